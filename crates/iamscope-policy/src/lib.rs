@@ -3,5 +3,41 @@
 //! policy variables.
 
 pub mod arn;
+mod kind;
+pub mod lower;
+pub mod model;
+pub mod operator;
 pub mod variables;
 pub mod wildcard;
+
+pub use kind::PolicyKind;
+pub use model::*;
+pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
+
+use iamscope_syntax::{Diagnostic, Limits};
+
+/// The result of parsing and lowering one policy text.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedPolicy {
+    /// `None` when the text is not JSON (then `diagnostics` holds the `JSON_SYNTAX_ERROR`).
+    pub policy: Option<Policy>,
+    /// Syntax and structural diagnostics, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `text` as JSON and lowers it into a [`Policy`], with the default limits.
+pub fn parse_policy(text: &str) -> ParsedPolicy {
+    parse_policy_with(text, &Limits::default())
+}
+
+/// Like [`parse_policy`] with explicit limits.
+pub fn parse_policy_with(text: &str, limits: &Limits) -> ParsedPolicy {
+    match iamscope_syntax::parse(text, limits) {
+        Ok(json) => {
+            let (policy, mut diagnostics) = lower::lower(text, &json);
+            iamscope_syntax::sort_diagnostics(&mut diagnostics);
+            ParsedPolicy { policy: Some(policy), diagnostics }
+        }
+        Err(d) => ParsedPolicy { policy: None, diagnostics: vec![*d] },
+    }
+}
