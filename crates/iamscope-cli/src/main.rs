@@ -1,1 +1,44 @@
-fn main() {}
+//! The `iamscope` command line. Exit codes: 0 no finding at or above the threshold, 1 findings
+//! (or a failed expectation), 2 usage or IO errors.
+
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "iamscope",
+    version,
+    about = "Check and understand AWS IAM policies, offline"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint policy files (folders are searched for *.json).
+    Check(check::CheckArgs),
+    /// List every rule with its code, finding type and summary.
+    Rules(check::RulesArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Rules(a) => check::rules(&a),
+    };
+    ExitCode::from(code)
+}

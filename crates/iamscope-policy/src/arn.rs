@@ -4,8 +4,16 @@
 use crate::wildcard::wildcard_match;
 
 /// The partitions AWS has published.
-pub const PARTITIONS: &[&str] =
-    &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
 
 /// A parsed ARN; every field borrows from the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,11 +54,23 @@ impl<'a> Arn<'a> {
         for (i, name) in FIELDS.iter().enumerate() {
             fields[i] = parts.next().ok_or(ArnError::MissingField(name))?;
         }
-        Ok(Arn { partition: fields[0], service: fields[1], region: fields[2], account: fields[3], resource: fields[4] })
+        Ok(Arn {
+            partition: fields[0],
+            service: fields[1],
+            region: fields[2],
+            account: fields[3],
+            resource: fields[4],
+        })
     }
 
     pub fn fields(&self) -> [&'a str; 5] {
-        [self.partition, self.service, self.region, self.account, self.resource]
+        [
+            self.partition,
+            self.service,
+            self.region,
+            self.account,
+            self.resource,
+        ]
     }
 }
 
@@ -65,7 +85,9 @@ pub fn arn_like(pattern: &str, value: &str) -> bool {
         // Not ARN-shaped: fall back to a whole-string match so that such values still compare.
         return wildcard_match(pattern, value, false);
     };
-    p.iter().zip(v.iter()).all(|(p, v)| wildcard_match(p, v, false))
+    p.iter()
+        .zip(v.iter())
+        .all(|(p, v)| wildcard_match(p, v, false))
 }
 
 /// Splits into the 6 components (`arn`, partition, service, region, account, resource).
@@ -95,15 +117,27 @@ mod tests {
         let a = Arn::parse("arn:aws:iam::123456789012:role/x").unwrap();
         assert_eq!(a.account, "123456789012");
         assert_eq!(Arn::parse("aws:s3:::b"), Err(ArnError::MissingPrefix));
-        assert_eq!(Arn::parse("arn:aws:s3"), Err(ArnError::MissingField("region")));
+        assert_eq!(
+            Arn::parse("arn:aws:s3"),
+            Err(ArnError::MissingField("region"))
+        );
     }
 
     #[test]
     fn arn_like_is_component_wise() {
-        assert!(arn_like("arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:role/a/b"));
-        assert!(!arn_like("arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:user/a"));
+        assert!(arn_like(
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:role/a/b"
+        ));
+        assert!(!arn_like(
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:user/a"
+        ));
         // A star in the region does not swallow the account.
-        assert!(!arn_like("arn:aws:s3:*::bucket", "arn:aws:s3:us-east-1:123:bucket"));
+        assert!(!arn_like(
+            "arn:aws:s3:*::bucket",
+            "arn:aws:s3:us-east-1:123:bucket"
+        ));
         assert!(arn_like("arn:aws:s3:::*", "arn:aws:s3:::b/k:x"));
         assert!(arn_like("*", "not-an-arn"));
         assert!(!arn_like("arn:aws:s3:::B", "arn:aws:s3:::b"));

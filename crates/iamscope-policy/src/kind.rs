@@ -50,17 +50,25 @@ impl PolicyKind {
     /// Parses the names above, case-insensitively; `_` may stand for `-`.
     pub fn parse(s: &str) -> Option<PolicyKind> {
         let s = s.to_ascii_lowercase().replace('_', "-");
-        PolicyKind::ALL.into_iter().find(|k| k.as_str() == s || (s == "vpce" && *k == PolicyKind::VpcEndpoint))
+        PolicyKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s || (s == "vpce" && *k == PolicyKind::VpcEndpoint))
     }
 
     /// Identity-policy grammar: no Principal, Resource required.
     pub fn is_identity_like(self) -> bool {
-        matches!(self, PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session)
+        matches!(
+            self,
+            PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session
+        )
     }
 
     /// Resource-policy grammar: Principal required.
     pub fn requires_principal(self) -> bool {
-        matches!(self, PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp | PolicyKind::VpcEndpoint)
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp | PolicyKind::VpcEndpoint
+        )
     }
 }
 

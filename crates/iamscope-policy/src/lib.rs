@@ -36,8 +36,14 @@ pub fn parse_policy_with(text: &str, limits: &Limits) -> ParsedPolicy {
         Ok(json) => {
             let (policy, mut diagnostics) = lower::lower(text, &json);
             iamscope_syntax::sort_diagnostics(&mut diagnostics);
-            ParsedPolicy { policy: Some(policy), diagnostics }
+            ParsedPolicy {
+                policy: Some(policy),
+                diagnostics,
+            }
         }
-        Err(d) => ParsedPolicy { policy: None, diagnostics: vec![*d] },
+        Err(d) => ParsedPolicy {
+            policy: None,
+            diagnostics: vec![*d],
+        },
     }
 }

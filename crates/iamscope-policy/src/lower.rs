@@ -10,8 +10,17 @@ use crate::operator::{Operator, OperatorError};
 /// Top-level elements of a policy document.
 pub const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
 /// Elements of a statement.
-pub const STATEMENT_ELEMENTS: &[&str] =
-    &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+pub const STATEMENT_ELEMENTS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
 
 struct Lowerer<'a> {
     source: &'a str,
@@ -22,7 +31,10 @@ struct Lowerer<'a> {
 /// positions inside strings). Returns the model (as much as could be understood) and the
 /// structural diagnostics.
 pub fn lower(source: &str, json: &Json) -> (Policy, Vec<Diagnostic>) {
-    let mut l = Lowerer { source, diags: Vec::new() };
+    let mut l = Lowerer {
+        source,
+        diags: Vec::new(),
+    };
     let policy = l.policy(json);
     (policy, l.diags)
 }
@@ -51,7 +63,10 @@ impl Lowerer<'_> {
                 self.push(
                     Diagnostic::error(
                         "DUPLICATE_KEY",
-                        format!("duplicate key \"{}\": JSON parsers keep only one of them", m.key),
+                        format!(
+                            "duplicate key \"{}\": JSON parsers keep only one of them",
+                            m.key
+                        ),
                         m.key_range,
                         format!("{pointer}/{}", escape_pointer(&m.key)),
                     )
@@ -74,10 +89,16 @@ impl Lowerer<'_> {
             format!("{pointer}/{}", escape_pointer(&m.key)),
         );
         if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) {
-            d.message = format!("\"{}\" is not a valid {what} element; element names are case-sensitive: use \"{k}\"", m.key);
+            d.message = format!(
+                "\"{}\" is not a valid {what} element; element names are case-sensitive: use \"{k}\"",
+                m.key
+            );
             d = d.with_fix(iamscope_syntax::Fix {
                 title: format!("Rename to \"{k}\""),
-                edits: vec![iamscope_syntax::TextEdit { range: m.key_range, new_text: format!("\"{k}\"") }],
+                edits: vec![iamscope_syntax::TextEdit {
+                    range: m.key_range,
+                    new_text: format!("\"{k}\""),
+                }],
                 safe: true,
             });
         } else {
@@ -97,7 +118,10 @@ impl Lowerer<'_> {
     }
 
     fn policy(&mut self, json: &Json) -> Policy {
-        let mut policy = Policy { range: json.range, ..Policy::default() };
+        let mut policy = Policy {
+            range: json.range,
+            ..Policy::default()
+        };
         let Some(members) = json.as_object() else {
             self.push(type_mismatch("A policy", "a JSON object", json, ""));
             return policy;
@@ -108,7 +132,10 @@ impl Lowerer<'_> {
                 "Version" => policy.version = self.string(&m.value, "Version", &ptr),
                 "Id" => policy.id = self.string(&m.value, "Id", &ptr),
                 "Statement" => {
-                    policy.statement_element = Some(ElementSpan { key: m.key_range, value: m.value.range });
+                    policy.statement_element = Some(ElementSpan {
+                        key: m.key_range,
+                        value: m.value.range,
+                    });
                     match &m.value.kind {
                         JsonKind::Object(_) => {
                             if let Some(s) = self.statement(&m.value, 0, "/Statement".to_string()) {
@@ -126,12 +153,18 @@ impl Lowerer<'_> {
                                 ));
                             }
                             for (i, item) in items.iter().enumerate() {
-                                if let Some(s) = self.statement(item, i, format!("/Statement/{i}")) {
+                                if let Some(s) = self.statement(item, i, format!("/Statement/{i}"))
+                                {
                                     policy.statements.push(s);
                                 }
                             }
                         }
-                        _ => self.push(type_mismatch("Statement", "an object or an array of objects", &m.value, "/Statement")),
+                        _ => self.push(type_mismatch(
+                            "Statement",
+                            "an object or an array of objects",
+                            &m.value,
+                            "/Statement",
+                        )),
                     }
                 }
                 _ => self.unknown_element(m, POLICY_ELEMENTS, "", "policy"),
@@ -150,7 +183,12 @@ impl Lowerer<'_> {
 
     fn statement(&mut self, json: &Json, index: usize, pointer: String) -> Option<Statement> {
         let Some(members) = json.as_object() else {
-            self.push(type_mismatch("A statement", "a JSON object", json, &pointer));
+            self.push(type_mismatch(
+                "A statement",
+                "a JSON object",
+                json,
+                &pointer,
+            ));
             return None;
         };
         let mut st = Statement {
@@ -170,7 +208,10 @@ impl Lowerer<'_> {
         let mut seen_pairs: Vec<(&'static str, TextRange)> = Vec::new();
         for m in self.dedupe(members, &pointer) {
             let ptr = format!("{pointer}/{}", escape_pointer(&m.key));
-            let span = ElementSpan { key: m.key_range, value: m.value.range };
+            let span = ElementSpan {
+                key: m.key_range,
+                value: m.value.range,
+            };
             match m.key.as_str() {
                 "Sid" => {
                     st.sid_element = Some(span);
@@ -189,7 +230,9 @@ impl Lowerer<'_> {
                             other => {
                                 let mut d = Diagnostic::error(
                                     "INVALID_EFFECT",
-                                    format!("Effect must be \"Allow\" or \"Deny\", found \"{other}\""),
+                                    format!(
+                                        "Effect must be \"Allow\" or \"Deny\", found \"{other}\""
+                                    ),
                                     s.range,
                                     ptr.clone(),
                                 );
@@ -216,7 +259,11 @@ impl Lowerer<'_> {
                     }
                 }
                 "Principal" | "NotPrincipal" => {
-                    let name = if m.key == "Principal" { "Principal" } else { "NotPrincipal" };
+                    let name = if m.key == "Principal" {
+                        "Principal"
+                    } else {
+                        "NotPrincipal"
+                    };
                     if self.conflict(&mut seen_pairs, "Principal", m, &ptr) {
                         st.has_conflicting_elements = true;
                         continue;
@@ -224,7 +271,11 @@ impl Lowerer<'_> {
                     st.principal = self.principal(m, name, span, &ptr);
                 }
                 "Action" | "NotAction" => {
-                    let name = if m.key == "Action" { "Action" } else { "NotAction" };
+                    let name = if m.key == "Action" {
+                        "Action"
+                    } else {
+                        "NotAction"
+                    };
                     if self.conflict(&mut seen_pairs, "Action", m, &ptr) {
                         st.has_conflicting_elements = true;
                         continue;
@@ -232,12 +283,17 @@ impl Lowerer<'_> {
                     st.action = Some(self.value_list(m, name, span, &ptr, "EMPTY_ARRAY_ACTION"));
                 }
                 "Resource" | "NotResource" => {
-                    let name = if m.key == "Resource" { "Resource" } else { "NotResource" };
+                    let name = if m.key == "Resource" {
+                        "Resource"
+                    } else {
+                        "NotResource"
+                    };
                     if self.conflict(&mut seen_pairs, "Resource", m, &ptr) {
                         st.has_conflicting_elements = true;
                         continue;
                     }
-                    st.resource = Some(self.value_list(m, name, span, &ptr, "EMPTY_ARRAY_RESOURCE"));
+                    st.resource =
+                        Some(self.value_list(m, name, span, &ptr, "EMPTY_ARRAY_RESOURCE"));
                 }
                 "Condition" => st.condition = self.condition(m, span, &ptr),
                 _ => self.unknown_element(m, STATEMENT_ELEMENTS, &pointer, "statement"),
@@ -245,7 +301,12 @@ impl Lowerer<'_> {
         }
         let brace = first_brace(json.range);
         if st.effect_element.is_none() {
-            self.push(Diagnostic::error("MISSING_EFFECT", format!("{} has no Effect element", st.label()), brace, &pointer));
+            self.push(Diagnostic::error(
+                "MISSING_EFFECT",
+                format!("{} has no Effect element", st.label()),
+                brace,
+                &pointer,
+            ));
         }
         if st.action.is_none() && !st.has_conflicting_elements {
             self.push(Diagnostic::error(
@@ -259,12 +320,21 @@ impl Lowerer<'_> {
     }
 
     /// Reports `Action` together with `NotAction` (and the like). Returns true for the second one.
-    fn conflict(&mut self, seen: &mut Vec<(&'static str, TextRange)>, family: &'static str, m: &Member, ptr: &str) -> bool {
+    fn conflict(
+        &mut self,
+        seen: &mut Vec<(&'static str, TextRange)>,
+        family: &'static str,
+        m: &Member,
+        ptr: &str,
+    ) -> bool {
         if let Some((_, first)) = seen.iter().find(|(f, _)| *f == family) {
             self.push(
                 Diagnostic::error(
                     "UNSUPPORTED_ELEMENT_COMBINATION",
-                    format!("a statement cannot have both {family} and Not{family}; \"{}\" is ignored", m.key),
+                    format!(
+                        "a statement cannot have both {family} and Not{family}; \"{}\" is ignored",
+                        m.key
+                    ),
                     m.key_range,
                     ptr,
                 )
@@ -276,7 +346,14 @@ impl Lowerer<'_> {
         false
     }
 
-    fn value_list(&mut self, m: &Member, name: &'static str, span: ElementSpan, ptr: &str, empty_code: &str) -> ValueList {
+    fn value_list(
+        &mut self,
+        m: &Member,
+        name: &'static str,
+        span: ElementSpan,
+        ptr: &str,
+        empty_code: &str,
+    ) -> ValueList {
         let mut list = ValueList {
             not: name.starts_with("Not"),
             name,
@@ -307,16 +384,32 @@ impl Lowerer<'_> {
                             list.items.push(Spanned::new(s.clone(), item.range));
                             list.source_index.push(i);
                         }
-                        _ => self.push(type_mismatch(&format!("Each {name} entry"), "a string", item, &format!("{ptr}/{i}"))),
+                        _ => self.push(type_mismatch(
+                            &format!("Each {name} entry"),
+                            "a string",
+                            item,
+                            &format!("{ptr}/{i}"),
+                        )),
                     }
                 }
             }
-            _ => self.push(type_mismatch(name, "a string or an array of strings", &m.value, ptr)),
+            _ => self.push(type_mismatch(
+                name,
+                "a string or an array of strings",
+                &m.value,
+                ptr,
+            )),
         }
         list
     }
 
-    fn principal(&mut self, m: &Member, name: &'static str, span: ElementSpan, ptr: &str) -> Option<PrincipalElement> {
+    fn principal(
+        &mut self,
+        m: &Member,
+        name: &'static str,
+        span: ElementSpan,
+        ptr: &str,
+    ) -> Option<PrincipalElement> {
         let value = match &m.value.kind {
             JsonKind::String(s) if s == "*" => PrincipalValue::Wildcard(m.value.range),
             JsonKind::String(s) => {
@@ -348,14 +441,23 @@ impl Lowerer<'_> {
                     if kind.is_none() {
                         let mut d = Diagnostic::error(
                             "INVALID_PRINCIPAL_KEY",
-                            format!("\"{}\" is not a principal type: use AWS, Service, Federated or CanonicalUser", e.key),
+                            format!(
+                                "\"{}\" is not a principal type: use AWS, Service, Federated or CanonicalUser",
+                                e.key
+                            ),
                             e.key_range,
                             &eptr,
                         );
-                        if let Some(k) = ["AWS", "Service", "Federated", "CanonicalUser"].iter().find(|k| k.eq_ignore_ascii_case(&e.key)) {
+                        if let Some(k) = ["AWS", "Service", "Federated", "CanonicalUser"]
+                            .iter()
+                            .find(|k| k.eq_ignore_ascii_case(&e.key))
+                        {
                             d = d.with_fix(iamscope_syntax::Fix {
                                 title: format!("Rename to \"{k}\""),
-                                edits: vec![iamscope_syntax::TextEdit { range: e.key_range, new_text: format!("\"{k}\"") }],
+                                edits: vec![iamscope_syntax::TextEdit {
+                                    range: e.key_range,
+                                    new_text: format!("\"{k}\""),
+                                }],
                                 safe: true,
                             });
                         }
@@ -391,11 +493,21 @@ impl Lowerer<'_> {
                                         entry.values.push(Spanned::new(s.clone(), item.range));
                                         entry.source_index.push(i);
                                     }
-                                    _ => self.push(type_mismatch("Each principal", "a string", item, &format!("{eptr}/{i}"))),
+                                    _ => self.push(type_mismatch(
+                                        "Each principal",
+                                        "a string",
+                                        item,
+                                        &format!("{eptr}/{i}"),
+                                    )),
                                 }
                             }
                         }
-                        _ => self.push(type_mismatch(&format!("The {} principal", e.key), "a string or an array of strings", &e.value, &eptr)),
+                        _ => self.push(type_mismatch(
+                            &format!("The {} principal", e.key),
+                            "a string or an array of strings",
+                            &e.value,
+                            &eptr,
+                        )),
                     }
                     entries.push(entry);
                 }
@@ -406,7 +518,12 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        Some(PrincipalElement { not: name == "NotPrincipal", name, span, value })
+        Some(PrincipalElement {
+            not: name == "NotPrincipal",
+            name,
+            span,
+            value,
+        })
     }
 
     fn condition(&mut self, m: &Member, span: ElementSpan, ptr: &str) -> Option<ConditionElement> {
@@ -432,21 +549,35 @@ impl Lowerer<'_> {
                     let mut d = Diagnostic::error(
                         "INVALID_CONDITION_OPERATOR",
                         match &e {
-                            OperatorError::Unknown { .. } => format!("\"{}\" is not a condition operator", b.key),
+                            OperatorError::Unknown { .. } => {
+                                format!("\"{}\" is not a condition operator", b.key)
+                            }
                             OperatorError::UnknownQualifier(q) => {
-                                format!("\"{q}\" is not a set qualifier: use ForAllValues or ForAnyValue")
+                                format!(
+                                    "\"{q}\" is not a set qualifier: use ForAllValues or ForAnyValue"
+                                )
                             }
                         },
                         b.key_range,
                         &bptr,
                     );
-                    if let OperatorError::Unknown { suggestion: Some(s) } = &e {
-                        let prefix = b.key.split_once(':').map(|(q, _)| format!("{q}:")).unwrap_or_default();
+                    if let OperatorError::Unknown {
+                        suggestion: Some(s),
+                    } = &e
+                    {
+                        let prefix = b
+                            .key
+                            .split_once(':')
+                            .map(|(q, _)| format!("{q}:"))
+                            .unwrap_or_default();
                         let fixed = format!("{prefix}{s}");
                         d.message.push_str(&format!("; did you mean \"{fixed}\"?"));
                         d = d.with_fix(iamscope_syntax::Fix {
                             title: format!("Change to \"{fixed}\""),
-                            edits: vec![iamscope_syntax::TextEdit { range: b.key_range, new_text: format!("\"{fixed}\"") }],
+                            edits: vec![iamscope_syntax::TextEdit {
+                                range: b.key_range,
+                                new_text: format!("\"{fixed}\""),
+                            }],
                             safe: true,
                         });
                     }
@@ -455,7 +586,12 @@ impl Lowerer<'_> {
                 }
             };
             let Some(entries_json) = b.value.as_object() else {
-                self.push(type_mismatch(&format!("The {} block", b.key), "an object of condition keys", &b.value, &bptr));
+                self.push(type_mismatch(
+                    &format!("The {} block", b.key),
+                    "an object of condition keys",
+                    &b.value,
+                    &bptr,
+                ));
                 continue;
             };
             if entries_json.is_empty() {
@@ -482,19 +618,26 @@ impl Lowerer<'_> {
                         entry.is_array = true;
                         if items.is_empty() {
                             let code = match op {
-                                Some(Operator { qualifier: Some(crate::operator::SetQualifier::ForAllValues), .. }) => {
-                                    "EMPTY_ARRAY_CONDITION_FORALLVALUES"
-                                }
-                                Some(Operator { qualifier: Some(crate::operator::SetQualifier::ForAnyValue), .. }) => {
-                                    "EMPTY_ARRAY_CONDITION_FORANYVALUE"
-                                }
-                                Some(Operator { if_exists: true, .. }) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
+                                Some(Operator {
+                                    qualifier: Some(crate::operator::SetQualifier::ForAllValues),
+                                    ..
+                                }) => "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+                                Some(Operator {
+                                    qualifier: Some(crate::operator::SetQualifier::ForAnyValue),
+                                    ..
+                                }) => "EMPTY_ARRAY_CONDITION_FORANYVALUE",
+                                Some(Operator {
+                                    if_exists: true, ..
+                                }) => "EMPTY_ARRAY_CONDITION_IFEXISTS",
                                 _ => "EMPTY_ARRAY_CONDITION",
                             };
                             self.push(Diagnostic::new(
                                 code,
                                 FindingType::Suggestion,
-                                format!("the values of condition key \"{}\" are an empty array", e.key),
+                                format!(
+                                    "the values of condition key \"{}\" are an empty array",
+                                    e.key
+                                ),
                                 e.value.range,
                                 &eptr,
                             ));
@@ -531,7 +674,12 @@ impl Lowerer<'_> {
             JsonKind::Bool(b) => ConditionValue::Bool(*b),
             JsonKind::Number(n) => ConditionValue::Number(n.clone()),
             _ => {
-                self.push(type_mismatch("A condition value", "a string, number or boolean", v, ptr));
+                self.push(type_mismatch(
+                    "A condition value",
+                    "a string, number or boolean",
+                    v,
+                    ptr,
+                ));
                 return None;
             }
         };

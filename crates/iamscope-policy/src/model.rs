@@ -103,11 +103,23 @@ pub struct Statement {
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
-        matches!(self.effect, Some(Spanned { value: Effect::Allow, .. }))
+        matches!(
+            self.effect,
+            Some(Spanned {
+                value: Effect::Allow,
+                ..
+            })
+        )
     }
 
     pub fn is_deny(&self) -> bool {
-        matches!(self.effect, Some(Spanned { value: Effect::Deny, .. }))
+        matches!(
+            self.effect,
+            Some(Spanned {
+                value: Effect::Deny,
+                ..
+            })
+        )
     }
 
     /// The Sid's text, if any.
@@ -143,7 +155,11 @@ impl ValueList {
     /// JSON pointer of item `i` (an index into `items`), given the statement pointer.
     pub fn item_pointer(&self, statement_pointer: &str, i: usize) -> String {
         if self.is_array {
-            format!("{statement_pointer}/{}/{}", self.name, self.source_index.get(i).copied().unwrap_or(i))
+            format!(
+                "{statement_pointer}/{}/{}",
+                self.name,
+                self.source_index.get(i).copied().unwrap_or(i)
+            )
         } else {
             format!("{statement_pointer}/{}", self.name)
         }
@@ -225,9 +241,22 @@ impl PrincipalElement {
     }
 
     /// Pointer of value `i` of entry `entry`.
-    pub fn value_pointer(&self, statement_pointer: &str, entry: &PrincipalEntry, i: usize) -> String {
-        let base = format!("{statement_pointer}/{}/{}", self.name, escape_pointer(&entry.key.value));
-        if entry.is_array { format!("{base}/{}", entry.source_index.get(i).copied().unwrap_or(i)) } else { base }
+    pub fn value_pointer(
+        &self,
+        statement_pointer: &str,
+        entry: &PrincipalEntry,
+        i: usize,
+    ) -> String {
+        let base = format!(
+            "{statement_pointer}/{}/{}",
+            self.name,
+            escape_pointer(&entry.key.value)
+        );
+        if entry.is_array {
+            format!("{base}/{}", entry.source_index.get(i).copied().unwrap_or(i))
+        } else {
+            base
+        }
     }
 
     /// Every (type, value) pair; a wildcard principal yields nothing.
@@ -236,16 +265,18 @@ impl PrincipalElement {
             PrincipalValue::Map(m) => m,
             PrincipalValue::Wildcard(_) => &[],
         };
-        entries.iter().flat_map(|e| e.values.iter().map(move |v| (e, v)))
+        entries
+            .iter()
+            .flat_map(|e| e.values.iter().map(move |v| (e, v)))
     }
 
     /// True for `"*"` or `{"AWS": "*"}` (any AWS principal).
     pub fn is_wildcard(&self) -> bool {
         match &self.value {
             PrincipalValue::Wildcard(_) => true,
-            PrincipalValue::Map(m) => {
-                m.iter().any(|e| e.kind == Some(PrincipalType::Aws) && e.values.iter().any(|v| v.value == "*"))
-            }
+            PrincipalValue::Map(m) => m.iter().any(|e| {
+                e.kind == Some(PrincipalType::Aws) && e.values.iter().any(|v| v.value == "*")
+            }),
         }
     }
 }
@@ -305,32 +336,64 @@ impl ConditionElement {
     }
 
     pub fn block_pointer(statement_pointer: &str, block: &ConditionBlock) -> String {
-        format!("{statement_pointer}/Condition/{}", escape_pointer(&block.operator.value))
+        format!(
+            "{statement_pointer}/Condition/{}",
+            escape_pointer(&block.operator.value)
+        )
     }
 
-    pub fn entry_pointer(statement_pointer: &str, block: &ConditionBlock, entry: &ConditionEntry) -> String {
-        format!("{}/{}", Self::block_pointer(statement_pointer, block), escape_pointer(&entry.key.value))
+    pub fn entry_pointer(
+        statement_pointer: &str,
+        block: &ConditionBlock,
+        entry: &ConditionEntry,
+    ) -> String {
+        format!(
+            "{}/{}",
+            Self::block_pointer(statement_pointer, block),
+            escape_pointer(&entry.key.value)
+        )
     }
 
-    pub fn value_pointer(statement_pointer: &str, block: &ConditionBlock, entry: &ConditionEntry, i: usize) -> String {
+    pub fn value_pointer(
+        statement_pointer: &str,
+        block: &ConditionBlock,
+        entry: &ConditionEntry,
+        i: usize,
+    ) -> String {
         let base = Self::entry_pointer(statement_pointer, block, entry);
-        if entry.is_array { format!("{base}/{}", entry.source_index.get(i).copied().unwrap_or(i)) } else { base }
+        if entry.is_array {
+            format!("{base}/{}", entry.source_index.get(i).copied().unwrap_or(i))
+        } else {
+            base
+        }
     }
 
     /// Every (block, entry) pair.
     pub fn entries(&self) -> impl Iterator<Item = (&ConditionBlock, &ConditionEntry)> {
-        self.blocks.iter().flat_map(|b| b.entries.iter().map(move |e| (b, e)))
+        self.blocks
+            .iter()
+            .flat_map(|b| b.entries.iter().map(move |e| (b, e)))
     }
 }
 
 /// Escapes a JSON pointer segment (`~` -> `~0`, `/` -> `~1`).
 pub fn escape_pointer(segment: &str) -> String {
-    if segment.contains(['~', '/']) { segment.replace('~', "~0").replace('/', "~1") } else { segment.to_string() }
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1")
+    } else {
+        segment.to_string()
+    }
 }
 
 /// Byte range, within the source, of `start..end` of a string value whose quoted source is
 /// `range`. When the source has escapes the offsets cannot be mapped and the whole value is used.
-pub fn subrange(source: &str, range: TextRange, value: &str, start: usize, end: usize) -> TextRange {
+pub fn subrange(
+    source: &str,
+    range: TextRange,
+    value: &str,
+    start: usize,
+    end: usize,
+) -> TextRange {
     let raw = TextRange::new(range.start + 1, range.end.saturating_sub(1));
     if raw.slice(source) == value && start <= end && end <= value.len() {
         TextRange::new(raw.start + start as u32, raw.start + end as u32)

@@ -157,7 +157,15 @@ impl BaseOperator {
 
     /// True for operators whose values may contain `*` and `?` wildcards.
     pub fn supports_wildcards(self) -> bool {
-        matches!(self, B::StringLike | B::StringNotLike | B::ArnLike | B::ArnNotLike | B::ArnEquals | B::ArnNotEquals)
+        matches!(
+            self,
+            B::StringLike
+                | B::StringNotLike
+                | B::ArnLike
+                | B::ArnNotLike
+                | B::ArnEquals
+                | B::ArnNotEquals
+        )
     }
 
     /// True for operators whose values may contain policy variables (string and ARN comparisons).
@@ -219,8 +227,14 @@ impl Operator {
             _ => (rest, false),
         };
         match BaseOperator::parse(name) {
-            Some(base) => Ok(Operator { qualifier, base, if_exists }),
-            None => Err(OperatorError::Unknown { suggestion: suggest(rest) }),
+            Some(base) => Ok(Operator {
+                qualifier,
+                base,
+                if_exists,
+            }),
+            None => Err(OperatorError::Unknown {
+                suggestion: suggest(rest),
+            }),
         }
     }
 
@@ -247,7 +261,11 @@ fn suggest(name: &str) -> Option<String> {
     BaseOperator::ALL
         .into_iter()
         .find(|o| o.as_str().eq_ignore_ascii_case(&base))
-        .or_else(|| BaseOperator::ALL.into_iter().find(|o| edit_distance_le1(&o.as_str().to_ascii_lowercase(), &base)))
+        .or_else(|| {
+            BaseOperator::ALL
+                .into_iter()
+                .find(|o| edit_distance_le1(&o.as_str().to_ascii_lowercase(), &base))
+        })
         .map(|o| format!("{}{}", o.as_str(), suffix))
 }
 
@@ -259,7 +277,12 @@ fn edit_distance_le1(a: &str, b: &str) -> bool {
     }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    let suffix = ra.iter().rev().zip(rb.iter().rev()).take_while(|(x, y)| x == y).count();
+    let suffix = ra
+        .iter()
+        .rev()
+        .zip(rb.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     ra.len().saturating_sub(suffix) <= 1 && rb.len().saturating_sub(suffix) <= 1
 }
 
@@ -274,16 +297,26 @@ mod tests {
         assert_eq!(op.base, BaseOperator::StringLike);
         assert!(op.if_exists);
         assert_eq!(op.name(), "ForAnyValue:StringLikeIfExists");
-        assert_eq!(Operator::parse("NullIfExists").unwrap().base, BaseOperator::Null);
+        assert_eq!(
+            Operator::parse("NullIfExists").unwrap().base,
+            BaseOperator::Null
+        );
         assert!(Operator::parse("IfExists").is_err());
         assert_eq!(
             Operator::parse("stringequals"),
-            Err(OperatorError::Unknown { suggestion: Some("StringEquals".into()) })
+            Err(OperatorError::Unknown {
+                suggestion: Some("StringEquals".into())
+            })
         );
         assert_eq!(
             Operator::parse("StringEqual"),
-            Err(OperatorError::Unknown { suggestion: Some("StringEquals".into()) })
+            Err(OperatorError::Unknown {
+                suggestion: Some("StringEquals".into())
+            })
         );
-        assert_eq!(Operator::parse("ForEach:StringEquals"), Err(OperatorError::UnknownQualifier("ForEach".into())));
+        assert_eq!(
+            Operator::parse("ForEach:StringEquals"),
+            Err(OperatorError::UnknownQualifier("ForEach".into()))
+        );
     }
 }

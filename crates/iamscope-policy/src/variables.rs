@@ -81,7 +81,10 @@ pub fn parse(s: &str) -> Parsed<'_> {
         let Some(close_rel) = s[i + 2..].find('}') else {
             out.errors.push(VariableError {
                 code: "MISSING_BRACE_IN_VARIABLE",
-                message: format!("the policy variable starting at '{}' has no closing '}}'", &s[start..]),
+                message: format!(
+                    "the policy variable starting at '{}' has no closing '}}'",
+                    &s[start..]
+                ),
                 start,
                 end: s.len(),
             });
@@ -118,16 +121,27 @@ pub fn parse(s: &str) -> Parsed<'_> {
 }
 
 fn variable(inner: &str, start: usize, end: usize) -> Result<Variable<'_>, VariableError> {
-    let err = |code, message: String| VariableError { code, message, start, end };
+    let err = |code, message: String| VariableError {
+        code,
+        message,
+        start,
+        end,
+    };
     if inner.trim().is_empty() {
-        return Err(err("EMPTY_VARIABLE", "the policy variable '${}' is empty".into()));
+        return Err(err(
+            "EMPTY_VARIABLE",
+            "the policy variable '${}' is empty".into(),
+        ));
     }
     let (name_part, default) = match inner.split_once(',') {
         Some((n, d)) => (n, Some(d)),
         None => (inner, None),
     };
     if name_part.trim().is_empty() {
-        return Err(err("EMPTY_VARIABLE", format!("the policy variable '${{{inner}}}' has no key name")));
+        return Err(err(
+            "EMPTY_VARIABLE",
+            format!("the policy variable '${{{inner}}}' has no key name"),
+        ));
     }
     if name_part.contains(char::is_whitespace) {
         return Err(err(
@@ -144,12 +158,19 @@ fn variable(inner: &str, start: usize, end: usize) -> Result<Variable<'_>, Varia
             } else {
                 return Err(err(
                     "MISSING_QUOTE_IN_VARIABLE",
-                    format!("the default value {d:?} of the policy variable '{name_part}' must be in single quotes"),
+                    format!(
+                        "the default value {d:?} of the policy variable '{name_part}' must be in single quotes"
+                    ),
                 ));
             }
         }
     };
-    Ok(Variable { name: name_part, default, start, end })
+    Ok(Variable {
+        name: name_part,
+        default,
+        start,
+        end,
+    })
 }
 
 #[cfg(test)]
@@ -167,15 +188,27 @@ mod tests {
         let p = parse("x${aws:PrincipalTag/team, 'none'}${*}${?}${$}");
         let v = p.variables().next().unwrap();
         assert_eq!(v.default, Some("none"));
-        assert_eq!(&p.pieces[2..], &[Piece::Escape('*'), Piece::Escape('?'), Piece::Escape('$')]);
+        assert_eq!(
+            &p.pieces[2..],
+            &[Piece::Escape('*'), Piece::Escape('?'), Piece::Escape('$')]
+        );
     }
 
     #[test]
     fn errors() {
-        assert_eq!(parse("${aws:username").errors[0].code, "MISSING_BRACE_IN_VARIABLE");
+        assert_eq!(
+            parse("${aws:username").errors[0].code,
+            "MISSING_BRACE_IN_VARIABLE"
+        );
         assert_eq!(parse("${}").errors[0].code, "EMPTY_VARIABLE");
-        assert_eq!(parse("${aws: username}").errors[0].code, "UNSUPPORTED_SPACE_IN_VARIABLE");
-        assert_eq!(parse("${aws:username, none}").errors[0].code, "MISSING_QUOTE_IN_VARIABLE");
+        assert_eq!(
+            parse("${aws: username}").errors[0].code,
+            "UNSUPPORTED_SPACE_IN_VARIABLE"
+        );
+        assert_eq!(
+            parse("${aws:username, none}").errors[0].code,
+            "MISSING_QUOTE_IN_VARIABLE"
+        );
         assert!(parse("$ {x} $x {y}").errors.is_empty());
     }
 }

@@ -40,10 +40,16 @@ impl Pattern {
             match c {
                 '*' => segments.push(Vec::new()),
                 '?' => segments.last_mut().expect("non-empty").push(Unit::AnyChar),
-                c => segments.last_mut().expect("non-empty").push(Unit::Char(fold(c, ignore_case))),
+                c => segments
+                    .last_mut()
+                    .expect("non-empty")
+                    .push(Unit::Char(fold(c, ignore_case))),
             }
         }
-        Pattern { segments, ignore_case }
+        Pattern {
+            segments,
+            ignore_case,
+        }
     }
 
     /// Compiles a sequence of tokens (literal text is matched literally).
@@ -59,7 +65,10 @@ impl Pattern {
                 }
             }
         }
-        Pattern { segments, ignore_case }
+        Pattern {
+            segments,
+            ignore_case,
+        }
     }
 
     /// True when the pattern has no `*` and no `?`.
@@ -140,13 +149,21 @@ impl Pattern {
 }
 
 fn fold(c: char, ignore_case: bool) -> char {
-    if ignore_case { c.to_ascii_lowercase() } else { c }
+    if ignore_case {
+        c.to_ascii_lowercase()
+    } else {
+        c
+    }
 }
 
 /// One-shot match of a wildcard pattern against a text.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     if !pattern.contains(['*', '?']) {
-        return if ignore_case { pattern.eq_ignore_ascii_case(text) } else { pattern == text };
+        return if ignore_case {
+            pattern.eq_ignore_ascii_case(text)
+        } else {
+            pattern == text
+        };
     }
     Pattern::new(pattern, ignore_case).matches(text)
 }
@@ -171,7 +188,10 @@ mod tests {
         assert!(!m("a?c", "ac"));
         assert!(m("*a*b*c*", "xxaxxbxxcxx"));
         assert!(!m("*a*b*c*", "xxcxxbxxaxx"));
-        assert!(m("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key/with/slashes"));
+        assert!(m(
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket/key/with/slashes"
+        ));
         assert!(!m("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket"));
         assert!(m("ab*ba", "aba") == false);
         assert!(m("ab*ba", "abba"));

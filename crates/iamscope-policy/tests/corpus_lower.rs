@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 fn corpus(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus")
+        .join(sub)
 }
 
 #[test]
@@ -15,7 +17,11 @@ fn managed_policies_lower_without_errors() {
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = iamscope_policy::parse_policy(&text);
         n += 1;
-        for d in parsed.diagnostics.iter().filter(|d| d.finding_type == iamscope_syntax::FindingType::Error) {
+        for d in parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.finding_type == iamscope_syntax::FindingType::Error)
+        {
             failures.push(format!("{}: {} {}", path.display(), d.code, d.message));
         }
         assert!(parsed.policy.is_some(), "{}", path.display());

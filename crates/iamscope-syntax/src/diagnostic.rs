@@ -13,8 +13,12 @@ pub enum FindingType {
 }
 
 impl FindingType {
-    pub const ALL: [FindingType; 4] =
-        [FindingType::Error, FindingType::SecurityWarning, FindingType::Warning, FindingType::Suggestion];
+    pub const ALL: [FindingType; 4] = [
+        FindingType::Error,
+        FindingType::SecurityWarning,
+        FindingType::Warning,
+        FindingType::Suggestion,
+    ];
 
     /// The API spelling: `ERROR`, `SECURITY_WARNING`, `WARNING`, `SUGGESTION`.
     pub fn as_str(self) -> &'static str {
@@ -118,12 +122,20 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: impl Into<String>, message: impl Into<String>, range: TextRange, pointer: impl Into<String>) -> Self {
+    pub fn error(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        range: TextRange,
+        pointer: impl Into<String>,
+    ) -> Self {
         Self::new(code, FindingType::Error, message, range, pointer)
     }
 
     pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Self {
-        self.related.push(Related { range, message: message.into() });
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
         self
     }
 
@@ -145,5 +157,7 @@ impl Diagnostic {
 
 /// Sort diagnostics by position, then code, so every face shows them in the same order.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
+    diags.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
+    });
 }

@@ -24,7 +24,11 @@ impl Default for Limits {
     fn default() -> Self {
         // No valid IAM policy of any kind comes near these: the largest quota is 32 KB (KMS key
         // policies) and policies nest at most 6 levels.
-        Limits { max_depth: 64, max_bytes: 4 * 1024 * 1024, max_string_bytes: 256 * 1024 }
+        Limits {
+            max_depth: 64,
+            max_bytes: 4 * 1024 * 1024,
+            max_string_bytes: 256 * 1024,
+        }
     }
 }
 
@@ -80,7 +84,10 @@ impl Json {
 
     /// The first member named exactly `key`.
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
     }
 
     /// A short name of the value's JSON type, for messages: `string`, `array`, ...
@@ -167,7 +174,12 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Json, Box<Diagnostic>> {
             "",
         )));
     }
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, limits };
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        limits,
+    };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
     }
@@ -206,7 +218,10 @@ impl<'a> Parser<'a> {
     fn found(&self) -> String {
         match self.text[self.pos..].chars().next() {
             None => "the end of the text".to_string(),
-            Some('/') if self.bytes.get(self.pos + 1) == Some(&b'/') || self.bytes.get(self.pos + 1) == Some(&b'*') => {
+            Some('/')
+                if self.bytes.get(self.pos + 1) == Some(&b'/')
+                    || self.bytes.get(self.pos + 1) == Some(&b'*') =>
+            {
                 "a comment (JSON has no comments)".to_string()
             }
             Some(c) if c.is_control() => format!("control character U+{:04X}", c as u32),
@@ -232,13 +247,18 @@ impl<'a> Parser<'a> {
             Some(b'[') => self.array(depth),
             Some(b'"') => {
                 let s = self.string()?;
-                Ok(Json { kind: JsonKind::String(s), range: TextRange::new(start as u32, self.pos as u32) })
+                Ok(Json {
+                    kind: JsonKind::String(s),
+                    range: TextRange::new(start as u32, self.pos as u32),
+                })
             }
             Some(b't') => self.literal("true", JsonKind::Bool(true)),
             Some(b'f') => self.literal("false", JsonKind::Bool(false)),
             Some(b'n') => self.literal("null", JsonKind::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.err_here(&format!("expected a JSON value, found {}", self.found()))),
+            Some(_) => {
+                Err(self.err_here(&format!("expected a JSON value, found {}", self.found())))
+            }
         }
     }
 
@@ -246,7 +266,10 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
-            Ok(Json { kind, range: TextRange::new(start as u32, self.pos as u32) })
+            Ok(Json {
+                kind,
+                range: TextRange::new(start as u32, self.pos as u32),
+            })
         } else {
             let mut end = self.pos;
             while end < self.bytes.len() && self.bytes[end].is_ascii_alphanumeric() {
@@ -284,7 +307,9 @@ impl<'a> Parser<'a> {
             i += 1;
             if !matches!(b.get(i), Some(b'0'..=b'9')) {
                 self.pos = i;
-                return Err(self.err_here("invalid number: expected a digit after the decimal point"));
+                return Err(
+                    self.err_here("invalid number: expected a digit after the decimal point")
+                );
             }
             while matches!(b.get(i), Some(b'0'..=b'9')) {
                 i += 1;
@@ -308,7 +333,10 @@ impl<'a> Parser<'a> {
             return Err(self.err_here("invalid number: leading zeros are not allowed"));
         }
         self.pos = i;
-        Ok(Json { kind: JsonKind::Number(self.text[start..i].to_string()), range: TextRange::new(start as u32, i as u32) })
+        Ok(Json {
+            kind: JsonKind::Number(self.text[start..i].to_string()),
+            range: TextRange::new(start as u32, i as u32),
+        })
     }
 
     /// Parses a string starting at the opening quote; returns the unescaped value.
@@ -321,11 +349,17 @@ impl<'a> Parser<'a> {
             if self.pos - start > self.limits.max_string_bytes {
                 return Err(self.err(
                     TextRange::new(start as u32, self.pos as u32),
-                    format!("string longer than the limit of {} bytes", self.limits.max_string_bytes),
+                    format!(
+                        "string longer than the limit of {} bytes",
+                        self.limits.max_string_bytes
+                    ),
                 ));
             }
             let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(self.err(TextRange::empty(self.pos as u32), "unterminated string: missing closing '\"'"));
+                return Err(self.err(
+                    TextRange::empty(self.pos as u32),
+                    "unterminated string: missing closing '\"'",
+                ));
             };
             match b {
                 b'"' => {
@@ -340,7 +374,8 @@ impl<'a> Parser<'a> {
                 }
                 0x00..=0x1f => {
                     let msg = if b == b'\n' {
-                        "unterminated string: a line break inside a string must be written as \\n".to_string()
+                        "unterminated string: a line break inside a string must be written as \\n"
+                            .to_string()
                     } else {
                         format!("control character U+{b:04X} must be escaped inside a string")
                     };
@@ -355,7 +390,10 @@ impl<'a> Parser<'a> {
         let esc_start = self.pos;
         self.pos += 1;
         let Some(&c) = self.bytes.get(self.pos) else {
-            return Err(self.err(TextRange::empty(self.pos as u32), "unterminated escape sequence"));
+            return Err(self.err(
+                TextRange::empty(self.pos as u32),
+                "unterminated escape sequence",
+            ));
         };
         self.pos += 1;
         match c {
@@ -371,7 +409,9 @@ impl<'a> Parser<'a> {
                 let hi = self.hex4(esc_start)?;
                 if (0xD800..0xDC00).contains(&hi) {
                     // A high surrogate must be followed by \u and a low surrogate.
-                    if self.bytes.get(self.pos) == Some(&b'\\') && self.bytes.get(self.pos + 1) == Some(&b'u') {
+                    if self.bytes.get(self.pos) == Some(&b'\\')
+                        && self.bytes.get(self.pos + 1) == Some(&b'u')
+                    {
                         let lo_start = self.pos;
                         self.pos += 2;
                         let lo = self.hex4(lo_start)?;
@@ -411,7 +451,9 @@ impl<'a> Parser<'a> {
             let d = match self.bytes.get(self.pos) {
                 Some(b) if b.is_ascii_hexdigit() => (*b as char).to_digit(16).unwrap_or(0),
                 _ => {
-                    let end = self.text.ceil_char_boundary((self.pos + 1).min(self.bytes.len()));
+                    let end = self
+                        .text
+                        .ceil_char_boundary((self.pos + 1).min(self.bytes.len()));
                     return Err(self.err(
                         TextRange::new(esc_start as u32, end as u32),
                         "invalid \\u escape: expected four hexadecimal digits",
@@ -428,7 +470,10 @@ impl<'a> Parser<'a> {
         if depth > self.limits.max_depth {
             return Err(self.err(
                 TextRange::new(self.pos as u32, self.pos as u32 + 1),
-                format!("nesting deeper than the limit of {} levels", self.limits.max_depth),
+                format!(
+                    "nesting deeper than the limit of {} levels",
+                    self.limits.max_depth
+                ),
             ));
         }
         Ok(())
@@ -442,12 +487,17 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            return Ok(Json { kind: JsonKind::Array(items), range: TextRange::new(start as u32, self.pos as u32) });
+            return Ok(Json {
+                kind: JsonKind::Array(items),
+                range: TextRange::new(start as u32, self.pos as u32),
+            });
         }
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) == Some(&b']') {
-                return Err(self.err_here("trailing comma: expected a value after ',' in the array"));
+                return Err(
+                    self.err_here("trailing comma: expected a value after ',' in the array")
+                );
             }
             items.push(self.value(depth + 1)?);
             self.skip_ws();
@@ -467,9 +517,10 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 _ => {
-                    return Err(
-                        self.err_here(&format!("expected ',' or ']' after an array element, found {}", self.found()))
-                    );
+                    return Err(self.err_here(&format!(
+                        "expected ',' or ']' after an array element, found {}",
+                        self.found()
+                    )));
                 }
             }
         }
@@ -483,20 +534,31 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Json { kind: JsonKind::Object(members), range: TextRange::new(start as u32, self.pos as u32) });
+            return Ok(Json {
+                kind: JsonKind::Object(members),
+                range: TextRange::new(start as u32, self.pos as u32),
+            });
         }
         loop {
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b'"') => {}
-                Some(b'}') => return Err(self.err_here("trailing comma: expected a key after ',' in the object")),
+                Some(b'}') => {
+                    return Err(
+                        self.err_here("trailing comma: expected a key after ',' in the object")
+                    );
+                }
                 None => {
-                    return Err(self.err(TextRange::empty(self.pos as u32), "unterminated object: expected a key"));
+                    return Err(self.err(
+                        TextRange::empty(self.pos as u32),
+                        "unterminated object: expected a key",
+                    ));
                 }
                 _ => {
-                    return Err(
-                        self.err_here(&format!("expected a key in double quotes, found {}", self.found()))
-                    );
+                    return Err(self.err_here(&format!(
+                        "expected a key in double quotes, found {}",
+                        self.found()
+                    )));
                 }
             }
             let key_start = self.pos;
@@ -504,12 +566,19 @@ impl<'a> Parser<'a> {
             let key_range = TextRange::new(key_start as u32, self.pos as u32);
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.err_here(&format!("expected ':' after the key \"{key}\", found {}", self.found())));
+                return Err(self.err_here(&format!(
+                    "expected ':' after the key \"{key}\", found {}",
+                    self.found()
+                )));
             }
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push(Member { key, key_range, value });
+            members.push(Member {
+                key,
+                key_range,
+                value,
+            });
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -527,9 +596,10 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 _ => {
-                    return Err(
-                        self.err_here(&format!("expected ',' or '}}' after an object member, found {}", self.found()))
-                    );
+                    return Err(self.err_here(&format!(
+                        "expected ',' or '}}' after an object member, found {}",
+                        self.found()
+                    )));
                 }
             }
         }
@@ -593,8 +663,16 @@ mod tests {
         let deep = "[".repeat(100_000);
         let e = p(&deep).unwrap_err();
         assert!(e.message.contains("nesting"));
-        let limits = Limits { max_bytes: 10, ..Limits::default() };
-        assert!(parse("[1,2,3,4,5,6]", &limits).unwrap_err().message.contains("bytes"));
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(
+            parse("[1,2,3,4,5,6]", &limits)
+                .unwrap_err()
+                .message
+                .contains("bytes")
+        );
         let long = format!("\"{}\"", "a".repeat(300_000));
         assert!(p(&long).unwrap_err().message.contains("string longer"));
         let big = format!("{}1", "9".repeat(400));

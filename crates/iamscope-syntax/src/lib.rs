@@ -9,7 +9,7 @@ pub mod json;
 mod line_index;
 mod range;
 
-pub use diagnostic::{Diagnostic, Fix, FindingType, Related, TextEdit, sort_diagnostics};
+pub use diagnostic::{Diagnostic, FindingType, Fix, Related, TextEdit, sort_diagnostics};
 pub use json::{Json, JsonKind, Limits, Member, parse};
 pub use line_index::{LineCol, LineIndex};
 pub use range::TextRange;

@@ -39,7 +39,11 @@ impl LineIndex {
             }
         }
         ascii_lines.push(ascii);
-        LineIndex { line_starts, ascii_lines, len: bytes.len() as u32 }
+        LineIndex {
+            line_starts,
+            ascii_lines,
+            len: bytes.len() as u32,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -75,9 +79,16 @@ impl LineIndex {
                 end -= 1;
             }
             col_utf8 = end as u32 - start;
-            text[start as usize..end].chars().map(|c| c.len_utf16() as u32).sum()
+            text[start as usize..end]
+                .chars()
+                .map(|c| c.len_utf16() as u32)
+                .sum()
         };
-        LineCol { line, col_utf8, col_utf16 }
+        LineCol {
+            line,
+            col_utf8,
+            col_utf16,
+        }
     }
 
     /// The offset in UTF-16 code units from the start of the text.
@@ -102,7 +113,11 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(line as usize) else {
             return self.len;
         };
-        let end = self.line_starts.get(line as usize + 1).copied().unwrap_or(self.len);
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .copied()
+            .unwrap_or(self.len);
         let mut units = 0u32;
         for (i, c) in text[start as usize..end as usize].char_indices() {
             if units >= col_utf16 || c == '\n' {
@@ -123,15 +138,43 @@ mod tests {
         let text = "ab\n\u{e9}x\u{1F600}y\r\nz";
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
-        assert_eq!(idx.line_col(text, 1), LineCol { line: 0, col_utf8: 1, col_utf16: 1 });
+        assert_eq!(
+            idx.line_col(text, 1),
+            LineCol {
+                line: 0,
+                col_utf8: 1,
+                col_utf16: 1
+            }
+        );
         // 'x' after é (2 bytes)
         let x = text.find('x').unwrap() as u32;
-        assert_eq!(idx.line_col(text, x), LineCol { line: 1, col_utf8: 2, col_utf16: 1 });
+        assert_eq!(
+            idx.line_col(text, x),
+            LineCol {
+                line: 1,
+                col_utf8: 2,
+                col_utf16: 1
+            }
+        );
         // 'y' after the emoji (4 bytes, 2 UTF-16 units)
         let y = text.find('y').unwrap() as u32;
-        assert_eq!(idx.line_col(text, y), LineCol { line: 1, col_utf8: 7, col_utf16: 4 });
+        assert_eq!(
+            idx.line_col(text, y),
+            LineCol {
+                line: 1,
+                col_utf8: 7,
+                col_utf16: 4
+            }
+        );
         let z = text.find('z').unwrap() as u32;
-        assert_eq!(idx.line_col(text, z), LineCol { line: 2, col_utf8: 0, col_utf16: 0 });
+        assert_eq!(
+            idx.line_col(text, z),
+            LineCol {
+                line: 2,
+                col_utf8: 0,
+                col_utf16: 0
+            }
+        );
         // UTF-16 offset of z: "ab\n" = 3, "éx😀y\r\n" = 1+1+2+1+2 = 7
         assert_eq!(idx.utf16_offset(text, z), 10);
         assert_eq!(idx.offset_of_utf16(text, 1, 4), y);
@@ -143,6 +186,13 @@ mod tests {
     fn offsets_past_end_clamp() {
         let text = "a\nb";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.line_col(text, 99), LineCol { line: 1, col_utf8: 1, col_utf16: 1 });
+        assert_eq!(
+            idx.line_col(text, 99),
+            LineCol {
+                line: 1,
+                col_utf8: 1,
+                col_utf16: 1
+            }
+        );
     }
 }

@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the UTF-8 source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct TextRange {
     pub start: u32,
     pub end: u32,
@@ -14,7 +16,10 @@ impl TextRange {
 
     /// An empty range at `offset`.
     pub const fn empty(offset: u32) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub const fn len(self) -> u32 {
@@ -41,10 +46,14 @@ impl TextRange {
 
     /// The range shifted right by `delta` bytes.
     pub const fn shifted(self, delta: u32) -> Self {
-        Self { start: self.start + delta, end: self.end + delta }
+        Self {
+            start: self.start + delta,
+            end: self.end + delta,
+        }
     }
 
     pub fn slice(self, text: &str) -> &str {
-        text.get(self.start as usize..self.end as usize).unwrap_or("")
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 }

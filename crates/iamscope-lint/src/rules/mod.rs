@@ -1,0 +1,15 @@
+//! The rule registry. Each group folder lists its rules in its own `mod.rs`.
+
+pub mod grammar;
+
+use crate::Rule;
+
+/// Every rule, in a stable order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static dyn Rule> = Vec::new();
+        v.extend_from_slice(grammar::RULES);
+        v
+    })
+}
