@@ -100,11 +100,32 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         } else if p
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            && looks_like_policy(&p)
         {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// Files found by walking a folder are checked when they may be policies: configuration files are
+/// skipped, and so is JSON whose top level is an object with neither `Statement` nor `Version`.
+/// Files named on the command line are always checked.
+fn looks_like_policy(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if matches!(name.as_str(), "iamscope.json" | "package.json" | "package-lock.json" | "tsconfig.json" | "jsconfig.json")
+        || name.ends_with(".scenario.json")
+    {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(p) else { return true };
+    match iamscope_syntax::parse(&text, &iamscope_syntax::Limits::default()) {
+        Ok(json) => match json.as_object() {
+            Some(members) => members.iter().any(|m| m.key == "Statement" || m.key == "Version"),
+            None => true,
+        },
+        Err(_) => true,
+    }
 }
 
 pub fn run(a: &CheckArgs) -> u8 {
@@ -115,28 +136,21 @@ pub fn run(a: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    let config = if a.no_config {
-        None
-    } else if let Some(c) = &a.config {
-        match std::fs::read_to_string(c)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Config::from_json(&t))
-        {
-            Ok(cfg) => Some((c.clone(), cfg)),
-            Err(e) => {
-                eprintln!("iamscope: {}: {e}", c.display());
-                return 2;
+    // An explicit --config applies to every file; otherwise each file uses the iamscope.json found
+    // from its own folder upwards (cached per folder).
+    let explicit = match &a.config {
+        Some(c) if !a.no_config => {
+            match std::fs::read_to_string(c).map_err(|e| e.to_string()).and_then(|t| Config::from_json(&t)) {
+                Ok(cfg) => Some((c.clone(), cfg)),
+                Err(e) => {
+                    eprintln!("iamscope: {}: {e}", c.display());
+                    return 2;
+                }
             }
         }
-    } else {
-        match Config::discover(&std::env::current_dir().unwrap_or_default()) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("iamscope: {e}");
-                return 2;
-            }
-        }
+        _ => None,
     };
+    let mut discovered: std::collections::HashMap<PathBuf, Option<(PathBuf, Config)>> = Default::default();
     let threshold = a.fail_on.threshold();
     let mut failed = false;
     let mut io_error = false;
@@ -172,7 +186,20 @@ pub fn run(a: &CheckArgs) -> u8 {
             ignore: a.ignore.clone(),
             ..LintOptions::default()
         };
-        if let Some((cfg_path, cfg)) = &config {
+        let dir = std::fs::canonicalize(f).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        if explicit.is_none() && !a.no_config && !discovered.contains_key(&dir) {
+            match Config::discover(&dir) {
+                Ok(c) => {
+                    discovered.insert(dir.clone(), c);
+                }
+                Err(e) => {
+                    eprintln!("iamscope: {e}");
+                    return 2;
+                }
+            }
+        }
+        let config = explicit.as_ref().or_else(|| discovered.get(&dir).and_then(|c| c.as_ref()));
+        if let Some((cfg_path, cfg)) = config {
             let base = cfg_path.parent().unwrap_or(Path::new("."));
             let abs = std::fs::canonicalize(f).unwrap_or(f.clone());
             let base = std::fs::canonicalize(base).unwrap_or(base.to_path_buf());
