@@ -112,16 +112,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// skipped, and so is JSON whose top level is an object with neither `Statement` nor `Version`.
 /// Files named on the command line are always checked.
 fn looks_like_policy(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    if matches!(name.as_str(), "iamscope.json" | "package.json" | "package-lock.json" | "tsconfig.json" | "jsconfig.json")
-        || name.ends_with(".scenario.json")
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        name.as_str(),
+        "iamscope.json" | "package.json" | "package-lock.json" | "tsconfig.json" | "jsconfig.json"
+    ) || name.ends_with(".scenario.json")
     {
         return false;
     }
-    let Ok(text) = std::fs::read_to_string(p) else { return true };
+    let Ok(text) = std::fs::read_to_string(p) else {
+        return true;
+    };
     match iamscope_syntax::parse(&text, &iamscope_syntax::Limits::default()) {
         Ok(json) => match json.as_object() {
-            Some(members) => members.iter().any(|m| m.key == "Statement" || m.key == "Version"),
+            Some(members) => members
+                .iter()
+                .any(|m| m.key == "Statement" || m.key == "Version"),
             None => true,
         },
         Err(_) => true,
@@ -140,7 +149,10 @@ pub fn run(a: &CheckArgs) -> u8 {
     // from its own folder upwards (cached per folder).
     let explicit = match &a.config {
         Some(c) if !a.no_config => {
-            match std::fs::read_to_string(c).map_err(|e| e.to_string()).and_then(|t| Config::from_json(&t)) {
+            match std::fs::read_to_string(c)
+                .map_err(|e| e.to_string())
+                .and_then(|t| Config::from_json(&t))
+            {
                 Ok(cfg) => Some((c.clone(), cfg)),
                 Err(e) => {
                     eprintln!("iamscope: {}: {e}", c.display());
@@ -150,7 +162,8 @@ pub fn run(a: &CheckArgs) -> u8 {
         }
         _ => None,
     };
-    let mut discovered: std::collections::HashMap<PathBuf, Option<(PathBuf, Config)>> = Default::default();
+    let mut discovered: std::collections::HashMap<PathBuf, Option<(PathBuf, Config)>> =
+        Default::default();
     let threshold = a.fail_on.threshold();
     let mut failed = false;
     let mut io_error = false;
@@ -172,7 +185,10 @@ pub fn run(a: &CheckArgs) -> u8 {
                 let d = iamscope_syntax::Diagnostic::error(
                     "JSON_SYNTAX_ERROR",
                     format!("the file is not valid UTF-8 (invalid byte at offset {off})"),
-                    iamscope_syntax::TextRange::new(off as u32, off as u32 + 1),
+                    iamscope_syntax::TextRange::new(
+                        off as u32,
+                        off as u32 + '\u{fffd}'.len_utf8() as u32,
+                    ),
                     "",
                 );
                 failed = true;
@@ -186,7 +202,10 @@ pub fn run(a: &CheckArgs) -> u8 {
             ignore: a.ignore.clone(),
             ..LintOptions::default()
         };
-        let dir = std::fs::canonicalize(f).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let dir = std::fs::canonicalize(f)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
         if explicit.is_none() && !a.no_config && !discovered.contains_key(&dir) {
             match Config::discover(&dir) {
                 Ok(c) => {
@@ -198,7 +217,9 @@ pub fn run(a: &CheckArgs) -> u8 {
                 }
             }
         }
-        let config = explicit.as_ref().or_else(|| discovered.get(&dir).and_then(|c| c.as_ref()));
+        let config = explicit
+            .as_ref()
+            .or_else(|| discovered.get(&dir).and_then(|c| c.as_ref()));
         if let Some((cfg_path, cfg)) = config {
             let base = cfg_path.parent().unwrap_or(Path::new("."));
             let abs = std::fs::canonicalize(f).unwrap_or(f.clone());

@@ -70,15 +70,14 @@ pub fn render_text(
         .map(|i| line_start + i)
         .unwrap_or(text.len());
     let line = text[line_start..line_end].trim_end_matches('\r');
-    let col = text[line_start..(line_start + lc.col_utf8 as usize).min(line_end)]
-        .chars()
-        .count();
-    let end =
-        (d.range.end as usize).clamp(line_start + lc.col_utf8 as usize, line_start + line.len());
-    let width = text[(line_start + lc.col_utf8 as usize).min(end)..end]
-        .chars()
-        .count()
-        .max(1);
+    // line_col rounds into character boundaries; clamp the end the same way.
+    let start = (line_start + lc.col_utf8 as usize).min(line_start + line.len());
+    let col = text[line_start..start].chars().count();
+    let mut end = (d.range.end as usize).clamp(start, line_start + line.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let width = text[start..end].chars().count().max(1);
     let (b, r) = if color {
         ("\x1b[1m", "\x1b[0m")
     } else {
