@@ -7,6 +7,7 @@ mod kind;
 pub mod lower;
 pub mod model;
 pub mod operator;
+pub mod values;
 pub mod variables;
 pub mod wildcard;
 
