@@ -340,12 +340,11 @@ pub fn rules(a: &RulesArgs) -> u8 {
         let _ = std::fs::remove_dir_all(dir.join("rules"));
         for (rel, content) in iamscope_lint::docs::generated_files() {
             let p = dir.join(rel);
-            if let Some(parent) = p.parent() {
-                if let Err(e) = std::fs::create_dir_all(parent) {
+            if let Some(parent) = p.parent()
+                && let Err(e) = std::fs::create_dir_all(parent) {
                     eprintln!("iamscope: {}: {e}", parent.display());
                     return 2;
                 }
-            }
             if let Err(e) = std::fs::write(&p, content) {
                 eprintln!("iamscope: {}: {e}", p.display());
                 return 2;

@@ -46,13 +46,11 @@ impl Config {
                 return Ok(Some((f, cfg)));
             }
             let pkg = d.join("package.json");
-            if pkg.is_file() {
-                if let Ok(text) = std::fs::read_to_string(&pkg) {
-                    if let Ok(Some(cfg)) = json_config::section(&text, "iamscope") {
+            if pkg.is_file()
+                && let Ok(text) = std::fs::read_to_string(&pkg)
+                    && let Ok(Some(cfg)) = json_config::section(&text, "iamscope") {
                         return Ok(Some((pkg, cfg)));
                     }
-                }
-            }
             dir = d.parent().map(Path::to_path_buf);
         }
         Ok(None)

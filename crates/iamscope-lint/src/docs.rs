@@ -91,8 +91,8 @@ pub fn examples(docs: &str) -> Vec<Example> {
             } else {
                 None
             };
-        } else if let Some(info) = t.strip_prefix("```json") {
-            if let Some(b) = bad {
+        } else if let Some(info) = t.strip_prefix("```json")
+            && let Some(b) = bad {
                 let kind = info
                     .split_whitespace()
                     .find_map(|w| w.strip_prefix("kind="))
@@ -103,7 +103,6 @@ pub fn examples(docs: &str) -> Vec<Example> {
                     text: String::new(),
                 });
             }
-        }
     }
     out
 }
