@@ -196,8 +196,8 @@ fn parse_iso8601(s: &str) -> Option<Timestamp> {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour as i64 * 3600 + minute as i64 * 60 + second as i64
-        - offset_secs;
+    let secs =
+        days * 86_400 + hour as i64 * 3600 + minute as i64 * 60 + second as i64 - offset_secs;
     Some(Timestamp {
         nanos: secs as i128 * NANOS_PER_SEC + nanos,
     })
@@ -243,7 +243,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// An exact decimal number: compares without rounding, so `10` equals `10.0` and
 /// `0.30000000000000001` is greater than `0.3`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Decimal {
     negative: bool,
     /// Integer digits without leading zeros.
@@ -284,6 +284,14 @@ impl Ord for Decimal {
         }
     }
 }
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
 
 impl PartialOrd for Decimal {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -501,10 +509,17 @@ mod tests {
         let r = parse_ip_range("2001:DB8:1234:5678::/64").unwrap();
         assert!(r.contains(&"2001:db8:1234:5678:abcd::1".parse().unwrap()));
         assert!(!r.contains(&"10.0.0.1".parse().unwrap()));
-        assert!(parse_ip_range("0.0.0.0/0").unwrap().contains(&"8.8.8.8".parse().unwrap()));
+        assert!(
+            parse_ip_range("0.0.0.0/0")
+                .unwrap()
+                .contains(&"8.8.8.8".parse().unwrap())
+        );
         assert!(parse_ip_range("10.0.0.0/33").is_none());
         assert!(parse_ip_range("10.0.0/8").is_none());
-        assert_eq!(parse_ip_addr("10.0.0.1/8"), Some("10.0.0.1".parse().unwrap()));
+        assert_eq!(
+            parse_ip_addr("10.0.0.1/8"),
+            Some("10.0.0.1".parse().unwrap())
+        );
     }
 
     #[test]
