@@ -1,6 +1,10 @@
 //! The rule registry. Each group folder lists its rules in its own `mod.rs`.
 
+pub mod action;
+pub mod condition;
 pub mod grammar;
+pub mod principal;
+pub mod security;
 
 use crate::Rule;
 
@@ -10,6 +14,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();
         v.extend_from_slice(grammar::RULES);
+        v.extend_from_slice(action::RULES);
+        v.extend_from_slice(condition::RULES);
+        v.extend_from_slice(principal::RULES);
+        v.extend_from_slice(security::RULES);
         v
     })
 }

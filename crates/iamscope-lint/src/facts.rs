@@ -1,0 +1,372 @@
+//! Helpers shared by rules: condition lookups, safe text edits, action matching without the
+//! catalog. Nothing here allocates per item unless it builds a diagnostic.
+
+use iamscope_policy::model::{
+    ConditionBlock, ConditionElement, ConditionEntry, ConditionValue, PrincipalType, Spanned,
+    Statement, ValueList,
+};
+use iamscope_policy::wildcard::wildcard_match;
+use iamscope_policy::{BaseOperator, OperatorFamily, SetQualifier};
+use iamscope_syntax::{Diagnostic, FindingType, Fix, TextEdit, TextRange};
+
+/// Condition key names compare without case.
+pub fn key_is(key: &str, wanted: &str) -> bool {
+    key.eq_ignore_ascii_case(wanted)
+}
+
+/// True when `s` may contain a policy variable (the value then cannot be checked statically).
+pub fn has_variable(s: &str) -> bool {
+    s.contains("${")
+}
+
+/// Every (block, entry) of a statement's condition.
+pub fn entries(st: &Statement) -> impl Iterator<Item = (&ConditionBlock, &ConditionEntry)> {
+    st.condition.iter().flat_map(ConditionElement::entries)
+}
+
+/// True when the statement's condition names `key` (any operator).
+pub fn has_key(st: &Statement, key: &str) -> bool {
+    entries(st).any(|(_, e)| key_is(&e.key.value, key))
+}
+
+/// True when the statement's condition names a key starting with `prefix` (case-insensitive).
+pub fn has_key_prefix(st: &Statement, prefix: &str) -> bool {
+    entries(st).any(|(_, e)| {
+        e.key
+            .value
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    })
+}
+
+/// The operator family of a block, if the operator is known.
+pub fn family(b: &ConditionBlock) -> Option<OperatorFamily> {
+    b.op.map(|o| o.base.family())
+}
+
+pub fn base(b: &ConditionBlock) -> Option<BaseOperator> {
+    b.op.map(|o| o.base)
+}
+
+pub fn qualifier(b: &ConditionBlock) -> Option<SetQualifier> {
+    b.op.and_then(|o| o.qualifier)
+}
+
+/// The text of a condition value.
+pub fn text(v: &Spanned<ConditionValue>) -> &str {
+    v.value.as_text()
+}
+
+/// Does an `Action` list (or `NotAction`) grant `action` (a full `service:Name`)? Exact names are
+/// compared case-insensitively with `*` and `?` wildcards, as AWS matches actions.
+pub fn list_grants_action(list: &ValueList, action: &str) -> bool {
+    let any = list
+        .items
+        .iter()
+        .any(|i| wildcard_match(&i.value, action, true));
+    any != list.not
+}
+
+/// The first item of an `Action` list that matches `action` (None for NotAction).
+pub fn matching_action_item<'a>(list: &'a ValueList, action: &str) -> Option<&'a Spanned<String>> {
+    if list.not {
+        return None;
+    }
+    list.items
+        .iter()
+        .find(|i| wildcard_match(&i.value, action, true))
+}
+
+/// True when the resource list covers every resource (`"*"` in `Resource`).
+pub fn resource_is_star(list: &ValueList) -> bool {
+    !list.not && list.items.iter().any(|i| i.value == "*")
+}
+
+/// True for the `Principal` types in a statement.
+pub fn principal_has_type(st: &Statement, t: PrincipalType) -> bool {
+    st.principal
+        .as_ref()
+        .is_some_and(|p| p.values().any(|(e, _)| e.kind == Some(t)))
+}
+
+/// An edit that removes item `i` of a JSON array whose item ranges are `items` (in order), with
+/// the comma that separates it from its neighbour. `None` when it would leave the array empty or
+/// the text between items is not just a comma and whitespace.
+pub fn remove_array_item(text: &str, items: &[TextRange], i: usize) -> Option<TextEdit> {
+    if items.len() < 2 || i >= items.len() {
+        return None;
+    }
+    let sep_ok = |a: TextRange, b: TextRange| {
+        text.get(a.end as usize..b.start as usize)
+            .is_some_and(|s| s.trim() == ",")
+    };
+    let range = if i + 1 < items.len() {
+        if !sep_ok(items[i], items[i + 1]) {
+            return None;
+        }
+        TextRange::new(items[i].start, items[i + 1].start)
+    } else {
+        if !sep_ok(items[i - 1], items[i]) {
+            return None;
+        }
+        TextRange::new(items[i - 1].end, items[i].end)
+    };
+    Some(TextEdit {
+        range,
+        new_text: String::new(),
+    })
+}
+
+/// A safe fix that removes item `i` of an `Action`/`Resource` list (only for arrays whose items
+/// were all strings, so the item ranges are contiguous in the source).
+pub fn remove_list_item_fix(text: &str, list: &ValueList, i: usize, title: String) -> Option<Fix> {
+    if !list.is_array || list.source_index.iter().enumerate().any(|(k, s)| k != *s) {
+        return None;
+    }
+    let ranges: Vec<TextRange> = list.items.iter().map(|s| s.range).collect();
+    remove_array_item(text, &ranges, i).map(|e| Fix {
+        title,
+        edits: vec![e],
+        safe: true,
+    })
+}
+
+/// Shorthand for a diagnostic at `range` with a pointer.
+pub fn diag(
+    code: &str,
+    ft: FindingType,
+    message: impl Into<String>,
+    range: TextRange,
+    pointer: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(code, ft, message, range, pointer)
+}
+
+/// The statement's range for findings about the whole statement: its Sid when it has one, else
+/// its `Effect` element, else the statement object's first character.
+pub fn statement_anchor(st: &Statement) -> TextRange {
+    if let Some(s) = &st.sid_element {
+        return s.full();
+    }
+    if let Some(e) = &st.effect_element {
+        return e.full();
+    }
+    TextRange::new(
+        st.range.start,
+        st.range.start.saturating_add(1).min(st.range.end),
+    )
+}
+
+/// The `Action` element's key range, or the statement anchor.
+pub fn action_anchor(st: &Statement) -> TextRange {
+    st.action
+        .as_ref()
+        .map(|a| a.span.key)
+        .unwrap_or_else(|| statement_anchor(st))
+}
+
+/// The `Principal` element's key range, or the statement anchor.
+pub fn principal_anchor(st: &Statement) -> TextRange {
+    st.principal
+        .as_ref()
+        .map(|p| p.span.key)
+        .unwrap_or_else(|| statement_anchor(st))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_middle_and_last_items() {
+        let t = r#"["a", "b", "c"]"#;
+        let items = [
+            TextRange::new(1, 4),
+            TextRange::new(6, 9),
+            TextRange::new(11, 14),
+        ];
+        let e = remove_array_item(t, &items, 1).unwrap();
+        let mut s = t.to_string();
+        s.replace_range(e.range.start as usize..e.range.end as usize, "");
+        assert_eq!(s, r#"["a", "c"]"#);
+        let e = remove_array_item(t, &items, 2).unwrap();
+        let mut s = t.to_string();
+        s.replace_range(e.range.start as usize..e.range.end as usize, "");
+        assert_eq!(s, r#"["a", "b"]"#);
+        assert!(remove_array_item(t, &items[..1], 0).is_none());
+    }
+}
+
+/// The AWS Regions (commercial, China, GovCloud, ISO and sovereign partitions) as published in
+/// the AWS General Reference, "AWS Regions" (2026).
+pub const REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-iso-east-1",
+    "us-iso-west-1",
+    "us-isob-east-1",
+    "us-isob-west-1",
+    "us-isof-south-1",
+    "us-isof-east-1",
+    "eu-isoe-west-1",
+    "eusc-de-east-1",
+];
+
+/// True for a known Region name (exact, lowercase).
+pub fn is_region(s: &str) -> bool {
+    REGIONS.contains(&s)
+}
+
+/// True when `s` contains `*` or `?`.
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// IP range helpers on top of `iamscope_policy::values::IpRange`.
+pub mod ip {
+    use iamscope_policy::values::{IpRange, parse_ip_range};
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    fn bits(r: &IpRange) -> (u128, u32) {
+        match r.addr {
+            IpAddr::V4(a) => (u32::from(a) as u128, 32),
+            IpAddr::V6(a) => (u128::from(a), 128),
+        }
+    }
+
+    fn mask(r: &IpRange) -> u128 {
+        let (_, width) = bits(r);
+        let prefix = u32::from(r.prefix).min(width);
+        if prefix == 0 {
+            return 0;
+        }
+        let all: u128 = if width == 128 {
+            u128::MAX
+        } else {
+            (1u128 << width) - 1
+        };
+        let host = width - prefix;
+        if host == 0 {
+            all
+        } else {
+            all & !((1u128 << host) - 1)
+        }
+    }
+
+    /// The range with its host bits cleared.
+    pub fn network(r: &IpRange) -> IpRange {
+        let (b, _) = bits(r);
+        let net = b & mask(r);
+        let addr = match r.addr {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(net as u32)),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(net)),
+        };
+        IpRange { addr, ..*r }
+    }
+
+    /// True when bits after the prefix are set (`10.0.0.1/8`).
+    pub fn has_host_bits(r: &IpRange) -> bool {
+        let (b, _) = bits(r);
+        b & !mask(r) != 0
+    }
+
+    /// True when every address of `inner` is in `outer`.
+    pub fn contains(outer: &IpRange, inner: &IpRange) -> bool {
+        outer.addr.is_ipv4() == inner.addr.is_ipv4()
+            && inner.prefix >= outer.prefix
+            && outer.contains(&inner.addr)
+    }
+
+    const PRIVATE: &[&str] = &[
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    ];
+
+    /// True when the whole range is private, loopback, link-local or shared address space
+    /// (RFC 1918, RFC 6598, RFC 4193): addresses `aws:SourceIp` never carries.
+    pub fn is_private(r: &IpRange) -> bool {
+        let net = network(r);
+        PRIVATE
+            .iter()
+            .filter_map(|p| parse_ip_range(p))
+            .any(|p| contains(&p, &net))
+    }
+
+    /// `addr/prefix`.
+    pub fn canonical(r: &IpRange) -> String {
+        format!("{}/{}", r.addr, r.prefix)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn ranges() {
+            let r = parse_ip_range("10.0.0.1/8").unwrap();
+            assert!(has_host_bits(&r));
+            assert_eq!(canonical(&network(&r)), "10.0.0.0/8");
+            assert!(is_private(&r));
+            assert!(!is_private(&parse_ip_range("203.0.113.0/24").unwrap()));
+            assert!(!is_private(&parse_ip_range("0.0.0.0/0").unwrap()));
+            let v6 = parse_ip_range("2001:DB8:1234:5678::1/64").unwrap();
+            assert!(has_host_bits(&v6));
+            assert_eq!(canonical(&network(&v6)), "2001:db8:1234:5678::/64");
+            assert!(is_private(&parse_ip_range("fd00::/8").unwrap()));
+            assert!(!has_host_bits(&parse_ip_range("::/0").unwrap()));
+            assert!(!has_host_bits(&parse_ip_range("1.2.3.4").unwrap()));
+        }
+    }
+}
+
+/// True for a value written as epoch seconds (what `INVALID_DATE_VALUE` reports).
+pub fn is_epoch_date(s: &str) -> bool {
+    let t = s.trim();
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && iamscope_policy::values::parse_date(t).is_some()
+}

@@ -1,0 +1,29 @@
+//! Condition rules: value types and formats, IP ranges, set operators, key hygiene.
+
+mod condition_key_hygiene;
+mod invalid_date_value;
+mod ip_range_format;
+mod missing_tag_key;
+mod mixed_value_types;
+pub(crate) mod oidc_audience;
+mod private_ip;
+mod redundant_condition_value_num;
+pub(crate) mod value_format;
+mod value_type;
+mod wildcard_only_value;
+
+use crate::Rule;
+
+pub static RULES: &[&dyn Rule] = &[
+    &condition_key_hygiene::ConditionKeyHygiene,
+    &invalid_date_value::InvalidDateValue,
+    &ip_range_format::IpRangeFormat,
+    &missing_tag_key::MissingTagKey,
+    &mixed_value_types::MixedValueTypes,
+    &oidc_audience::OidcAudience,
+    &private_ip::PrivateIp,
+    &redundant_condition_value_num::RedundantConditionValueNum,
+    &value_format::ValueFormat,
+    &value_type::ValueType,
+    &wildcard_only_value::WildcardOnlyValue,
+];

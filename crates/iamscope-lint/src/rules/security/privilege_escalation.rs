@@ -1,0 +1,380 @@
+//! # PRIVILEGE_ESCALATION
+//!
+//! Finding type: SECURITY_WARNING
+//!
+//! An identity policy grants a published privilege-escalation path: a set of actions that,
+//! together, let the holder obtain permissions it was not given. The finding names the path and
+//! points at the action that grants its first step, with related locations for the others.
+//! Paths checked (after Rhino Security Labs' "AWS IAM privilege escalation" research and later
+//! publications):
+//!
+//! | path | actions |
+//! |---|---|
+//! | new policy version | `iam:CreatePolicyVersion` |
+//! | switch policy version | `iam:SetDefaultPolicyVersion` |
+//! | attach or put a policy on a user, group or role | `iam:AttachUserPolicy`, `iam:AttachGroupPolicy`, `iam:PutUserPolicy`, `iam:PutGroupPolicy`; `iam:AttachRolePolicy` or `iam:PutRolePolicy` with `sts:AssumeRole` |
+//! | join a group | `iam:AddUserToGroup` |
+//! | rewrite a trust policy | `iam:UpdateAssumeRolePolicy` with `sts:AssumeRole` |
+//! | credentials of other users | `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` (not limited to `${aws:username}`) |
+//! | pass a role to new compute | `iam:PassRole` with `ec2:RunInstances`; `lambda:CreateFunction` + `lambda:InvokeFunction` or `lambda:CreateEventSourceMapping`; `glue:CreateDevEndpoint`; `cloudformation:CreateStack`; `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; `sagemaker:CreateNotebookInstance` + `sagemaker:CreatePresignedNotebookInstanceUrl`; `codebuild:CreateProject` + `codebuild:StartBuild`; `ecs:RegisterTaskDefinition` + `ecs:RunTask`; `autoscaling:CreateLaunchConfiguration` + `autoscaling:CreateAutoScalingGroup` |
+//! | change code that runs with a role | `lambda:UpdateFunctionCode`; `glue:UpdateDevEndpoint` |
+//!
+//! An unconditional Deny of one of the actions on `*` in the same policy blocks the path. Paths
+//! that need actions from several policies of one principal are found by `lint_set`.
+//!
+//! ## Why it matters
+//! A principal that can escalate effectively has administrator access, whatever else its policy
+//! says.
+//!
+//! ## Bad
+//! ```json kind=identity
+//! {"Version": "2012-10-17", "Statement": [
+//!   {"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/*"},
+//!   {"Sid": "Run", "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}
+//! ```
+//!
+//! ## Good
+//! ```json kind=identity
+//! {"Version": "2012-10-17", "Statement": [
+//!   {"Sid": "Run", "Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}
+//! ```
+//!
+//! ## References
+//! - Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation" (2018)
+//! - IAM User Guide, "Granting a user permissions to pass a role to an AWS service"
+
+use std::collections::BTreeMap;
+
+use iamscope_policy::PolicyKind;
+use iamscope_policy::model::{Policy, Statement};
+use iamscope_policy::wildcard::wildcard_match;
+use iamscope_syntax::{Diagnostic, FindingType, TextRange};
+
+use crate::facts::{diag, list_grants_action, resource_is_star};
+use crate::{Context, Rule, RuleMeta};
+
+pub struct PrivilegeEscalation;
+
+/// One published escalation path.
+pub struct Path {
+    pub name: &'static str,
+    /// Every action must be granted.
+    pub actions: &'static [&'static str],
+}
+
+pub const PATHS: &[Path] = &[
+    Path {
+        name: "create a new default version of a managed policy",
+        actions: &["iam:CreatePolicyVersion"],
+    },
+    Path {
+        name: "switch a managed policy to an older, broader version",
+        actions: &["iam:SetDefaultPolicyVersion"],
+    },
+    Path {
+        name: "attach any managed policy to a user",
+        actions: &["iam:AttachUserPolicy"],
+    },
+    Path {
+        name: "attach any managed policy to a group",
+        actions: &["iam:AttachGroupPolicy"],
+    },
+    Path {
+        name: "attach any managed policy to a role and assume it",
+        actions: &["iam:AttachRolePolicy", "sts:AssumeRole"],
+    },
+    Path {
+        name: "write an inline policy on a user",
+        actions: &["iam:PutUserPolicy"],
+    },
+    Path {
+        name: "write an inline policy on a group",
+        actions: &["iam:PutGroupPolicy"],
+    },
+    Path {
+        name: "write an inline policy on a role and assume it",
+        actions: &["iam:PutRolePolicy", "sts:AssumeRole"],
+    },
+    Path {
+        name: "add a user to a more privileged group",
+        actions: &["iam:AddUserToGroup"],
+    },
+    Path {
+        name: "rewrite a role's trust policy and assume it",
+        actions: &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+    },
+    Path {
+        name: "create access keys for other users",
+        actions: &["iam:CreateAccessKey"],
+    },
+    Path {
+        name: "create console passwords for other users",
+        actions: &["iam:CreateLoginProfile"],
+    },
+    Path {
+        name: "change other users' console passwords",
+        actions: &["iam:UpdateLoginProfile"],
+    },
+    Path {
+        name: "pass a role to a new EC2 instance",
+        actions: &["iam:PassRole", "ec2:RunInstances"],
+    },
+    Path {
+        name: "pass a role to a new Lambda function and invoke it",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+        ],
+    },
+    Path {
+        name: "pass a role to a new Lambda function triggered by an event source",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+        ],
+    },
+    Path {
+        name: "replace the code of a Lambda function that runs with a role",
+        actions: &["lambda:UpdateFunctionCode"],
+    },
+    Path {
+        name: "pass a role to a new Glue development endpoint",
+        actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
+    },
+    Path {
+        name: "take over a Glue development endpoint",
+        actions: &["glue:UpdateDevEndpoint"],
+    },
+    Path {
+        name: "pass a role to a new CloudFormation stack",
+        actions: &["iam:PassRole", "cloudformation:CreateStack"],
+    },
+    Path {
+        name: "pass a role to a new Data Pipeline",
+        actions: &[
+            "iam:PassRole",
+            "datapipeline:CreatePipeline",
+            "datapipeline:PutPipelineDefinition",
+        ],
+    },
+    Path {
+        name: "pass a role to a new SageMaker notebook and open it",
+        actions: &[
+            "iam:PassRole",
+            "sagemaker:CreateNotebookInstance",
+            "sagemaker:CreatePresignedNotebookInstanceUrl",
+        ],
+    },
+    Path {
+        name: "pass a role to a new CodeBuild project and run it",
+        actions: &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuild",
+        ],
+    },
+    Path {
+        name: "pass a role to a new ECS task",
+        actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+    },
+    Path {
+        name: "pass a role to new Auto Scaling instances",
+        actions: &[
+            "iam:PassRole",
+            "autoscaling:CreateLaunchConfiguration",
+            "autoscaling:CreateAutoScalingGroup",
+        ],
+    },
+];
+
+/// Actions that escalate only when they reach other users (a resource limited to
+/// `${aws:username}` is the caller itself).
+const OTHER_USERS_ONLY: &[&str] = &[
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+];
+
+/// Where an action is granted: the policy (index in a set), statement and range of the item.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub policy: usize,
+    pub statement: usize,
+    pub label: String,
+    pub range: TextRange,
+    pub pointer: String,
+}
+
+fn self_only(st: &Statement) -> bool {
+    st.resource.as_ref().is_some_and(|r| {
+        !r.not
+            && !r.items.is_empty()
+            && r.items.iter().all(|i| {
+                let v = i.value.to_ascii_lowercase();
+                v.contains("${aws:username}") || v.contains("${aws:userid}")
+            })
+    })
+}
+
+/// The first Allow statement of `policy` that grants `action`.
+pub fn find_grant(policy: &Policy, index: usize, action: &str) -> Option<Grant> {
+    let other_only = OTHER_USERS_ONLY
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action));
+    for st in &policy.statements {
+        if !st.is_allow() || st.principal.is_some() {
+            continue;
+        }
+        let Some(a) = &st.action else { continue };
+        if !list_grants_action(a, action) || st.resource.is_none() {
+            continue;
+        }
+        if other_only && self_only(st) {
+            continue;
+        }
+        let (range, pointer) = if a.not {
+            (a.span.key, a.pointer(&st.pointer))
+        } else {
+            let i = a
+                .items
+                .iter()
+                .position(|i| wildcard_match(&i.value, action, true))
+                .unwrap_or(0);
+            (
+                a.items.get(i).map(|x| x.range).unwrap_or(a.span.key),
+                a.item_pointer(&st.pointer, i),
+            )
+        };
+        return Some(Grant {
+            policy: index,
+            statement: st.index,
+            label: st.label(),
+            range,
+            pointer,
+        });
+    }
+    None
+}
+
+/// True when `policy` denies `action` on every resource without a condition.
+pub fn denies(policy: &Policy, action: &str) -> bool {
+    policy.statements.iter().any(|st| {
+        st.is_deny()
+            && st.condition.is_none()
+            && st
+                .action
+                .as_ref()
+                .is_some_and(|a| list_grants_action(a, action))
+            && st.resource.as_ref().is_some_and(resource_is_star)
+    })
+}
+
+/// For every path granted, the grants of its actions (in path order).
+/// A granted path and the grants of its actions.
+pub type GrantedPath = (&'static Path, Vec<Grant>);
+
+pub fn granted_paths(
+    grant: impl Fn(&str) -> Option<Grant>,
+    denied: impl Fn(&str) -> bool,
+) -> Vec<GrantedPath> {
+    let mut out = Vec::new();
+    'paths: for p in PATHS {
+        let mut gs = Vec::with_capacity(p.actions.len());
+        for a in p.actions {
+            if denied(a) {
+                continue 'paths;
+            }
+            match grant(a) {
+                Some(g) => gs.push(g),
+                None => continue 'paths,
+            }
+        }
+        out.push((p, gs));
+    }
+    out
+}
+
+/// Groups granted paths by the set of places that grant them and builds one diagnostic per
+/// group, anchored at the first grant; `name_of` names a policy for related locations.
+pub fn diagnostics_for(
+    paths: Vec<GrantedPath>,
+    anchor_policy: usize,
+    name_of: impl Fn(usize) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<Vec<(usize, usize)>, Vec<GrantedPath>> = BTreeMap::new();
+    for (p, gs) in paths {
+        let mut key: Vec<(usize, usize)> = gs.iter().map(|g| (g.policy, g.statement)).collect();
+        key.sort_unstable();
+        key.dedup();
+        groups.entry(key).or_default().push((p, gs));
+    }
+    let mut out = Vec::new();
+    for (_, ps) in groups {
+        let Some(first) = ps[0].1.iter().find(|g| g.policy == anchor_policy).cloned() else {
+            continue;
+        };
+        let names: Vec<&str> = ps.iter().map(|(p, _)| p.name).collect();
+        let mut steps: Vec<String> = Vec::new();
+        for (p, _) in &ps {
+            steps.push(p.actions.join(" + "));
+        }
+        let msg = if ps.len() == 1 {
+            format!(
+                "privilege escalation: {} ({}) lets the holder {}",
+                first.label, steps[0], names[0]
+            )
+        } else {
+            format!(
+                "privilege escalation: {} grants {} escalation paths: {}",
+                first.label,
+                ps.len(),
+                names.join("; ")
+            )
+        };
+        let mut d = diag(
+            "PRIVILEGE_ESCALATION",
+            FindingType::SecurityWarning,
+            msg,
+            first.range,
+            first.pointer.clone(),
+        )
+        .with_help("remove one action of each path, or limit its resources to what is needed");
+        let mut seen = vec![(first.policy, first.range)];
+        for (p, gs) in &ps {
+            for (a, g) in p.actions.iter().zip(gs) {
+                if seen.contains(&(g.policy, g.range)) {
+                    continue;
+                }
+                seen.push((g.policy, g.range));
+                let place = match name_of(g.policy) {
+                    Some(n) if g.policy != anchor_policy => format!("{} of policy {n}", g.label),
+                    _ => g.label.clone(),
+                };
+                d = d.with_related(g.range, format!("{a} is granted by {place}"));
+            }
+        }
+        out.push(d);
+    }
+    out
+}
+
+impl Rule for PrivilegeEscalation {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            codes: &[("PRIVILEGE_ESCALATION", FindingType::SecurityWarning)],
+            summary: "The policy grants a known privilege-escalation path (names the statements that grant it)",
+            file: file!(),
+        }
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.kind != PolicyKind::Identity {
+            return;
+        }
+        let p = cx.policy;
+        let paths = granted_paths(|a| find_grant(p, 0, a), |a| denies(p, a));
+        out.extend(diagnostics_for(paths, 0, |_| None));
+    }
+}
