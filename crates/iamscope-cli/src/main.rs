@@ -3,6 +3,7 @@
 
 mod check;
 mod output;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ enum Command {
     Check(check::CheckArgs),
     /// List every rule with its code, finding type and summary.
     Rules(check::RulesArgs),
+    /// Evaluate a request against the policies of every layer (scenario file).
+    Simulate(simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Rules(a) => check::rules(&a),
+        Command::Simulate(a) => simulate::run(&a),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,810 @@
+//! The decision across all layers (reference_policies_evaluation-logic.md,
+//! reference_policies_evaluation-logic-cross-account.md, access_policies_boundaries.md).
+
+use std::collections::BTreeMap;
+
+use iamscope_policy::Effect;
+use iamscope_policy::arn::{Arn, is_account_id};
+
+use crate::compile::{CPolicy, CStatement, compile_policy};
+use crate::condition::eval_condition;
+use crate::context::Context;
+use crate::principal::{PrincipalKind, RequestPrincipal, not_principal_lists, principal_grant};
+use crate::result::{
+    Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace, StatementTrace,
+};
+use crate::scenario::{PolicySet, Request, Scenario, scenario_range};
+
+/// A policy set compiled once, for evaluating many requests.
+#[derive(Clone, Debug)]
+pub struct PreparedPolicySet {
+    identity: Vec<CPolicy>,
+    resource: Option<CPolicy>,
+    boundary: Option<CPolicy>,
+    session: Option<CPolicy>,
+    scp: Vec<Vec<CPolicy>>,
+    rcp: Vec<Vec<CPolicy>>,
+    vpc_endpoint: Vec<CPolicy>,
+    management_account: Option<String>,
+}
+
+/// Actions that a role trust policy controls (the trust policy is the role's resource policy and
+/// must allow explicitly).
+const TRUST_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+    "sts:setcontext",
+];
+
+impl PreparedPolicySet {
+    /// Parses and compiles every policy. Errors name each policy that AWS would reject (any ERROR
+    /// diagnostic) and the problem.
+    pub fn new(set: &PolicySet) -> Result<PreparedPolicySet, Vec<EvalError>> {
+        let mut errors = Vec::new();
+        let mut compile = |place, src| match compile_policy(place, src) {
+            Ok(p) => Some(p),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        };
+        let mut out = PreparedPolicySet {
+            identity: Vec::new(),
+            resource: None,
+            boundary: None,
+            session: None,
+            scp: vec![Vec::new(); set.scp.len()],
+            rcp: vec![Vec::new(); set.rcp.len()],
+            vpc_endpoint: Vec::new(),
+            management_account: set.management_account.clone(),
+        };
+        for (place, src) in set.iter() {
+            let layer = place.layer;
+            let level = place.level.unwrap_or(0);
+            let Some(p) = compile(place, src) else {
+                continue;
+            };
+            match layer {
+                Layer::Identity => out.identity.push(p),
+                Layer::Resource => out.resource = Some(p),
+                Layer::Boundary => out.boundary = Some(p),
+                Layer::Session => out.session = Some(p),
+                Layer::Scp => out.scp[level].push(p),
+                Layer::Rcp => out.rcp[level].push(p),
+                Layer::VpcEndpoint => out.vpc_endpoint.push(p),
+            }
+        }
+        if let Some(m) = &set.management_account
+            && !is_account_id(m)
+        {
+            errors.push(EvalError {
+                code: "INVALID_SCENARIO".into(),
+                message: format!("managementAccount \"{m}\" is not a 12-digit account id"),
+                layer: None,
+                level: None,
+                policy_index: None,
+                policy_name: None,
+                range: None,
+                pointer: Some("/managementAccount".into()),
+            });
+        }
+        if set.rcp_full_access {
+            for (l, level) in out.rcp.iter_mut().enumerate() {
+                let mut full = CPolicy::rcp_full_access(l);
+                full.place.index = set.rcp[l].len();
+                level.push(full);
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Evaluates one request. Errors come from the request only (the policies were checked when
+    /// the set was prepared).
+    pub fn evaluate(&self, req: &Request) -> Result<EvalResult, Vec<EvalError>> {
+        Evaluation::run(self, req)
+    }
+}
+
+/// Parses, compiles and evaluates a scenario.
+pub fn simulate(scenario: &Scenario) -> Result<EvalResult, Vec<EvalError>> {
+    PreparedPolicySet::new(&scenario.policies)?.evaluate(&scenario.request)
+}
+
+/// What one layer found.
+struct LayerEval {
+    trace: LayerTrace,
+    allow: bool,
+    deny: bool,
+}
+
+struct Env<'a> {
+    action_lower: String,
+    resource: &'a str,
+    ctx: Context,
+    principal: RequestPrincipal,
+    missing: Vec<String>,
+}
+
+struct Evaluation;
+
+impl Evaluation {
+    fn run(set: &PreparedPolicySet, req: &Request) -> Result<EvalResult, Vec<EvalError>> {
+        let mut errors = Vec::new();
+        let principal = match RequestPrincipal::parse(&req.principal, req.session_issuer.as_deref())
+        {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push(*e);
+                None
+            }
+        };
+        match req.action.split_once(':') {
+            Some((svc, name))
+                if !svc.is_empty()
+                    && !name.is_empty()
+                    && !req.action.contains(['*', '?'])
+                    && !req.action.contains(char::is_whitespace) => {}
+            _ => errors.push(EvalError::request(
+                format!(
+                    "request.action \"{}\" must be one action such as \"s3:GetObject\" (service prefix, colon, action name, no wildcards)",
+                    req.action
+                ),
+                "/request/action",
+            )),
+        }
+        if req.resource.is_empty() {
+            errors.push(EvalError::request(
+                "request.resource is empty: give an ARN or \"*\"",
+                "/request/resource",
+            ));
+        }
+        if let Some(ra) = &req.resource_account
+            && !is_account_id(ra)
+        {
+            errors.push(EvalError::request(
+                format!("request.resourceAccount \"{ra}\" is not a 12-digit account id"),
+                "/request/resourceAccount",
+            ));
+        }
+        let Some(principal) = principal.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        let mut warnings = Vec::new();
+        let arn_account = Arn::parse(&req.resource)
+            .ok()
+            .map(|a| a.account)
+            .filter(|a| is_account_id(a))
+            .map(str::to_string);
+        if let (Some(given), Some(from_arn)) = (&req.resource_account, &arn_account)
+            && given != from_arn
+        {
+            warnings.push(format!(
+                "request.resourceAccount {given} differs from the account in the resource ARN ({from_arn}); using {given}"
+            ));
+        }
+        let resource_account = req.resource_account.clone().or(arn_account).or_else(|| {
+            let a = principal.account.clone();
+            if let Some(a) = &a {
+                warnings.push(format!(
+                    "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account {a}"
+                ));
+            }
+            a
+        });
+        let mut ctx = Context::new(&req.context);
+        let derived_context = if req.derive_context {
+            ctx.derive_defaults(&principal, resource_account.as_deref())
+        } else {
+            BTreeMap::new()
+        };
+        let mut env = Env {
+            action_lower: req.action.to_ascii_lowercase(),
+            resource: &req.resource,
+            ctx,
+            principal,
+            missing: Vec::new(),
+        };
+        let p = &env.principal;
+        let kind = p.kind;
+        let cross_account = p.kind.is_iam()
+            && matches!((&p.account, &resource_account), (Some(a), Some(b)) if a != b);
+        let resource_arn = Arn::parse(&req.resource).ok();
+        let required = if TRUST_ACTIONS.contains(&env.action_lower.as_str())
+            && resource_arn
+                .as_ref()
+                .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"))
+        {
+            Some("trust")
+        } else if env.action_lower.starts_with("kms:")
+            && resource_arn
+                .as_ref()
+                .is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"))
+        {
+            Some("kms")
+        } else {
+            None
+        };
+        let in_management = |acct: Option<&String>| matches!((acct, &set.management_account), (Some(a), Some(m)) if a == m);
+        let slr = req
+            .service_linked_role
+            .unwrap_or_else(|| p.is_service_linked_role());
+        let scp_na: Option<String> = if !kind.is_iam() {
+            Some(format!(
+                "SCPs apply only to principals in member accounts, not to a {} principal",
+                kind.as_str()
+            ))
+        } else if in_management(p.account.as_ref()) {
+            Some("SCPs do not apply to principals in the management account".into())
+        } else if slr {
+            Some("SCPs do not apply to service-linked roles".into())
+        } else {
+            None
+        };
+        let rcp_na: Option<String> = in_management(resource_account.as_ref())
+            .then(|| "RCPs do not apply to resources in the management account".into());
+        let identity_na: Option<String> = match kind {
+            PrincipalKind::Root => Some(
+                "the account root user has no identity-based policies; it has full access in its own account".into(),
+            ),
+            k if !k.is_iam() => Some(format!(
+                "a {} principal has no identity-based policies",
+                k.as_str()
+            )),
+            _ => None,
+        };
+        let boundary_na: Option<String> = match kind {
+            PrincipalKind::Root => {
+                Some("the account root user cannot have a permissions boundary".into())
+            }
+            k if !k.is_iam() => Some(format!(
+                "a {} principal has no permissions boundary",
+                k.as_str()
+            )),
+            _ => None,
+        };
+        let session_na: Option<String> = (!kind.is_session())
+            .then(|| format!("session policies exist only for role sessions and federated user sessions, not for a {} principal", kind.as_str()));
+
+        // Evaluate every layer.
+        let mut layers: Vec<LayerEval> = Vec::new();
+        let mut scp_idx = Vec::new();
+        for (l, level) in set.scp.iter().enumerate() {
+            scp_idx.push(layers.len());
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Scp,
+                Some(l),
+                level.iter().collect(),
+                scp_na.clone(),
+            ));
+        }
+        let mut rcp_idx = Vec::new();
+        for (l, level) in set.rcp.iter().enumerate() {
+            rcp_idx.push(layers.len());
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Rcp,
+                Some(l),
+                level.iter().collect(),
+                rcp_na.clone(),
+            ));
+        }
+        let mut vpce_idx = Vec::new();
+        for (i, pol) in set.vpc_endpoint.iter().enumerate() {
+            vpce_idx.push(layers.len());
+            layers.push(eval_layer(
+                &mut env,
+                Layer::VpcEndpoint,
+                Some(i),
+                vec![pol],
+                None,
+            ));
+        }
+        let res_idx = set.resource.as_ref().map(|pol| {
+            layers.push(eval_layer(&mut env, Layer::Resource, None, vec![pol], None));
+            layers.len() - 1
+        });
+        let id_idx = (!set.identity.is_empty() || identity_na.is_none()).then(|| {
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Identity,
+                None,
+                set.identity.iter().collect(),
+                identity_na.clone(),
+            ));
+            layers.len() - 1
+        });
+        let bnd_idx = set.boundary.as_ref().map(|pol| {
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Boundary,
+                None,
+                vec![pol],
+                boundary_na.clone(),
+            ));
+            layers.len() - 1
+        });
+        let ses_idx = set.session.as_ref().map(|pol| {
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Session,
+                None,
+                vec![pol],
+                session_na.clone(),
+            ));
+            layers.len() - 1
+        });
+        for (na, present, what) in [
+            (
+                &identity_na,
+                !set.identity.is_empty(),
+                "identity-based policies",
+            ),
+            (
+                &boundary_na,
+                set.boundary.is_some(),
+                "a permissions boundary",
+            ),
+            (&session_na, set.session.is_some(), "a session policy"),
+        ] {
+            if let (Some(why), true) = (na, present) {
+                warnings.push(format!("{what} given but not applicable: {why}"));
+            }
+        }
+
+        let mut reasons: Vec<String> = Vec::new();
+        let decide = |decision: Decision,
+                      layer: Option<(Layer, Option<usize>)>,
+                      reasons: Vec<String>| { (decision, layer, reasons) };
+        let (decision, deciding, reasons) = 'decide: {
+            // 1. An explicit deny anywhere.
+            let deny_order = scp_idx
+                .iter()
+                .chain(&rcp_idx)
+                .chain(&vpce_idx)
+                .chain(res_idx.iter())
+                .chain(id_idx.iter())
+                .chain(bnd_idx.iter())
+                .chain(ses_idx.iter());
+            let denying: Vec<&LayerEval> =
+                deny_order.map(|&i| &layers[i]).filter(|l| l.deny).collect();
+            if let Some(first) = denying.first() {
+                for l in &denying {
+                    reasons.push(format!(
+                        "explicit Deny in {}: an explicit deny in any policy overrides every allow",
+                        layer_label(l.trace.layer, l.trace.level)
+                    ));
+                }
+                break 'decide decide(
+                    Decision::ExplicitDeny,
+                    Some((first.trace.layer, first.trace.level)),
+                    reasons,
+                );
+            }
+            reasons.push("no Deny statement applies in any policy".into());
+            if kind == PrincipalKind::Root && required == Some("trust") {
+                reasons.push(
+                    "the account root user cannot assume a role (AssumeRole needs IAM user or role credentials)".into(),
+                );
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Identity, None)),
+                    reasons,
+                );
+            }
+            // 2. RCPs: every level must allow.
+            for &i in &rcp_idx {
+                let l = &layers[i];
+                if l.trace.outcome == LayerOutcome::NotApplicable {
+                    continue;
+                }
+                if !l.allow {
+                    reasons.push(format!(
+                        "{} has no Allow statement for this request: every RCP level must allow",
+                        layer_label(Layer::Rcp, l.trace.level)
+                    ));
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::Rcp, l.trace.level)),
+                        reasons,
+                    );
+                }
+            }
+            if !rcp_idx.is_empty() {
+                reasons.push(match &rcp_na {
+                    Some(why) => why.clone(),
+                    None => "every RCP level allows".into(),
+                });
+            }
+            // 3. SCPs: every level must allow.
+            for &i in &scp_idx {
+                let l = &layers[i];
+                if l.trace.outcome == LayerOutcome::NotApplicable {
+                    continue;
+                }
+                if !l.allow {
+                    reasons.push(format!(
+                        "{} has no Allow statement for this request: every SCP level must allow",
+                        layer_label(Layer::Scp, l.trace.level)
+                    ));
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::Scp, l.trace.level)),
+                        reasons,
+                    );
+                }
+            }
+            if !scp_idx.is_empty() {
+                reasons.push(match &scp_na {
+                    Some(why) => why.clone(),
+                    None => "every SCP level allows".into(),
+                });
+            }
+            // 4. VPC endpoint policies: each must allow.
+            for &i in &vpce_idx {
+                let l = &layers[i];
+                if !l.allow {
+                    reasons.push(format!(
+                        "{} does not allow this request through the endpoint",
+                        layer_label(Layer::VpcEndpoint, l.trace.level)
+                    ));
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::VpcEndpoint, l.trace.level)),
+                        reasons,
+                    );
+                }
+            }
+            // 5. Resource-based policy, identity-based policies, boundary, session policy.
+            let grant = res_idx.and_then(|i| layers[i].trace.grant.filter(|_| layers[i].allow));
+            match (grant, required) {
+                (Some(g), _) => reasons.push(format!(
+                    "the resource-based policy allows: {}",
+                    grant_text(g, kind)
+                )),
+                (None, Some(r)) => {
+                    reasons.push(format!(
+                        "the {} must allow explicitly, and {}",
+                        if r == "trust" {
+                            "role trust policy"
+                        } else {
+                            "KMS key policy"
+                        },
+                        if res_idx.is_some() {
+                            "no statement allows this principal"
+                        } else {
+                            "none was given"
+                        }
+                    ));
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::Resource, None)),
+                        reasons,
+                    );
+                }
+                (None, None) => reasons.push(if res_idx.is_some() {
+                    "the resource-based policy does not allow this principal".into()
+                } else {
+                    "no resource-based policy".into()
+                }),
+            }
+            if !kind.is_iam() {
+                if grant.is_some() {
+                    break 'decide decide(Decision::Allow, Some((Layer::Resource, None)), reasons);
+                }
+                reasons.push(format!(
+                    "a {} principal has no identity-based permissions: only a resource-based policy can allow it",
+                    kind.as_str()
+                ));
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Resource, None)),
+                    reasons,
+                );
+            }
+            if cross_account && grant.is_none() {
+                reasons.push("cross-account request: the resource-based policy in the resource's account must allow the principal".into());
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Resource, None)),
+                    reasons,
+                );
+            }
+            let allowed = |i: Option<usize>| i.is_some_and(|i| layers[i].allow);
+            let applicable = |i: Option<usize>| {
+                i.is_some_and(|i| layers[i].trace.outcome != LayerOutcome::NotApplicable)
+            };
+            let id_allow = kind == PrincipalKind::Root || allowed(id_idx);
+            let boundary_ok = !applicable(bnd_idx) || allowed(bnd_idx);
+            let session_ok = if kind == PrincipalKind::FederatedUser {
+                allowed(ses_idx)
+            } else {
+                !applicable(ses_idx) || allowed(ses_idx)
+            };
+            let session_reason = || -> String {
+                if kind == PrincipalKind::FederatedUser && ses_idx.is_none() {
+                    "a federated user session without a session policy has no permissions beyond what resource-based policies grant to the session itself".into()
+                } else {
+                    "the session policy does not allow the action: a session's permissions are the intersection of its identity-based policies and its session policy".into()
+                }
+            };
+            if !cross_account && grant == Some(Grant::Direct) {
+                reasons.push("same account: a resource-based policy that names the principal itself is not limited by implicit denies in identity-based policies, boundaries or session policies".into());
+                break 'decide decide(Decision::Allow, Some((Layer::Resource, None)), reasons);
+            }
+            if !cross_account && grant == Some(Grant::Issuer) {
+                if !boundary_ok {
+                    reasons.push("the grant names the role (or the IAM user behind the session), so an implicit deny in the permissions boundary limits it".into());
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::Boundary, None)),
+                        reasons,
+                    );
+                }
+                if !session_ok {
+                    reasons.push(session_reason());
+                    break 'decide decide(
+                        Decision::ImplicitDeny,
+                        Some((Layer::Session, None)),
+                        reasons,
+                    );
+                }
+                reasons.push("same account: the grant to the role (or IAM user) is not limited by the identity-based policies, and no boundary or session policy denies implicitly".into());
+                break 'decide decide(Decision::Allow, Some((Layer::Resource, None)), reasons);
+            }
+            if cross_account {
+                reasons.push(
+                    "cross-account request: the principal's own account must allow it too".into(),
+                );
+            } else if grant == Some(Grant::Account) {
+                reasons.push("the grant names the account, which delegates to the account's identity-based policies".into());
+            }
+            if !id_allow {
+                reasons.push("no identity-based policy allows the action".into());
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Identity, None)),
+                    reasons,
+                );
+            }
+            reasons.push(if kind == PrincipalKind::Root {
+                "the account root user has full access in its own account".into()
+            } else {
+                "an identity-based policy allows the action".into()
+            });
+            if !boundary_ok {
+                reasons.push("the permissions boundary does not allow the action: permissions are the intersection of identity-based policies and the boundary".into());
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Boundary, None)),
+                    reasons,
+                );
+            }
+            if applicable(bnd_idx) {
+                reasons.push("the permissions boundary allows the action".into());
+            }
+            if !session_ok {
+                reasons.push(session_reason());
+                break 'decide decide(
+                    Decision::ImplicitDeny,
+                    Some((Layer::Session, None)),
+                    reasons,
+                );
+            }
+            if applicable(ses_idx) {
+                reasons.push("the session policy allows the action".into());
+            }
+            let layer = if grant.is_some() && !cross_account && !id_allow {
+                Layer::Resource
+            } else {
+                Layer::Identity
+            };
+            decide(Decision::Allow, Some((layer, None)), reasons)
+        };
+
+        let mut missing = std::mem::take(&mut env.missing);
+        let mut seen = std::collections::HashSet::new();
+        missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
+        missing.sort_by_key(|k| k.to_ascii_lowercase());
+        Ok(EvalResult {
+            decision,
+            deciding_layer: deciding.map(|d| d.0),
+            deciding_level: deciding.and_then(|d| d.1),
+            reasons,
+            principal: env.principal.summary(),
+            action: req.action.clone(),
+            resource: req.resource.clone(),
+            resource_account,
+            cross_account,
+            resource_policy_required: required.map(str::to_string),
+            layers: layers.into_iter().map(|l| l.trace).collect(),
+            missing_context_keys: missing,
+            derived_context,
+            warnings,
+        })
+    }
+}
+
+fn layer_label(layer: Layer, level: Option<usize>) -> String {
+    match (layer, level) {
+        (Layer::Scp, Some(l)) => format!("SCP level {l}"),
+        (Layer::Rcp, Some(l)) => format!("RCP level {l}"),
+        (Layer::VpcEndpoint, Some(l)) => format!("VPC endpoint policy {l}"),
+        (Layer::Resource, _) => "the resource-based policy".into(),
+        (Layer::Identity, _) => "the identity-based policies".into(),
+        (Layer::Boundary, _) => "the permissions boundary".into(),
+        (Layer::Session, _) => "the session policy".into(),
+        (l, _) => l.as_str().into(),
+    }
+}
+
+fn grant_text(g: Grant, kind: PrincipalKind) -> &'static str {
+    match g {
+        Grant::Direct => "it names the principal itself (or all principals)",
+        Grant::Issuer if kind == PrincipalKind::FederatedUser => {
+            "it names the IAM user that created the federated session"
+        }
+        Grant::Issuer => "it names the role of the session",
+        Grant::Account => "it names the principal's account",
+    }
+}
+
+fn uses_principal(layer: Layer) -> bool {
+    matches!(layer, Layer::Resource | Layer::Rcp | Layer::VpcEndpoint)
+}
+
+fn eval_layer(
+    env: &mut Env<'_>,
+    layer: Layer,
+    level: Option<usize>,
+    policies: Vec<&CPolicy>,
+    not_applicable: Option<String>,
+) -> LayerEval {
+    let mut trace = LayerTrace {
+        layer,
+        level,
+        outcome: LayerOutcome::ImplicitDeny,
+        grant: None,
+        note: None,
+        statements: Vec::new(),
+    };
+    if let Some(why) = not_applicable {
+        trace.outcome = LayerOutcome::NotApplicable;
+        trace.note = Some(why);
+        return LayerEval {
+            trace,
+            allow: false,
+            deny: false,
+        };
+    }
+    let (mut allow, mut deny) = (false, false);
+    for pol in policies {
+        for si in pol.index.candidates(&pol.statements, &env.action_lower) {
+            let st = &pol.statements[si as usize];
+            if !st.action_matches(&env.action_lower) {
+                continue;
+            }
+            let t = eval_statement(env, pol, st, layer);
+            if t.matched {
+                match st.effect {
+                    Effect::Allow => {
+                        allow = true;
+                        if let Some(g) = t.grant {
+                            trace.grant = Some(trace.grant.map_or(g, |old| old.max(g)));
+                        }
+                    }
+                    Effect::Deny => deny = true,
+                }
+            }
+            trace.statements.push(t);
+        }
+    }
+    trace.outcome = if deny {
+        LayerOutcome::ExplicitDeny
+    } else if allow {
+        LayerOutcome::Allow
+    } else {
+        LayerOutcome::ImplicitDeny
+    };
+    if !allow {
+        trace.grant = None;
+    }
+    LayerEval { trace, allow, deny }
+}
+
+fn eval_statement(
+    env: &mut Env<'_>,
+    pol: &CPolicy,
+    st: &CStatement,
+    layer: Layer,
+) -> StatementTrace {
+    let mut notes = Vec::new();
+    let resource_matched = match &st.resources {
+        None => true,
+        Some(items) => {
+            let any = items.iter().any(|item| match &item.matcher {
+                Some(m) => m.matches(env.resource),
+                None => match item.template.resolve_tokens(&env.ctx, &mut env.missing) {
+                    Some(toks) => crate::compile::ArnMatcher::new(&toks).matches(env.resource),
+                    None => {
+                        notes.push(format!(
+                            "{} {:?} uses a policy variable the request does not carry: it matches no resource",
+                            if st.not_resource { "NotResource" } else { "Resource" },
+                            item.template.raw
+                        ));
+                        false
+                    }
+                },
+            });
+            any != st.not_resource
+        }
+    };
+    let (principal_matched, grant) = if uses_principal(layer) {
+        match &st.principal {
+            None => {
+                notes.push("no Principal element: the statement names no principal".into());
+                (Some(false), None)
+            }
+            Some(p) if p.element.not => {
+                let listed = not_principal_lists(&p.element, &env.principal);
+                (Some(!listed), (!listed).then_some(Grant::Direct))
+            }
+            Some(p) => {
+                let g = principal_grant(&p.element, &env.principal);
+                (Some(g.is_some()), g)
+            }
+        }
+    } else {
+        if st.principal.is_some() {
+            notes.push(format!(
+                "a Principal element has no meaning in {} policies and is ignored",
+                layer.as_str()
+            ));
+        }
+        (None, None)
+    };
+    let mut conditions = Vec::new();
+    let mut conditions_matched = true;
+    if resource_matched && principal_matched != Some(false) {
+        for c in &st.conditions {
+            let (ok, t) = eval_condition(c, &env.ctx, &mut env.missing, true);
+            conditions_matched &= ok;
+            conditions.extend(t);
+        }
+    } else if !st.conditions.is_empty() {
+        conditions_matched = false;
+        notes.push(
+            "conditions not evaluated: the statement does not apply to this resource or principal"
+                .into(),
+        );
+    }
+    let matched = resource_matched && principal_matched != Some(false) && conditions_matched;
+    StatementTrace {
+        policy_index: pol.place.index,
+        policy_name: pol.place.name.clone(),
+        sid: st.sid.clone(),
+        statement_index: st.index,
+        effect: st.effect.as_str().into(),
+        range: st.range,
+        scenario_range: scenario_range(pol.place.offset, st.range),
+        pointer: st.pointer.clone(),
+        resource_matched,
+        principal_matched,
+        conditions_matched,
+        matched,
+        grant: if matched && st.effect == Effect::Allow {
+            grant
+        } else {
+            None
+        },
+        conditions,
+        notes,
+    }
+}

@@ -1,0 +1,436 @@
+//! The requesting principal, and how a `Principal` / `NotPrincipal` element names it
+//! (reference_policies_elements_principal.md).
+
+use iamscope_policy::arn::{Arn, is_account_id};
+use iamscope_policy::{PrincipalElement, PrincipalType, PrincipalValue};
+
+use crate::result::{EvalError, Grant, PrincipalSummary};
+
+/// The kinds of principal a request can come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrincipalKind {
+    /// The AWS account root user.
+    Root,
+    /// An IAM user.
+    User,
+    /// A role given by its role ARN: treated as a session of that role whose session name is
+    /// unknown.
+    Role,
+    /// An assumed-role session (`arn:aws:sts::...:assumed-role/role/session`).
+    RoleSession,
+    /// An AWS STS federated user session (`GetFederationToken`).
+    FederatedUser,
+    /// An AWS service principal (`lambda.amazonaws.com`).
+    Service,
+    /// A web identity or SAML identity provider (for `AssumeRoleWithWebIdentity` / `...SAML`).
+    IdentityProvider,
+    /// An unsigned request.
+    Anonymous,
+}
+
+impl PrincipalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::Root => "root",
+            PrincipalKind::User => "user",
+            PrincipalKind::Role => "role",
+            PrincipalKind::RoleSession => "roleSession",
+            PrincipalKind::FederatedUser => "federatedUser",
+            PrincipalKind::Service => "service",
+            PrincipalKind::IdentityProvider => "identityProvider",
+            PrincipalKind::Anonymous => "anonymous",
+        }
+    }
+
+    /// Principals that belong to an account and have IAM permissions (identity-based policies,
+    /// boundaries, SCPs).
+    pub fn is_iam(self) -> bool {
+        matches!(
+            self,
+            PrincipalKind::Root
+                | PrincipalKind::User
+                | PrincipalKind::Role
+                | PrincipalKind::RoleSession
+                | PrincipalKind::FederatedUser
+        )
+    }
+
+    pub fn is_session(self) -> bool {
+        matches!(
+            self,
+            PrincipalKind::Role | PrincipalKind::RoleSession | PrincipalKind::FederatedUser
+        )
+    }
+}
+
+/// The parsed requesting principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestPrincipal {
+    pub kind: PrincipalKind,
+    /// The principal as given (ARN, service name, provider, `anonymous`); for the root user given
+    /// as an account id, the root ARN.
+    pub id: String,
+    pub partition: String,
+    pub account: Option<String>,
+    /// User name, role name, or federated user name.
+    pub name: Option<String>,
+    /// Role session name.
+    pub session_name: Option<String>,
+    /// The role ARN of a session (or of a role), or the IAM user ARN behind a federated user.
+    pub issuer: Option<String>,
+    /// Role path (from `sessionIssuer` or a role ARN), for the service-linked role check.
+    pub role_path: Option<String>,
+}
+
+const WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "accounts.google.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+    "cognito-identity.amazonaws.com",
+];
+
+impl RequestPrincipal {
+    pub fn parse(
+        s: &str,
+        session_issuer: Option<&str>,
+    ) -> Result<RequestPrincipal, Box<EvalError>> {
+        let bad = |why: &str| {
+            Box::new(EvalError::request(
+                format!(
+                    "request.principal \"{s}\" is not understood: {why}. Use an ARN (user, role, assumed-role, federated-user, :root), a 12-digit account id, a service principal such as \"lambda.amazonaws.com\", an identity provider, or \"anonymous\""
+                ),
+                "/request/principal",
+            ))
+        };
+        let mut p = RequestPrincipal {
+            kind: PrincipalKind::Anonymous,
+            id: s.to_string(),
+            partition: "aws".into(),
+            account: None,
+            name: None,
+            session_name: None,
+            issuer: None,
+            role_path: None,
+        };
+        if s.eq_ignore_ascii_case("anonymous") || s == "*" {
+            p.id = "anonymous".into();
+            return Ok(p);
+        }
+        if is_account_id(s) {
+            p.kind = PrincipalKind::Root;
+            p.account = Some(s.to_string());
+            p.id = format!("arn:aws:iam::{s}:root");
+            return Ok(p);
+        }
+        if s.starts_with("arn:") {
+            let arn = Arn::parse(s).map_err(|e| bad(&e.to_string()))?;
+            p.partition = arn.partition.to_string();
+            if arn.service == "iam"
+                && matches!(arn.resource, s if s.starts_with("saml-provider/") || s.starts_with("oidc-provider/"))
+            {
+                p.kind = PrincipalKind::IdentityProvider;
+                p.account = Some(arn.account.to_string()).filter(|a| !a.is_empty());
+                return Ok(p);
+            }
+            if !is_account_id(arn.account) {
+                return Err(bad("the account field is not a 12-digit account id"));
+            }
+            p.account = Some(arn.account.to_string());
+            let (rtype, rest) = arn.resource.split_once('/').unwrap_or((arn.resource, ""));
+            let last = rest.rsplit('/').next().unwrap_or("").to_string();
+            match (arn.service, rtype) {
+                ("iam", "root") if rest.is_empty() => p.kind = PrincipalKind::Root,
+                ("iam", "user") if !last.is_empty() => {
+                    p.kind = PrincipalKind::User;
+                    p.name = Some(last);
+                }
+                ("iam", "role") if !last.is_empty() => {
+                    p.kind = PrincipalKind::Role;
+                    p.name = Some(last);
+                    p.issuer = Some(s.to_string());
+                    p.role_path = Some(role_path(rest));
+                }
+                ("sts", "assumed-role") => {
+                    let Some((role, session)) = rest.split_once('/') else {
+                        return Err(bad(
+                            "an assumed-role ARN needs a role name and a session name",
+                        ));
+                    };
+                    if role.is_empty() || session.is_empty() {
+                        return Err(bad(
+                            "an assumed-role ARN needs a role name and a session name",
+                        ));
+                    }
+                    p.kind = PrincipalKind::RoleSession;
+                    p.name = Some(role.to_string());
+                    p.session_name = Some(session.to_string());
+                    p.issuer = Some(format!(
+                        "arn:{}:iam::{}:role/{role}",
+                        arn.partition, arn.account
+                    ));
+                }
+                ("sts", "federated-user") if !rest.is_empty() => {
+                    p.kind = PrincipalKind::FederatedUser;
+                    p.name = Some(rest.to_string());
+                }
+                _ => {
+                    return Err(bad(
+                        "only iam root/user/role, sts assumed-role/federated-user and identity provider ARNs can make requests",
+                    ));
+                }
+            }
+            if let Some(issuer) = session_issuer {
+                match p.kind {
+                    PrincipalKind::RoleSession | PrincipalKind::FederatedUser => {
+                        let ia = Arn::parse(issuer).map_err(|e| {
+                            Box::new(EvalError::request(
+                                format!("request.sessionIssuer \"{issuer}\" is not an ARN: {e}"),
+                                "/request/sessionIssuer",
+                            ))
+                        })?;
+                        let want = if p.kind == PrincipalKind::RoleSession {
+                            "role/"
+                        } else {
+                            "user/"
+                        };
+                        if ia.service != "iam" || !ia.resource.starts_with(want) {
+                            return Err(Box::new(EvalError::request(
+                                format!(
+                                    "request.sessionIssuer must be an IAM {} ARN for this principal",
+                                    &want[..want.len() - 1]
+                                ),
+                                "/request/sessionIssuer",
+                            )));
+                        }
+                        if p.kind == PrincipalKind::RoleSession {
+                            let name = ia.resource.rsplit('/').next().unwrap_or("");
+                            if Some(name) != p.name.as_deref()
+                                || Some(ia.account) != p.account.as_deref()
+                            {
+                                return Err(Box::new(EvalError::request(
+                                    format!(
+                                        "request.sessionIssuer \"{issuer}\" is not the role of session \"{s}\""
+                                    ),
+                                    "/request/sessionIssuer",
+                                )));
+                            }
+                            p.role_path = Some(role_path(&ia.resource["role/".len()..]));
+                        }
+                        p.issuer = Some(issuer.to_string());
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(p);
+        }
+        if s.contains('.') && !s.contains(':') && !s.contains(char::is_whitespace) {
+            let lower = s.to_ascii_lowercase();
+            if WEB_IDENTITY_PROVIDERS.contains(&lower.as_str())
+                || !(lower.ends_with(".amazonaws.com") || lower.ends_with(".amazonaws.com.cn"))
+            {
+                p.kind = PrincipalKind::IdentityProvider;
+            } else {
+                p.kind = PrincipalKind::Service;
+            }
+            return Ok(p);
+        }
+        Err(bad(
+            "it is neither an ARN, an account id, a service nor a provider",
+        ))
+    }
+
+    /// The principal's ARN as `aws:PrincipalArn` reports it (the role ARN for a role session).
+    pub fn principal_arn(&self) -> Option<String> {
+        match self.kind {
+            PrincipalKind::Root => Some(format!(
+                "arn:{}:iam::{}:root",
+                self.partition,
+                self.account.as_deref().unwrap_or("")
+            )),
+            PrincipalKind::User | PrincipalKind::FederatedUser => Some(self.id.clone()),
+            PrincipalKind::Role | PrincipalKind::RoleSession => self.issuer.clone(),
+            _ => None,
+        }
+    }
+
+    pub fn summary(&self) -> PrincipalSummary {
+        PrincipalSummary {
+            kind: self.kind.as_str().into(),
+            id: self.id.clone(),
+            account: self.account.clone(),
+        }
+    }
+
+    pub fn is_service_linked_role(&self) -> bool {
+        matches!(self.kind, PrincipalKind::Role | PrincipalKind::RoleSession)
+            && (self
+                .role_path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/aws-service-role/"))
+                || self
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("AWSServiceRoleFor")))
+    }
+}
+
+/// `path/to/name` -> `/path/to/`.
+fn role_path(rest: &str) -> String {
+    match rest.rsplit_once('/') {
+        Some((path, _)) => format!("/{path}/"),
+        None => "/".into(),
+    }
+}
+
+/// How one principal value (`AWS`, `Service`, `Federated` entry) relates to the request principal.
+fn value_grant(kind: Option<PrincipalType>, value: &str, p: &RequestPrincipal) -> Option<Grant> {
+    match kind? {
+        PrincipalType::Aws => {
+            if value == "*" {
+                return Some(Grant::Direct);
+            }
+            if !p.kind.is_iam() {
+                return None;
+            }
+            let account = p.account.as_deref()?;
+            if is_account_id(value) {
+                return (value == account).then(|| account_grant(p));
+            }
+            let arn = Arn::parse(value).ok()?;
+            if arn.partition != p.partition || arn.account != account {
+                return None;
+            }
+            match (arn.service, arn.resource) {
+                ("iam", "root") => Some(account_grant(p)),
+                ("iam", r) if r.starts_with("user/") => match p.kind {
+                    PrincipalKind::User => (value == p.id).then_some(Grant::Direct),
+                    PrincipalKind::FederatedUser => {
+                        (p.issuer.as_deref() == Some(value)).then_some(Grant::Issuer)
+                    }
+                    _ => None,
+                },
+                ("iam", r) if r.starts_with("role/") => match p.kind {
+                    // Role names are unique in an account whatever the path; the session ARN does
+                    // not carry the path, so roles are compared by name.
+                    PrincipalKind::Role | PrincipalKind::RoleSession => {
+                        let name = r.rsplit('/').next().unwrap_or("");
+                        (Some(name) == p.name.as_deref()).then_some(Grant::Issuer)
+                    }
+                    _ => None,
+                },
+                ("sts", r)
+                    if r.starts_with("assumed-role/") || r.starts_with("federated-user/") =>
+                {
+                    (value == p.id
+                        && matches!(
+                            p.kind,
+                            PrincipalKind::RoleSession | PrincipalKind::FederatedUser
+                        ))
+                    .then_some(Grant::Direct)
+                }
+                _ => None,
+            }
+        }
+        PrincipalType::Service => (p.kind == PrincipalKind::Service
+            && value.eq_ignore_ascii_case(&p.id))
+        .then_some(Grant::Direct),
+        PrincipalType::Federated => {
+            (p.kind == PrincipalKind::IdentityProvider && value == p.id).then_some(Grant::Direct)
+        }
+        PrincipalType::CanonicalUser => None,
+    }
+}
+
+fn account_grant(p: &RequestPrincipal) -> Grant {
+    if p.kind == PrincipalKind::Root {
+        Grant::Direct
+    } else {
+        Grant::Account
+    }
+}
+
+/// The strongest grant with which a `Principal` element names the request principal, or `None`.
+pub fn principal_grant(el: &PrincipalElement, p: &RequestPrincipal) -> Option<Grant> {
+    match &el.value {
+        PrincipalValue::Wildcard(_) => Some(Grant::Direct),
+        PrincipalValue::Map(entries) => entries
+            .iter()
+            .flat_map(|e| e.values.iter().map(move |v| (e.kind, v.value.as_str())))
+            .filter_map(|(k, v)| value_grant(k, v, p))
+            .max(),
+    }
+}
+
+/// True when a `NotPrincipal` element lists the principal. AWS may check the account first, then
+/// the role, then the session, so a principal counts as listed only when every identity in its
+/// chain is listed: the account (always), the role (for a role session), and the principal itself
+/// (reference_policies_elements_notprincipal.md, "NotPrincipal With Deny").
+pub fn not_principal_lists(el: &PrincipalElement, p: &RequestPrincipal) -> bool {
+    let grants: Vec<Grant> = match &el.value {
+        PrincipalValue::Wildcard(_) => return true,
+        PrincipalValue::Map(entries) => entries
+            .iter()
+            .flat_map(|e| e.values.iter().map(move |v| (e.kind, v.value.as_str())))
+            .filter_map(|(k, v)| value_grant(k, v, p))
+            .collect(),
+    };
+    let has = |g: Grant| grants.contains(&g);
+    match p.kind {
+        PrincipalKind::Root | PrincipalKind::Service | PrincipalKind::IdentityProvider => {
+            has(Grant::Direct)
+        }
+        PrincipalKind::Anonymous => has(Grant::Direct),
+        PrincipalKind::User | PrincipalKind::FederatedUser => {
+            has(Grant::Account) && has(Grant::Direct)
+        }
+        PrincipalKind::RoleSession => {
+            has(Grant::Account) && has(Grant::Issuer) && has(Grant::Direct)
+        }
+        PrincipalKind::Role => has(Grant::Account) && has(Grant::Issuer),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_kinds() {
+        let k = |s: &str| RequestPrincipal::parse(s, None).unwrap().kind;
+        assert_eq!(k("anonymous"), PrincipalKind::Anonymous);
+        assert_eq!(k("111122223333"), PrincipalKind::Root);
+        assert_eq!(k("arn:aws:iam::111122223333:root"), PrincipalKind::Root);
+        assert_eq!(k("arn:aws:iam::111122223333:user/a/b"), PrincipalKind::User);
+        assert_eq!(k("arn:aws:iam::111122223333:role/r"), PrincipalKind::Role);
+        assert_eq!(
+            k("arn:aws:sts::111122223333:assumed-role/r/s"),
+            PrincipalKind::RoleSession
+        );
+        assert_eq!(
+            k("arn:aws:sts::111122223333:federated-user/f"),
+            PrincipalKind::FederatedUser
+        );
+        assert_eq!(k("lambda.amazonaws.com"), PrincipalKind::Service);
+        assert_eq!(
+            k("cognito-identity.amazonaws.com"),
+            PrincipalKind::IdentityProvider
+        );
+        assert_eq!(
+            k("token.actions.githubusercontent.com"),
+            PrincipalKind::IdentityProvider
+        );
+        assert_eq!(
+            k("arn:aws:iam::111122223333:saml-provider/x"),
+            PrincipalKind::IdentityProvider
+        );
+        assert!(RequestPrincipal::parse("bob", None).is_err());
+        assert!(RequestPrincipal::parse("arn:aws:s3:::b", None).is_err());
+        assert!(RequestPrincipal::parse("arn:aws:sts::111122223333:assumed-role/r", None).is_err());
+        let p = RequestPrincipal::parse(
+            "arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForX/s",
+            None,
+        )
+        .unwrap();
+        assert!(p.is_service_linked_role());
+    }
+}
