@@ -54,11 +54,14 @@ impl Lowerer<'_> {
     }
 
     /// Reports duplicate keys (exact repeats) and returns, for each distinct key, the last member
-    /// with that key (the one JSON parsers keep).
+    /// with that key (the one JSON parsers keep), in the order of first appearance. Linear in the
+    /// number of members (a hash map of positions), so hostile objects with many keys stay cheap.
     fn dedupe<'j>(&mut self, members: &'j [Member], pointer: &str) -> Vec<&'j Member> {
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
+        let mut seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(members.len());
         for m in members {
-            if let Some(pos) = out.iter().position(|o| o.key == m.key) {
+            if let Some(&pos) = seen.get(m.key.as_str()) {
                 let first = out[pos];
                 self.push(
                     Diagnostic::error(
@@ -75,6 +78,7 @@ impl Lowerer<'_> {
                 );
                 out[pos] = m;
             } else {
+                seen.insert(m.key.as_str(), out.len());
                 out.push(m);
             }
         }
@@ -308,7 +312,7 @@ impl Lowerer<'_> {
                 &pointer,
             ));
         }
-        if st.action.is_none() && !st.has_conflicting_elements {
+        if st.action.is_none() {
             self.push(Diagnostic::error(
                 "MISSING_ACTION",
                 format!("{} has no Action or NotAction element", st.label()),
@@ -422,7 +426,9 @@ impl Lowerer<'_> {
                     )
                     .with_help("Use a key-value pair: {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...} or {\"CanonicalUser\": ...}."),
                 );
-                return None;
+                // Keep the element (it is present, so kind rules still see it) but with no
+                // principals: an invalid principal matches nobody.
+                PrincipalValue::Map(Vec::new())
             }
             JsonKind::Object(members) => {
                 if members.is_empty() {
@@ -515,7 +521,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.push(type_mismatch(name, "\"*\" or an object", &m.value, ptr));
-                return None;
+                PrincipalValue::Map(Vec::new())
             }
         };
         Some(PrincipalElement {

@@ -91,6 +91,8 @@ pub struct Statement {
     /// `Effect`, when it is `Allow` or `Deny` (exact case).
     pub effect: Option<Spanned<Effect>>,
     pub effect_element: Option<ElementSpan>,
+    /// `Principal` or `NotPrincipal` when present. A value of the wrong shape (a string other than
+    /// `"*"`, a number, ...) is reported by lowering and kept as an empty map, which matches nobody.
     pub principal: Option<PrincipalElement>,
     /// `Action` or `NotAction`.
     pub action: Option<ValueList>,

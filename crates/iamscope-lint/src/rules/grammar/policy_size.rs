@@ -1,0 +1,159 @@
+//! # POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA, POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA, POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA, POLICY_SIZE_EXCEEDS_SCP_QUOTA, POLICY_SIZE_EXCEEDS_RCP_QUOTA
+//!
+//! Finding type: WARNING (identity, resource, role trust), ERROR (SCP, RCP)
+//!
+//! The policy is longer than the quota of its kind. The size is counted in characters, without
+//! the white space between JSON tokens (white space inside strings counts), as IAM counts it:
+//!
+//! | kind | quota | code |
+//! |---|---|---|
+//! | identity (managed policy), permissions boundary | 6,144 | `POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA` |
+//! | role trust | 2,048 (default; can be raised to 4,096) | `POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA` |
+//! | SCP | 5,120 | `POLICY_SIZE_EXCEEDS_SCP_QUOTA` |
+//! | RCP | 5,120 | `POLICY_SIZE_EXCEEDS_RCP_QUOTA` |
+//! | resource-based, VPC endpoint | 20,480 (S3 bucket policies; 32,768 when every action is a `kms:` action, as in KMS key policies) | `POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA` |
+//!
+//! Session policies (2,048 characters, packed) are not checked: Access Analyzer has no code for
+//! them. Inline identity policies share an aggregate quota per user (2,048), group (5,120) or role
+//! (10,240) that a single document cannot show. Resource quotas differ per service; iamscope does
+//! not know the service of a resource policy, so the S3 figure is the default. AWS Organizations
+//! counts white space in SCPs and RCPs saved through the API or CLI (the console removes it), so a
+//! pretty-printed SCP can be rejected although this rule does not fire.
+//!
+//! ## Why it matters
+//! AWS rejects a policy over its quota (`LimitExceeded`); the trust policy quota can be raised
+//! through Service Quotas.
+//!
+//! ## Bad
+//! ```json kind=trust
+//! {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111111111111:role/a-very-long-role-name-number-000", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-001", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-002", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-003", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-004", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-005", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-006", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-007", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-008", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-009", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-010", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-011", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-012", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-013", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-014", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-015", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-016", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-017", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-018", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-019", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-020", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-021", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-022", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-023", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-024", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-025", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-026", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-027", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-028", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-029", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-030", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-031", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-032", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-033", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-034", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-035", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-036", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-037", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-038", "arn:aws:iam::111111111111:role/a-very-long-role-name-number-039"]}, "Action": "sts:AssumeRole"}]}
+//! ```
+//!
+//! ## Good
+//! ```json kind=trust
+//! {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/a-very-long-role-name-number-0*"}}}]}
+//! ```
+//!
+//! ## References
+//! - Access Analyzer policy checks, "General Warning – Policy size exceeds identity policy quota",
+//!   "... resource policy quota", "... role trust policy quota", "Error – Policy size exceeds SCP
+//!   quota", and POLICY_SIZE_EXCEEDS_RCP_QUOTA (current text)
+//! - IAM User Guide, "IAM and AWS STS quotas" (reference_iam-quotas.md): role trust policy length
+//!   2,048 (maximum 4,096); managed policy size; "IAM does not count white space"
+//! - AWS Organizations quotas: SCP and RCP documents 5,120 characters; Amazon S3 bucket policies
+//!   20 KB; AWS KMS key policies 32 KB; VPC endpoint policies 20,480 characters
+
+use iamscope_policy::PolicyKind;
+use iamscope_syntax::{Diagnostic, FindingType, TextRange};
+
+use super::util::kind_label;
+use crate::{Context, Rule, RuleMeta};
+
+pub struct PolicySize;
+
+/// Characters of `text` without the white space between JSON tokens (a leading byte order mark
+/// is not counted either).
+pub fn policy_size(text: &str) -> usize {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut n = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            n += 1;
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            n += 1;
+            if c == '"' {
+                in_string = true;
+            }
+        }
+    }
+    n
+}
+
+impl Rule for PolicySize {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            codes: &[
+                (
+                    "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+                    FindingType::Warning,
+                ),
+                ("POLICY_SIZE_EXCEEDS_RCP_QUOTA", FindingType::Error),
+                (
+                    "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+                    FindingType::Warning,
+                ),
+                (
+                    "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+                    FindingType::Warning,
+                ),
+                ("POLICY_SIZE_EXCEEDS_SCP_QUOTA", FindingType::Error),
+            ],
+            summary: "The policy, without white space, is longer than the size quota of its kind",
+            file: file!(),
+        }
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let all_kms = || {
+            let mut any = false;
+            let all = cx.policy.statements.iter().all(|st| {
+                st.action.as_ref().is_some_and(|a| {
+                    !a.not
+                        && a.strs().all(|s| {
+                            any = true;
+                            s.len() > 4 && s[..4].eq_ignore_ascii_case("kms:")
+                        })
+                })
+            });
+            all && any
+        };
+        let (code, ft, quota) = match cx.kind {
+            PolicyKind::Identity | PolicyKind::Boundary => (
+                "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+                FindingType::Warning,
+                6_144,
+            ),
+            PolicyKind::Trust => (
+                "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+                FindingType::Warning,
+                2_048,
+            ),
+            PolicyKind::Scp => ("POLICY_SIZE_EXCEEDS_SCP_QUOTA", FindingType::Error, 5_120),
+            PolicyKind::Rcp => ("POLICY_SIZE_EXCEEDS_RCP_QUOTA", FindingType::Error, 5_120),
+            PolicyKind::Resource | PolicyKind::VpcEndpoint => (
+                "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA",
+                FindingType::Warning,
+                if cx.kind == PolicyKind::Resource && all_kms() {
+                    32_768
+                } else {
+                    20_480
+                },
+            ),
+            PolicyKind::Session => return,
+        };
+        let size = policy_size(cx.text);
+        if size <= quota {
+            return;
+        }
+        let start = cx.policy.range.start;
+        out.push(Diagnostic::new(
+            code,
+            ft,
+            format!(
+                "the {} has {size} characters without white space, more than the quota of {quota}: split it into several policies",
+                kind_label(cx.kind)
+            ),
+            TextRange::new(start, (start + 1).min(cx.policy.range.end)),
+            "",
+        ));
+    }
+}
