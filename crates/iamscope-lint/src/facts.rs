@@ -370,3 +370,123 @@ pub fn is_epoch_date(s: &str) -> bool {
         && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && iamscope_policy::values::parse_date(t).is_some()
 }
+
+/// Data derived from the policy once per lint run and shared by the rules that need it.
+#[derive(Default)]
+pub struct Derived<'a> {
+    /// Per statement (position in `policy.statements`): the catalog indexes of the actions its
+    /// `Action`/`NotAction` applies to, sorted.
+    actions: std::sync::OnceLock<Vec<Vec<u32>>>,
+    _life: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a> crate::Context<'a> {
+    /// The catalog indexes of the actions statement `pos` (its position in `policy.statements`)
+    /// applies to, sorted. Empty when it has no action element.
+    pub fn statement_actions(&self, pos: usize) -> &[u32] {
+        let all = self.derived.actions.get_or_init(|| {
+            self.policy
+                .statements
+                .iter()
+                .map(|st| expand_list(self.catalog, st.action.as_ref()))
+                .collect()
+        });
+        all.get(pos).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// The sorted catalog indexes an `Action`/`NotAction` list applies to.
+pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>) -> Vec<u32> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    let pats: Vec<&str> = list.strs().collect();
+    let acts = if list.not {
+        catalog.expand_not(&pats)
+    } else {
+        catalog.expand_any(&pats)
+    };
+    acts.iter().map(|a| a.index() as u32).collect()
+}
+
+/// True when `a` and `b` differ (ignoring ASCII case) by at most `k` single-character
+/// insertions, deletions or substitutions: "a typo of".
+pub fn within_edits(a: &str, b: &str, k: usize) -> bool {
+    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= k
+}
+
+/// The typo tolerance for a name: one edit for short names, two from eight characters on.
+pub fn typo_budget(name: &str) -> usize {
+    if name.len() >= 8 { 2 } else { 1 }
+}
+
+/// Services AWS has retired; their actions and keys were removed from the service reference,
+/// but older policies (including some AWS managed policies) still name them.
+pub const RETIRED_SERVICES: &[&str] = &[
+    "deepcomposer",
+    "deeplens",
+    "deepracer",
+    "elastic-inference",
+    "iot1click",
+    "zocalo",
+    "a4b",
+    "nimble",
+    "honeycode",
+    "lookoutmetrics",
+    "lookoutvision",
+    "lookoutequipment",
+    "qldb",
+    "robomaker",
+    "worklink",
+    "sumerian",
+];
+
+/// True when the catalog knows the condition key, also for tag keys it lists with a `tag-key`
+/// placeholder (`secretsmanager:ResourceTag/tag-key`) instead of a template.
+pub fn condition_key_known(cat: &iamscope_catalog::Catalog, key: &str) -> bool {
+    if cat.condition_key(key).is_some() {
+        return true;
+    }
+    match key.split_once('/') {
+        Some((head, tail)) if !tail.is_empty() => {
+            cat.condition_key(&format!("{head}/tag-key")).is_some()
+                || cat.condition_key(&format!("{head}/${{TagKey}}")).is_some()
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    #[test]
+    fn edits() {
+        assert!(super::within_edits("GetObjekt", "GetObject", 1));
+        assert!(super::within_edits("s4", "s3", 1));
+        assert!(!super::within_edits(
+            "DescribeBudget",
+            "DescribeBudgetAction",
+            2
+        ));
+        assert!(super::within_edits("abc", "ABC", 0));
+    }
+}

@@ -12,6 +12,7 @@ pub mod rules;
 
 use std::collections::BTreeMap;
 
+pub use iamscope_catalog::Catalog;
 pub use iamscope_policy::PolicyKind;
 use iamscope_policy::{ParsedPolicy, Policy};
 pub use iamscope_syntax::{Diagnostic, FindingType};
@@ -45,6 +46,30 @@ pub struct Context<'a> {
     pub kind: PolicyKind,
     /// True when the kind was inferred rather than given.
     pub kind_inferred: bool,
+    /// The AWS service catalog (the embedded one unless the caller loaded another).
+    pub catalog: &'a Catalog,
+    /// Per-policy data derived once and shared by the rules that need it.
+    pub derived: facts::Derived<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `policy`, with an empty cache.
+    pub fn new(
+        text: &'a str,
+        policy: &'a Policy,
+        kind: PolicyKind,
+        kind_inferred: bool,
+        catalog: &'a Catalog,
+    ) -> Context<'a> {
+        Context {
+            text,
+            policy,
+            kind,
+            kind_inferred,
+            catalog,
+            derived: facts::Derived::default(),
+        }
+    }
 }
 
 /// Options of one lint run.
@@ -115,8 +140,13 @@ pub fn infer_kind(policy: &Policy) -> (PolicyKind, String) {
     }
 }
 
-/// Lints `text` with every selected rule.
+/// Lints `text` with every selected rule, against the embedded catalog.
 pub fn lint(text: &str, options: &LintOptions) -> LintResult {
+    lint_with_catalog(text, options, Catalog::embedded())
+}
+
+/// Lints `text` with every selected rule, against `catalog` (for a catalog loaded at run time).
+pub fn lint_with_catalog(text: &str, options: &LintOptions, catalog: &Catalog) -> LintResult {
     let parsed: ParsedPolicy = iamscope_policy::parse_policy(text);
     let mut diagnostics = parsed.diagnostics;
     let (kind, kind_inferred, kind_reason) = match (&options.kind, &parsed.policy) {
@@ -132,12 +162,7 @@ pub fn lint(text: &str, options: &LintOptions) -> LintResult {
         ),
     };
     if let Some(policy) = &parsed.policy {
-        let cx = Context {
-            text,
-            policy,
-            kind,
-            kind_inferred,
-        };
+        let cx = Context::new(text, policy, kind, kind_inferred, catalog);
         for rule in rules::all() {
             rule.check(&cx, &mut diagnostics);
         }

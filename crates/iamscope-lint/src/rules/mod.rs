@@ -3,7 +3,10 @@
 pub mod action;
 pub mod condition;
 pub mod grammar;
+pub mod organizations;
 pub mod principal;
+pub mod redundancy;
+pub mod resource;
 pub mod security;
 
 use crate::Rule;
@@ -16,7 +19,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
         v.extend_from_slice(grammar::RULES);
         v.extend_from_slice(action::RULES);
         v.extend_from_slice(condition::RULES);
+        v.extend_from_slice(organizations::RULES);
         v.extend_from_slice(principal::RULES);
+        v.extend_from_slice(redundancy::RULES);
+        v.extend_from_slice(resource::RULES);
         v.extend_from_slice(security::RULES);
         v
     })

@@ -2,6 +2,7 @@
 //! and (with the catalog) unknown actions and services.
 
 mod create_slr;
+mod invalid_action;
 mod pass_role;
 mod wildcard_in_service_name;
 
@@ -15,6 +16,7 @@ use crate::{Context, Rule};
 
 pub static RULES: &[&dyn Rule] = &[
     &create_slr::CreateSlr,
+    &invalid_action::InvalidAction,
     &pass_role::PassRole,
     &wildcard_in_service_name::WildcardInServiceName,
 ];

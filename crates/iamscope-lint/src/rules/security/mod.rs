@@ -2,6 +2,7 @@
 //! open or unscoped trust, privilege escalation, credential exposure.
 
 mod allow_with_not_elements;
+mod broad_access_level;
 mod credential_exposure;
 mod cross_account_external_id;
 mod full_admin;
@@ -12,6 +13,7 @@ use crate::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
     &allow_with_not_elements::AllowWithNotElements,
+    &broad_access_level::BroadAccessLevel,
     &credential_exposure::CredentialExposure,
     &cross_account_external_id::CrossAccountExternalId,
     &full_admin::FullAdmin,

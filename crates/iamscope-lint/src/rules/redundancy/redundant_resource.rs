@@ -1,0 +1,149 @@
+//! # REDUNDANT_RESOURCE
+//!
+//! Finding type: SUGGESTION
+//!
+//! An item of a `Resource` (or `NotResource`) list that another item of the same list already
+//! covers, such as `arn:aws:iam::111122223333:role/jane-admin` next to
+//! `arn:aws:iam::111122223333:role/jane*`, or the same ARN twice. The fix removes the item.
+//!
+//! ## Why it matters
+//! The covered item adds nothing; worse, it suggests that the policy is limited to a fixed list
+//! of resources when the wildcard already reaches every future match.
+//!
+//! ## Bad
+//! ```json kind=identity
+//! {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole",
+//!   "Resource": ["arn:aws:iam::111122223333:role/jane*", "arn:aws:iam::111122223333:role/jane-admin"]}]}
+//! ```
+//!
+//! ## Good
+//! ```json kind=identity
+//! {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole",
+//!   "Resource": ["arn:aws:iam::111122223333:role/jane-s3only", "arn:aws:iam::111122223333:role/jane-admin"]}]}
+//! ```
+//!
+//! ## References
+//! - Access Analyzer policy checks: "Suggestion – Redundant resource"
+
+use iamscope_syntax::{Diagnostic, FindingType};
+
+use crate::facts::{diag, remove_list_item_fix};
+use crate::{Context, Rule, RuleMeta};
+
+pub struct RedundantResource;
+
+/// Does every string matched by pattern `a` also match pattern `b`? (`*` any run, `?` one
+/// character, case-sensitive.) Exact for these patterns: `b`'s `*` may absorb any part of `a`,
+/// `b`'s `?` any single non-`*` unit, and a literal only the same literal.
+pub fn covers(b: &str, a: &str) -> bool {
+    let b: Vec<char> = b.chars().collect();
+    let a: Vec<char> = a.chars().collect();
+    // dp[j]: b[..i] covers a[..j]
+    let mut dp = vec![false; a.len() + 1];
+    dp[0] = true;
+    for &bc in &b {
+        let mut next = vec![false; a.len() + 1];
+        match bc {
+            '*' => {
+                let mut any = false;
+                for j in 0..=a.len() {
+                    any |= dp[j];
+                    next[j] = any;
+                }
+            }
+            '?' => {
+                for j in 1..=a.len() {
+                    next[j] = dp[j - 1] && a[j - 1] != '*';
+                }
+            }
+            c => {
+                for j in 1..=a.len() {
+                    next[j] = dp[j - 1] && a[j - 1] == c;
+                }
+            }
+        }
+        dp = next;
+    }
+    dp[a.len()]
+}
+
+impl Rule for RedundantResource {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            codes: &[("REDUNDANT_RESOURCE", FindingType::Suggestion)],
+            summary: "A Resource item already covered by another item of the list",
+            file: file!(),
+        }
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for st in &cx.policy.statements {
+            let Some(r) = &st.resource else { continue };
+            let n = r.items.len();
+            if !(2..=500).contains(&n) {
+                continue;
+            }
+            let mut redundant = vec![false; n];
+            for i in 0..n {
+                let a = r.items[i].value.as_str();
+                if a.contains("${") {
+                    continue;
+                }
+                let by = (0..n).find(|&j| {
+                    j != i
+                        && !redundant[j]
+                        && !r.items[j].value.contains("${")
+                        && covers(&r.items[j].value, a)
+                        // of two equal items, keep the first
+                        && (r.items[j].value != a || j < i)
+                });
+                let Some(j) = by else { continue };
+                redundant[i] = true;
+                let item = &r.items[i];
+                let mut d = diag(
+                    "REDUNDANT_RESOURCE",
+                    FindingType::Suggestion,
+                    format!(
+                        "{} is redundant: {} already covers it",
+                        item.value, r.items[j].value
+                    ),
+                    item.range,
+                    r.item_pointer(&st.pointer, i),
+                )
+                .with_related(r.items[j].range, "the covering resource");
+                if let Some(f) =
+                    remove_list_item_fix(cx.text, r, i, format!("Remove {}", item.value))
+                {
+                    d = d.with_fix(f);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn subsumption() {
+        assert!(covers(
+            "arn:aws:iam::1:role/jane*",
+            "arn:aws:iam::1:role/jane-admin"
+        ));
+        assert!(covers(
+            "arn:aws:iam::1:role/jane*",
+            "arn:aws:iam::1:role/jane-*"
+        ));
+        assert!(!covers(
+            "arn:aws:iam::1:role/jane-*",
+            "arn:aws:iam::1:role/jane*"
+        ));
+        assert!(covers("*", "anything*"));
+        assert!(covers("a?c", "abc"));
+        assert!(!covers("a?c", "a*c"));
+        assert!(covers("a*c", "a?c"));
+        assert!(!covers("abc", "abd"));
+    }
+}
