@@ -199,12 +199,18 @@ pub(crate) fn tokens_text(tokens: &[OTok]) -> String {
 }
 
 /// ARN matching: each of the six colon-separated fields is matched on its own, with wildcards,
-/// case-sensitively; the resource field takes the rest of the ARN (colons included). A value or
-/// pattern that is not ARN-shaped is matched as a whole string. `*` matches everything.
+/// case-sensitively; the resource field takes the rest of the ARN (colons included)
+/// (reference_policies_elements_resource.md, "Using wildcards in resource ARNs";
+/// condition operators page, "Amazon Resource Name (ARN) condition operators"). A pattern that
+/// starts with `arn` but has fewer than six fields matches no ARN (its wildcards cannot reach into
+/// the missing fields). A value or pattern that is not ARN-shaped is matched as a whole string.
+/// `*` matches everything.
 #[derive(Clone, Debug)]
 pub(crate) struct ArnMatcher {
     match_all: bool,
     fields: Option<Vec<Pattern>>,
+    /// The pattern starts with `arn:` but has fewer than six fields.
+    short_arn: bool,
     whole: Pattern,
 }
 
@@ -240,8 +246,11 @@ impl ArnMatcher {
                 t => fields.last_mut().expect("non-empty").push(t.clone()),
             }
         }
+        let short_arn =
+            fields.len() < 6 && fields.len() > 1 && fields[0] == [OTok::Lit("arn".into())];
         ArnMatcher {
             match_all,
+            short_arn,
             fields: (fields.len() == 6)
                 .then(|| fields.iter().map(|f| pattern_from(f, false)).collect()),
             whole: pattern_from(tokens, false),
@@ -270,6 +279,9 @@ impl ArnMatcher {
             if n == 6 {
                 return ok;
             }
+        }
+        if self.short_arn && value.starts_with("arn:") && value.splitn(6, ':').count() == 6 {
+            return false;
         }
         self.whole.matches(value)
     }

@@ -239,6 +239,10 @@ const TOP_FIELDS: &[&str] = &[
     "description",
     "managementAccount",
     "rcpFullAccess",
+    // Checked by the test-case runner (tests/eval/cases).
+    "expectDecidingLayer",
+    "expectDecidingLevel",
+    "expectMissingContextKeys",
 ];
 const POLICY_FIELDS: &[&str] = &[
     "identity",
