@@ -102,8 +102,10 @@ fn every_case_passes() {
                 ));
             }
         }
-        if let Some(level) = meta.get("expectDecidingLevel").and_then(Value::as_u64) {
-            if result.deciding_level != Some(level as usize) {
+        if let Some(level) = meta.get("expectDecidingLevel").and_then(Value::as_u64)
+            && result.deciding_level != Some(level as usize)
+        {
+            {
                 failures.push(format!(
                     "{name}: expected deciding level {level}, got {:?}",
                     result.deciding_level

@@ -1,0 +1,137 @@
+//! Invariants of the evaluation logic over random scenarios:
+//! - adding a Deny statement anywhere never turns a non-Allow into Allow;
+//! - adding an Allow to an identity policy never changes an ExplicitDeny;
+//! - adding an SCP level never turns an ImplicitDeny into Allow;
+//! - a prepared policy set gives exactly the unprepared result.
+
+mod support;
+
+use iamscope_eval::{Decision, EvalResult, PreparedPolicySet, Scenario, simulate};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use support::random::{Gen, extra_resource_statement, extra_statement};
+
+fn run(v: &Value) -> EvalResult {
+    let text = v.to_string();
+    let s = Scenario::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    simulate(&s).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+}
+
+fn policy(statements: Vec<Value>) -> Value {
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// Adds `st` to a layer chosen by `which` (creating the layer's policy when absent).
+fn add_statement(s: &mut Value, which: u8, st: Value, resource_st: Value) {
+    let p = &mut s["policies"];
+    match which % 7 {
+        0 => match p.get_mut("identity").and_then(Value::as_array_mut) {
+            Some(ids) if !ids.is_empty() => ids[0]["Statement"].as_array_mut().unwrap().push(st),
+            _ => p["identity"] = json!([policy(vec![st])]),
+        },
+        1 => match p.get_mut("resource") {
+            Some(r) if r.is_object() => r["Statement"].as_array_mut().unwrap().push(resource_st),
+            _ => p["resource"] = policy(vec![resource_st]),
+        },
+        2 => match p.get_mut("boundary") {
+            Some(r) if r.is_object() => r["Statement"].as_array_mut().unwrap().push(st),
+            _ => p["boundary"] = policy(vec![st]),
+        },
+        3 => match p.get_mut("session") {
+            Some(r) if r.is_object() => r["Statement"].as_array_mut().unwrap().push(st),
+            _ => p["session"] = policy(vec![st]),
+        },
+        4 => match p.get_mut("scp").and_then(Value::as_array_mut) {
+            Some(levels) if !levels.is_empty() => {
+                levels[0].as_array_mut().unwrap().push(policy(vec![st]))
+            }
+            _ => p["scp"] = json!([[policy(vec![st])]]),
+        },
+        5 => {
+            let mut rst = resource_st;
+            rst["Principal"] = json!("*");
+            match p.get_mut("rcp").and_then(Value::as_array_mut) {
+                Some(levels) if !levels.is_empty() => {
+                    levels[0].as_array_mut().unwrap().push(policy(vec![rst]))
+                }
+                _ => p["rcp"] = json!([[policy(vec![rst])]]),
+            }
+        }
+        _ => {
+            let mut rst = resource_st;
+            rst["Principal"] = json!("*");
+            match p.get_mut("vpcEndpoint").and_then(Value::as_array_mut) {
+                Some(v) if !v.is_empty() => v[0]["Statement"].as_array_mut().unwrap().push(rst),
+                _ => p["vpcEndpoint"] = json!([policy(vec![rst])]),
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn adding_a_deny_never_allows(seed in any::<u64>(), extra in any::<u64>(), which in any::<u8>()) {
+        let mut s = Gen::new(seed).scenario();
+        let before = run(&s).decision;
+        add_statement(&mut s, which, extra_statement(extra, "Deny"), extra_resource_statement(extra, "Deny"));
+        let after = run(&s).decision;
+        if before != Decision::Allow {
+            prop_assert_ne!(after, Decision::Allow, "{}", s);
+        }
+        if before == Decision::ExplicitDeny {
+            prop_assert_eq!(after, Decision::ExplicitDeny, "{}", s);
+        }
+    }
+
+    #[test]
+    fn adding_an_identity_allow_keeps_explicit_deny(seed in any::<u64>(), extra in any::<u64>()) {
+        let mut s = Gen::new(seed).scenario();
+        if run(&s).decision != Decision::ExplicitDeny {
+            return Ok(());
+        }
+        add_statement(&mut s, 0, extra_statement(extra, "Allow"), json!(null));
+        prop_assert_eq!(run(&s).decision, Decision::ExplicitDeny, "{}", s);
+    }
+
+    #[test]
+    fn adding_an_scp_level_never_allows(seed in any::<u64>(), extra in any::<u64>()) {
+        let mut s = Gen::new(seed).scenario();
+        let before = run(&s).decision;
+        let level = json!([policy(vec![extra_statement(extra, "Allow")]), policy(vec![extra_statement(extra ^ 1, "Deny")])]);
+        let p = &mut s["policies"];
+        match p.get_mut("scp").and_then(Value::as_array_mut) {
+            Some(levels) => levels.push(level),
+            None => p["scp"] = json!([level]),
+        }
+        let after = run(&s).decision;
+        if before == Decision::ImplicitDeny {
+            prop_assert_ne!(after, Decision::Allow, "{}", s);
+        }
+        if before == Decision::ExplicitDeny {
+            prop_assert_eq!(after, Decision::ExplicitDeny, "{}", s);
+        }
+    }
+
+    #[test]
+    fn prepared_equals_unprepared(seed in any::<u64>()) {
+        let mut g = Gen::new(seed);
+        let first = g.scenario();
+        let text = first.to_string();
+        let scenario = Scenario::parse(&text).unwrap();
+        let prepared = PreparedPolicySet::new(&scenario.policies).unwrap();
+        // The same policies with several requests (taken from other random scenarios).
+        for _ in 0..8 {
+            let mut other = g.scenario();
+            other["policies"] = first["policies"].clone();
+            let other_text = other.to_string();
+            let s = Scenario::parse(&other_text).unwrap();
+            let once = prepared.evaluate(&s.request).unwrap();
+            let fresh = simulate(&s).unwrap();
+            prop_assert_eq!(&once, &fresh);
+            // Evaluating twice gives the same result (no state leaks between requests).
+            prop_assert_eq!(&prepared.evaluate(&s.request).unwrap(), &once);
+        }
+    }
+}
