@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod docs;
+pub mod editor;
 pub mod facts;
 pub mod rules;
 

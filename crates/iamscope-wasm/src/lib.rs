@@ -1,0 +1,149 @@
+//! iamscope's WebAssembly facade. It holds no analysis logic: each export converts its JavaScript
+//! input to the engine's types, calls one engine function, and converts the answer back, with every
+//! byte range of the UTF-8 text turned into UTF-16 line/column/offset positions (the units of
+//! JavaScript strings, CodeMirror, VS Code and LSP).
+//!
+//! These are the raw bindings; the npm package `iamscope` wraps them in a typed API (npm/src/).
+//! A bad policy never makes an export fail: it yields diagnostics. A misuse (options of the wrong
+//! shape, an unusable catalog file) returns a JavaScript `Error` with a message saying what is wrong.
+
+pub mod shapes;
+pub mod utf16;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use iamscope_catalog::Catalog;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook, so that a bug (a panic is one) shows its message in the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+// ---- conversions --------------------------------------------------------------------------------
+
+/// Serializes to plain JS values: objects (not `Map`s), numbers (not `BigInt`s), `undefined` for
+/// `None` fields that are skipped.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("iamscope: could not convert the result: {e}")))
+}
+
+/// Deserializes an argument; `undefined` and `null` give the default.
+fn from_js_or_default<T: DeserializeOwned + Default>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))
+}
+
+// ---- the catalog --------------------------------------------------------------------------------
+
+thread_local! {
+    /// A catalog loaded with `loadCatalog`, replacing the embedded one.
+    static LOADED: RefCell<Option<Rc<Catalog>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the active catalog: the loaded one, else the embedded one.
+fn with_catalog<R>(f: impl FnOnce(&Catalog) -> R) -> R {
+    let loaded = LOADED.with(|c| c.borrow().clone());
+    match loaded {
+        Some(c) => f(&c),
+        None => f(Catalog::embedded()),
+    }
+}
+
+/// `catalogInfo()`: version, data date and counts of the active catalog.
+#[wasm_bindgen(js_name = catalogInfo)]
+pub fn catalog_info() -> Result<JsValue, JsError> {
+    with_catalog(|c| to_js(&c.info()))
+}
+
+/// `loadCatalog(bytes)`: replaces the active catalog with a catalog file of the same binary format
+/// (a newer one, say). Returns its info. A file that does not decode throws and leaves the active
+/// catalog unchanged.
+#[wasm_bindgen(js_name = loadCatalog)]
+pub fn load_catalog(bytes: &[u8]) -> Result<JsValue, JsError> {
+    let cat = Catalog::from_bytes(bytes)
+        .map_err(|e| JsError::new(&format!("iamscope: loadCatalog: not a usable catalog: {e}")))?;
+    let info = to_js(&cat.info())?;
+    LOADED.with(|c| *c.borrow_mut() = Some(Rc::new(cat)));
+    Ok(info)
+}
+
+/// `resetCatalog()`: back to the embedded catalog.
+#[wasm_bindgen(js_name = resetCatalog)]
+pub fn reset_catalog() {
+    LOADED.with(|c| *c.borrow_mut() = None);
+}
+
+/// `expandAction(pattern)`: the actions an `Action` pattern matches, in catalog order.
+#[wasm_bindgen(js_name = expandAction)]
+pub fn expand_action(pattern: &str) -> Result<JsValue, JsError> {
+    with_catalog(|c| {
+        let infos: Vec<_> = c.expand(pattern).iter().map(|a| a.info()).collect();
+        to_js(&infos)
+    })
+}
+
+/// `describeAction(name)`: one action (case-insensitive), or `undefined`.
+#[wasm_bindgen(js_name = describeAction)]
+pub fn describe_action(name: &str) -> Result<JsValue, JsError> {
+    with_catalog(|c| match c.action(name) {
+        Some(a) => to_js(&a.info()),
+        None => Ok(JsValue::UNDEFINED),
+    })
+}
+
+// ---- lint ---------------------------------------------------------------------------------------
+
+/// `lintReport(text, options)`: the policy kind used (given or inferred, with the reason) and the
+/// diagnostics with UTF-16 ranges.
+#[wasm_bindgen(js_name = lintReport)]
+pub fn lint_report(text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let options: shapes::JsLintOptions = from_js_or_default(options, "lint options")?;
+    let result = with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
+    to_js(&shapes::lint_report(text, &result))
+}
+
+// ---- editor support -----------------------------------------------------------------------------
+
+/// `completions(text, offset)`: what fits at a UTF-16 offset (actions, condition keys, operators,
+/// element names, ...), and the UTF-16 range an item replaces.
+#[wasm_bindgen]
+pub fn completions(text: &str, offset: u32) -> Result<JsValue, JsError> {
+    let byte = utf16::byte_offset(text, offset);
+    let c = with_catalog(|cat| iamscope_lint::editor::completions(text, byte, cat));
+    to_js(&shapes::completions(text, c))
+}
+
+/// `hover(text, offset)`: Markdown about the string at a UTF-16 offset, or `undefined`.
+#[wasm_bindgen]
+pub fn hover(text: &str, offset: u32) -> Result<JsValue, JsError> {
+    let byte = utf16::byte_offset(text, offset);
+    match with_catalog(|cat| iamscope_lint::editor::hover(text, byte, cat)) {
+        Some(h) => to_js(&shapes::hover(text, h)),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// `listRules()`: every rule code with its finding type, summary, documentation and URL.
+#[wasm_bindgen(js_name = listRules)]
+pub fn list_rules() -> Result<JsValue, JsError> {
+    to_js(&iamscope_lint::docs::list_rules())
+}
+
+/// The version of this build (the Cargo workspace version, which the npm package also carries).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,178 @@
+//! Byte offsets of the UTF-8 text the engine works on, converted to the units of JavaScript strings:
+//! UTF-16 code units, as VS Code, LSP and CodeMirror count them.
+//!
+//! A [`Utf16Map`] is built for the offsets one answer needs (every diagnostic's start and end, the
+//! related ranges, the fix edits) in one pass over the text, so converting `k` offsets of an `n`-byte
+//! text costs `O(n + k log k)` whatever the shape of the text (one 10 MB line included).
+
+use iamscope_syntax::TextRange;
+use serde::Serialize;
+
+/// A position in the text as JavaScript counts it, all zero-based: the line (lines end at `\n`),
+/// the column in UTF-16 code units from the start of the line, and the offset in UTF-16 code units
+/// from the start of the text (`text.slice(0, offset)` in JavaScript).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+}
+
+/// A half-open range `[start, end)` of [`Position`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Positions of a set of byte offsets, computed in one sweep.
+#[derive(Clone, Debug, Default)]
+pub struct Utf16Map {
+    /// (byte offset, position), sorted by byte offset, without duplicates.
+    entries: Vec<(u32, Position)>,
+}
+
+impl Utf16Map {
+    /// Computes the position of every offset in `offsets` (in any order, duplicates allowed). An
+    /// offset inside a multi-byte character is rounded down to the character's start; an offset
+    /// past the end maps to the end of the text.
+    pub fn new(text: &str, offsets: impl IntoIterator<Item = u32>) -> Utf16Map {
+        let mut wanted: Vec<u32> = offsets.into_iter().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut entries = Vec::with_capacity(wanted.len());
+        let bytes = text.as_bytes();
+        let mut pos = Position::default();
+        let mut i = 0usize; // byte index of the character at `pos`
+        for &want in &wanted {
+            let target = (want as usize).min(bytes.len());
+            while i < target {
+                let b = bytes[i];
+                let (width, units) = match b {
+                    0x00..=0x7f => (1, 1),
+                    0xc0..=0xdf => (2, 1),
+                    0xe0..=0xef => (3, 1),
+                    _ => (4, 2),
+                };
+                if i + width > target {
+                    break; // `target` is inside this character: round down
+                }
+                if b == b'\n' {
+                    pos.line += 1;
+                    pos.column = 0;
+                } else {
+                    pos.column += units;
+                }
+                pos.offset += units;
+                i += width;
+            }
+            entries.push((want, pos));
+        }
+        Utf16Map { entries }
+    }
+
+    /// The position of a byte offset given to [`Utf16Map::new`]. Offsets that were not given get
+    /// the position of the nearest given offset below them (never a wrong answer for given ones).
+    pub fn position(&self, offset: u32) -> Position {
+        match self.entries.binary_search_by_key(&offset, |e| e.0) {
+            Ok(i) => self.entries[i].1,
+            Err(0) => Position::default(),
+            Err(i) => self.entries[i - 1].1,
+        }
+    }
+
+    pub fn range(&self, r: TextRange) -> Range {
+        Range {
+            start: self.position(r.start),
+            end: self.position(r.end),
+        }
+    }
+}
+
+/// The byte offset of a UTF-16 offset into `text` (the inverse of [`Position::offset`]). An offset
+/// between the two halves of a surrogate pair is rounded down to the character's start; an offset
+/// past the end maps to the end of the text.
+pub fn byte_offset(text: &str, utf16_offset: u32) -> u32 {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        let next = units + c.len_utf16() as u32;
+        if next > utf16_offset {
+            return i as u32;
+        }
+        units = next;
+    }
+    text.len() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference: positions computed from UTF-16 code units directly.
+    fn reference(text: &str, byte: usize) -> Position {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let before = &text[..byte];
+        let line = before.matches('\n').count() as u32;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        Position {
+            line,
+            column: before[line_start..].encode_utf16().count() as u32,
+            offset: before.encode_utf16().count() as u32,
+        }
+    }
+
+    #[test]
+    fn matches_reference_on_every_offset() {
+        let text = "{\n  \"Sid\": \"caf\u{e9} \u{1F600}\u{4e2d}\",\r\n\t\"x\": 1\n}\u{1F600}";
+        let all: Vec<u32> = (0..=text.len() as u32 + 2).collect();
+        let map = Utf16Map::new(text, all.iter().rev().copied());
+        for &o in &all {
+            assert_eq!(map.position(o), reference(text, o as usize), "offset {o}");
+        }
+    }
+
+    #[test]
+    fn emoji_is_two_units_and_round_trips() {
+        let text = "a\u{1F600}b";
+        let b = text.find('b').unwrap() as u32;
+        let map = Utf16Map::new(text, [b]);
+        assert_eq!(
+            map.position(b),
+            Position {
+                line: 0,
+                column: 3,
+                offset: 3
+            }
+        );
+        assert_eq!(byte_offset(text, 3), b);
+        // between the surrogates: the emoji's start
+        assert_eq!(byte_offset(text, 2), 1);
+        assert_eq!(byte_offset(text, 99), text.len() as u32);
+        assert_eq!(byte_offset("", 0), 0);
+    }
+
+    #[test]
+    fn empty_and_unsorted_inputs() {
+        let map = Utf16Map::new("", [5, 0, 5]);
+        assert_eq!(map.position(5), Position::default());
+        let map = Utf16Map::new("ab\ncd", [4, 1]);
+        assert_eq!(
+            map.range(TextRange::new(1, 4)),
+            Range {
+                start: Position {
+                    line: 0,
+                    column: 1,
+                    offset: 1
+                },
+                end: Position {
+                    line: 1,
+                    column: 1,
+                    offset: 4
+                }
+            }
+        );
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the npm package `iamscope` into npm/dist/, from nothing but the Rust toolchain and npm:
+#   wasm32 target + wasm-bindgen CLI (scripts/ensure-wasm-tools.sh), npm ci (when node_modules is
+#   missing), cargo build (profile wasm-release), wasm-bindgen --target web, wasm-opt (npm binaryen),
+#   tsc (ES modules + .d.ts), esbuild (the CommonJS bundle of the node entry).
+# One .wasm serves the three entry points. Idempotent. Usage: npm/scripts/build.sh
+set -euo pipefail
+npm_dir=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$npm_dir/.." && pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+step() { printf '==> %s\n' "$*" >&2; }
+
+"$root/scripts/ensure-wasm-tools.sh" >/dev/null
+
+cd "$npm_dir"
+if [ ! -d node_modules ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+step "cargo build -p iamscope-wasm (wasm32, profile wasm-release)"
+(cd "$root" && cargo build -q -p iamscope-wasm --target wasm32-unknown-unknown --profile wasm-release)
+wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/iamscope_wasm.wasm"
+
+step "wasm-bindgen --target web"
+rm -rf src/wasm
+wasm-bindgen --target web --out-dir src/wasm --out-name iamscope "$wasm_in"
+
+step "wasm-opt -Oz"
+npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
+  src/wasm/iamscope_bg.wasm -o src/wasm/iamscope_bg.opt.wasm
+mv src/wasm/iamscope_bg.opt.wasm src/wasm/iamscope_bg.wasm
+
+step "tsc"
+rm -rf dist
+npx --no-install tsc -p tsconfig.json
+mkdir -p dist/wasm
+cp src/wasm/iamscope.js src/wasm/iamscope.d.ts src/wasm/iamscope_bg.wasm dist/wasm/
+
+step "esbuild (CommonJS node entry)"
+npx --no-install esbuild dist/node.js --bundle --platform=node --format=cjs --target=node18 \
+  --log-level=warning --outfile=dist/node.cjs \
+  --define:import.meta.url=__iamscope_meta_url \
+  "--banner:js=const __iamscope_meta_url = require('node:url').pathToFileURL(__filename).href;"
+# The CommonJS entry's types: the same declarations, as a .d.cts that re-exports the ESM ones.
+cp dist/node.d.ts dist/node.d.cts
+
+wasm_bytes=$(wc -c < dist/wasm/iamscope_bg.wasm)
+gz_bytes=$(gzip -9 -c dist/wasm/iamscope_bg.wasm | wc -c)
+step "done: dist/wasm/iamscope_bg.wasm $wasm_bytes bytes ($gz_bytes gzip -9)"
