@@ -95,6 +95,7 @@ pub(crate) const NO_RT: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct KeyRec {
     pub name: u32,
+    pub sort: u64,
     pub ktype: KeyType,
     pub global: bool,
     pub templated: bool,
@@ -103,6 +104,7 @@ pub(crate) struct KeyRec {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ServiceRec {
     pub prefix: u32,
+    pub sort: u64,
     pub name: u32,
     pub rcp: bool,
     pub rts: (u32, u32),
@@ -114,6 +116,7 @@ pub(crate) struct ServiceRec {
 pub(crate) struct RtRec {
     pub service: u32,
     pub name: u32,
+    pub sort: u64,
     pub arn: u32,
     pub keys: u32,
 }
@@ -128,6 +131,7 @@ pub(crate) struct SvcKeyRec {
 pub(crate) struct ActionRec {
     pub service: u32,
     pub name: u32,
+    pub sort: u64,
     pub level: u8,
     pub keys: u32,
     pub res: (u32, u32),
@@ -161,13 +165,13 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    #[inline]
+    #[inline(always)]
     pub fn s(&self, id: u32) -> &str {
         let (a, b) = self.spans[id as usize];
         &self.arena[a as usize..b as usize]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn key_list(&self, id: u32) -> &[u32] {
         let (a, b) = self.key_list_spans[id as usize];
         &self.key_lists[a as usize..b as usize]
@@ -188,6 +192,24 @@ pub(crate) fn cmp_fold(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
+/// The first eight bytes of a name, ASCII-lowercased, big-endian, zero-padded: comparing these
+/// orders names as [`cmp_fold`] does (names hold no NUL), so binary searches compare integers and
+/// look at the text only on a tie.
+#[inline]
+pub(crate) fn sort_key(name: &[u8]) -> u64 {
+    let mut k = [0u8; 8];
+    for (slot, c) in k.iter_mut().zip(name) {
+        *slot = c.to_ascii_lowercase();
+    }
+    u64::from_be_bytes(k)
+}
+
+/// Compares a record (its sort key and name) with a query.
+#[inline]
+pub(crate) fn cmp_sorted(key: u64, name: &str, qkey: u64, q: &str) -> Ordering {
+    key.cmp(&qkey).then_with(|| cmp_fold(name, q))
+}
+
 /// True when the name has a template part: `${TagKey}` or `<key>`.
 pub(crate) fn is_templated(name: &str) -> bool {
     (name.contains("${") && name.contains('}')) || (name.contains('<') && name.contains('>'))
@@ -199,17 +221,30 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn remaining(&self) -> usize {
         self.buf.len() - self.pos
     }
 
+    #[inline(always)]
     fn u8(&mut self) -> Result<u8> {
         let b = *self.buf.get(self.pos).ok_or(CatalogError::Truncated)?;
         self.pos += 1;
         Ok(b)
     }
 
+    #[inline(always)]
     fn varint(&mut self) -> Result<u32> {
+        match self.buf.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u32::from(b))
+            }
+            _ => self.varint_slow(),
+        }
+    }
+
+    fn varint_slow(&mut self) -> Result<u32> {
         let mut v: u64 = 0;
         for shift in (0..35).step_by(7) {
             let b = self.u8()?;
@@ -224,6 +259,7 @@ impl<'a> Reader<'a> {
 
     /// A count of items each taking at least `min_bytes`: bounded by what is left, so that a
     /// corrupt count cannot make us allocate gigabytes.
+    #[inline(always)]
     fn count(&mut self, min_bytes: usize) -> Result<usize> {
         let n = self.varint()? as usize;
         if n.saturating_mul(min_bytes) > self.remaining() {
@@ -232,6 +268,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
+    #[inline(always)]
     fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
         if n > self.remaining() {
             return Err(CatalogError::Truncated);
@@ -247,6 +284,7 @@ impl<'a> Reader<'a> {
             .map_err(|_| CatalogError::Malformed("string is not UTF-8"))
     }
 
+    #[inline(always)]
     fn index(&mut self, len: usize, what: &'static str) -> Result<u32> {
         let i = self.varint()?;
         if (i as usize) < len {
@@ -257,12 +295,20 @@ impl<'a> Reader<'a> {
     }
 }
 
+fn span_key(arena: &[u8], spans: &[(u32, u32)], id: u32) -> u64 {
+    let (a, b) = spans[id as usize];
+    sort_key(&arena[a as usize..b as usize])
+}
+
 fn to_u32(n: usize) -> Result<u32> {
     u32::try_from(n).map_err(|_| CatalogError::Malformed("too many items"))
 }
 
 /// Decodes and validates a whole catalog.
-pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
+///
+/// `check_sorted`: verify the orderings the lookups rely on (skipped for the embedded catalog,
+/// which the tests verify).
+pub(crate) fn decode(buf: &[u8], check_sorted: bool) -> Result<Data> {
     if buf.len() < HEADER_LEN {
         return if MAGIC.starts_with(buf) || buf.starts_with(MAGIC) {
             Err(CatalogError::Truncated)
@@ -312,13 +358,16 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
 
     // Words of action names (appended to the arena as strings too).
     let n_words = r.count(1)?;
-    let mut words: Vec<(usize, usize)> = Vec::with_capacity(n_words);
+    // All words in one buffer with 16 bytes of padding, so that a short word is copied as one
+    // fixed 16-byte move (then the arena is cut back), not a memcpy call per word.
+    let mut word_buf: Vec<u8> = Vec::new();
+    let mut words: Vec<(u32, u32)> = Vec::with_capacity(n_words);
     for _ in 0..n_words {
-        let w = r.str()?;
-        let start = arena.len();
-        arena.extend_from_slice(w.as_bytes());
-        words.push((start, arena.len()));
+        let w = r.str()?.as_bytes();
+        words.push((to_u32(word_buf.len())?, to_u32(w.len())?));
+        word_buf.extend_from_slice(w);
     }
+    word_buf.extend_from_slice(&[0; 16]);
 
     // Access levels (their strings are validated below with the arena).
     let n_levels = r.count(1)?;
@@ -340,6 +389,7 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
         let flags = r.u8()?;
         keys.push(KeyRec {
             name,
+            sort: span_key(&arena, &spans, name),
             ktype,
             global: flags & 1 != 0,
             templated: false,
@@ -397,6 +447,7 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
             rts.push(RtRec {
                 service: si,
                 name,
+                sort: span_key(&arena, &spans, name),
                 arn,
                 keys,
             });
@@ -432,12 +483,19 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
             }
             let start = arena.len();
             for _ in 0..n_w {
-                let w = r.index(words.len(), "action name word index")? as usize;
-                let (a, b) = words[w];
-                arena.extend_from_within(a..b);
+                let (at, len) = words[r.index(words.len(), "action name word index")? as usize];
+                let (at, len) = (at as usize, len as usize);
+                if len <= 16 {
+                    let end = arena.len() + len;
+                    arena.extend_from_slice(&word_buf[at..at + 16]);
+                    arena.truncate(end);
+                } else {
+                    arena.extend_from_slice(&word_buf[at..at + len]);
+                }
             }
             let name = to_u32(spans.len())?;
             spans.push((to_u32(start)?, to_u32(arena.len())?));
+            let sort = sort_key(&arena[start..]);
             let level = r.u8()?;
             if usize::from(level) >= n_levels {
                 return Err(CatalogError::Malformed("access level index out of range"));
@@ -470,6 +528,7 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
             actions.push(ActionRec {
                 service: si,
                 name,
+                sort,
                 level,
                 keys,
                 res: (to_u32(res_start)?, to_u32(action_res.len())?),
@@ -477,6 +536,7 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
         }
         services.push(ServiceRec {
             prefix,
+            sort: span_key(&arena, &spans, prefix),
             name,
             rcp,
             rts: (to_u32(rt_start)?, to_u32(rts.len())?),
@@ -523,42 +583,47 @@ pub(crate) fn decode(buf: &[u8]) -> Result<Data> {
                 [data.spans[k.name as usize].0 as usize..data.spans[k.name as usize].1 as usize],
         );
     }
-    check_order(&data)?;
+    if check_sorted {
+        check_order(&data)?;
+    }
     Ok(data)
 }
 
 /// The lookups binary-search services, actions, resource types and keys by lowercase name: check
 /// that each is strictly ascending so that a bad file cannot give wrong answers silently.
 fn check_order(d: &Data) -> Result<()> {
-    let ascending = |names: &mut dyn Iterator<Item = &str>, what: &'static str| -> Result<()> {
-        let mut prev: Option<&str> = None;
-        for n in names {
-            if let Some(p) = prev
-                && cmp_fold(p, n) != Ordering::Less
-            {
+    fn ascending<'a>(
+        mut items: impl Iterator<Item = (u64, &'a str)>,
+        what: &'static str,
+    ) -> Result<()> {
+        let Some(mut prev) = items.next() else {
+            return Ok(());
+        };
+        for cur in items {
+            if cmp_sorted(prev.0, prev.1, cur.0, cur.1) != Ordering::Less {
                 return Err(CatalogError::Malformed(what));
             }
-            prev = Some(n);
+            prev = cur;
         }
         Ok(())
-    };
+    }
     ascending(
-        &mut d.services.iter().map(|s| d.s(s.prefix)),
+        d.services.iter().map(|s| (s.sort, d.s(s.prefix))),
         "services are not sorted",
     )?;
     ascending(
-        &mut d.keys.iter().map(|k| d.s(k.name)),
+        d.keys.iter().map(|k| (k.sort, d.s(k.name))),
         "condition keys are not sorted",
     )?;
     for s in &d.services {
         let acts = &d.actions[s.actions.0 as usize..s.actions.1 as usize];
         ascending(
-            &mut acts.iter().map(|a| d.s(a.name)),
+            acts.iter().map(|a| (a.sort, d.s(a.name))),
             "actions are not sorted",
         )?;
         let rts = &d.rts[s.rts.0 as usize..s.rts.1 as usize];
         ascending(
-            &mut rts.iter().map(|r| d.s(r.name)),
+            rts.iter().map(|r| (r.sort, d.s(r.name))),
             "resource types are not sorted",
         )?;
     }

@@ -32,7 +32,7 @@ pub use format::{CatalogError, FORMAT_VERSION};
 pub use types::{AccessLevel, KeyType};
 
 use arn_match::{ArnFormat, service_component};
-use format::{Data, NO_RT, cmp_fold};
+use format::{Data, NO_RT, cmp_fold, cmp_sorted, sort_key};
 use iamscope_policy::wildcard::{Pattern, Token};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -77,13 +77,35 @@ pub struct Catalog {
     arn_index: OnceLock<ArnIndex>,
 }
 
+/// Resource types grouped by the service component of their ARN format; each group's matchers are
+/// compiled on the first query that needs them.
 struct ArnIndex {
-    /// By resource type index; `None` when the format is not ARN-shaped.
-    formats: Vec<Option<ArnFormat>>,
-    /// Resource types by the lowercase literal service component of their ARN format.
-    by_service: HashMap<String, Vec<u32>>,
+    /// Lowercase literal service component -> group.
+    by_service: HashMap<String, ArnGroup>,
     /// Resource types whose format has no literal service component.
-    other: Vec<u32>,
+    other: ArnGroup,
+}
+
+#[derive(Default)]
+struct ArnGroup {
+    rts: Vec<u32>,
+    /// Parallel to `rts`; `None` when a format is not ARN-shaped.
+    compiled: OnceLock<Vec<Option<ArnFormat>>>,
+}
+
+impl ArnGroup {
+    fn formats(&self, d: &Data) -> impl Iterator<Item = (u32, &ArnFormat)> {
+        let compiled = self.compiled.get_or_init(|| {
+            self.rts
+                .iter()
+                .map(|&rt| ArnFormat::compile(d.s(d.rts[rt as usize].arn)))
+                .collect()
+        });
+        self.rts
+            .iter()
+            .zip(compiled)
+            .filter_map(|(&rt, f)| Some((rt, f.as_ref()?)))
+    }
 }
 
 impl std::fmt::Debug for Catalog {
@@ -103,8 +125,14 @@ impl Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
             // The embedded file is checked by this crate's tests, so this cannot fail in a release.
-            Catalog::from_bytes(EMBEDDED_BYTES).expect("the embedded catalog is valid")
+            Catalog::decode(EMBEDDED_BYTES, false).expect("the embedded catalog is valid")
         })
+    }
+
+    /// A fresh decode of the embedded catalog, not shared: what [`Catalog::embedded`] does on
+    /// first use (its sort orders are trusted, being checked by the tests). For benchmarks.
+    pub fn decode_embedded() -> Catalog {
+        Catalog::decode(EMBEDDED_BYTES, false).expect("the embedded catalog is valid")
     }
 
     /// The embedded catalog file, as generated (for callers that want to ship or compare it).
@@ -115,7 +143,11 @@ impl Catalog {
     /// Decodes and validates a catalog file (the runtime override for a newer catalog). Any bad
     /// input returns an error; none panics.
     pub fn from_bytes(bytes: impl AsRef<[u8]>) -> Result<Catalog, CatalogError> {
-        let d = format::decode(bytes.as_ref())?;
+        Catalog::decode(bytes.as_ref(), true)
+    }
+
+    fn decode(bytes: &[u8], check_sorted: bool) -> Result<Catalog, CatalogError> {
+        let d = format::decode(bytes, check_sorted)?;
         let mut templated = Vec::new();
         for (i, k) in d.keys.iter().enumerate() {
             if k.templated {
@@ -170,9 +202,10 @@ impl Catalog {
     }
 
     fn service_index(&self, prefix: &str) -> Option<u32> {
+        let q = sort_key(prefix.as_bytes());
         self.d
             .services
-            .binary_search_by(|s| cmp_fold(self.d.s(s.prefix), prefix))
+            .binary_search_by(|s| cmp_sorted(s.sort, self.d.s(s.prefix), q, prefix))
             .ok()
             .map(|i| i as u32)
     }
@@ -365,10 +398,11 @@ impl Catalog {
     }
 
     fn key_index(&self, key: &str) -> Option<u32> {
+        let q = sort_key(key.as_bytes());
         if let Ok(i) = self
             .d
             .keys
-            .binary_search_by(|k| cmp_fold(self.d.s(k.name), key))
+            .binary_search_by(|k| cmp_sorted(k.sort, self.d.s(k.name), q, key))
         {
             return Some(i as u32);
         }
@@ -427,48 +461,37 @@ impl Catalog {
 
     fn arn_index(&self) -> &ArnIndex {
         self.arn_index.get_or_init(|| {
-            let mut formats = Vec::with_capacity(self.d.rts.len());
-            let mut by_service: HashMap<String, Vec<u32>> = HashMap::new();
-            let mut other = Vec::new();
+            let mut by_service: HashMap<String, ArnGroup> = HashMap::new();
+            let mut other = ArnGroup::default();
             for (i, rt) in self.d.rts.iter().enumerate() {
-                let f = self.d.s(rt.arn);
-                formats.push(ArnFormat::compile(f));
-                match service_component(f) {
+                match service_component(self.d.s(rt.arn)) {
                     Some(svc) if !svc.contains(['$', '*', '?']) => by_service
                         .entry(svc.to_ascii_lowercase())
                         .or_default()
+                        .rts
                         .push(i as u32),
-                    _ => other.push(i as u32),
+                    _ => other.rts.push(i as u32),
                 }
             }
-            ArnIndex {
-                formats,
-                by_service,
-                other,
-            }
+            ArnIndex { by_service, other }
         })
     }
 
     /// The resource types a concrete ARN can be. When several formats match, only those with the
     /// most literal characters are kept (`arn:aws:s3:::b/k` is an `object`, not a `bucket` named
     /// `b/k`); formats that tie are all returned (a Lambda `function:f:1` may be a version or an
-    /// alias). The matchers are compiled once, on first use.
+    /// alias; other services define types with another service's ARN, such as ssm's `bucket`).
+    /// Types of the ARN's own service come first. The matchers are compiled once, on first use.
     pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'_>> {
         let idx = self.arn_index();
         let Some(svc) = service_component(arn) else {
             return Vec::new();
         };
-        let listed = idx
-            .by_service
-            .get(&svc.to_ascii_lowercase())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let own_group = idx.by_service.get(&svc.to_ascii_lowercase());
         let mut best = 0;
         let mut out: Vec<u32> = Vec::new();
-        for &rt in listed.iter().chain(&idx.other) {
-            let Some(f) = &idx.formats[rt as usize] else {
-                continue;
-            };
+        let groups = own_group.into_iter().chain([&idx.other]);
+        for (rt, f) in groups.flat_map(|g| g.formats(&self.d)) {
             if f.matches(arn) {
                 if f.literal_len > best {
                     best = f.literal_len;
@@ -479,7 +502,9 @@ impl Catalog {
                 }
             }
         }
-        out.sort_unstable();
+        // the resource types of the ARN's own service first (ssm's "bucket" is an S3 bucket)
+        let own = self.service_index(svc);
+        out.sort_unstable_by_key(|&rt| (Some(self.d.rts[rt as usize].service) != own, rt));
         out.into_iter()
             .map(|id| ResourceType { cat: self, id })
             .collect()
@@ -494,11 +519,9 @@ impl Catalog {
             Some(s) => Box::new(
                 idx.by_service
                     .get(&s.to_ascii_lowercase())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[])
-                    .iter()
-                    .chain(&idx.other)
-                    .copied(),
+                    .into_iter()
+                    .chain([&idx.other])
+                    .flat_map(|g| g.rts.iter().copied()),
             ),
             None => Box::new(0..self.d.rts.len() as u32),
         };
@@ -739,7 +762,8 @@ impl<'a> Service<'a> {
         let (lo, hi) = self.rec().actions;
         let d = &self.cat.d;
         let acts = &d.actions[lo as usize..hi as usize];
-        acts.binary_search_by(|a| cmp_fold(d.s(a.name), name))
+        let q = sort_key(name.as_bytes());
+        acts.binary_search_by(|a| cmp_sorted(a.sort, d.s(a.name), q, name))
             .ok()
             .map(|i| Action {
                 cat: self.cat,
@@ -759,7 +783,8 @@ impl<'a> Service<'a> {
         let (lo, hi) = self.rec().rts;
         let d = &self.cat.d;
         let rts = &d.rts[lo as usize..hi as usize];
-        rts.binary_search_by(|r| cmp_fold(d.s(r.name), name))
+        let q = sort_key(name.as_bytes());
+        rts.binary_search_by(|r| cmp_sorted(r.sort, d.s(r.name), q, name))
             .ok()
             .map(|i| ResourceType {
                 cat: self.cat,
@@ -1076,9 +1101,7 @@ impl<'a> ResourceType<'a> {
 
     /// Does the concrete ARN fit this resource type's format (ignoring other formats)?
     pub fn matches_arn(&self, arn: &str) -> bool {
-        self.cat.arn_index().formats[self.id as usize]
-            .as_ref()
-            .is_some_and(|f| f.matches(arn))
+        ArnFormat::compile(self.arn_format()).is_some_and(|f| f.matches(arn))
     }
 
     /// Could an ARN matched by the policy pattern (with `*`, `?`, `${aws:username}`) be of this
