@@ -15,8 +15,10 @@ use iamscope_lint::{LintOptions, PolicyKind, lint, rules};
 use iamscope_syntax::{Diagnostic, LineIndex};
 use serde_json::{Value, json};
 
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/grammar")
+fn fixtures_root(group: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(group)
 }
 
 fn grammar_codes() -> BTreeSet<&'static str> {
@@ -59,14 +61,32 @@ fn strip_text(v: &Value) -> Value {
     json!({"code": v["code"], "range": v["range"]})
 }
 
+/// The codes of every other rule group (catalog, security, redundancy, ...): tests/fixtures/lint/.
+fn lint_codes() -> BTreeSet<&'static str> {
+    let grammar = grammar_codes();
+    rules::all()
+        .iter()
+        .flat_map(|r| r.meta().codes.iter().map(|c| c.0))
+        .filter(|c| !grammar.contains(c))
+        .collect()
+}
+
 #[test]
 fn grammar_fixtures() {
+    run("grammar", grammar_codes());
+}
+
+#[test]
+fn lint_fixtures() {
+    run("lint", lint_codes());
+}
+
+fn run(group: &str, codes: BTreeSet<&'static str>) {
     let bless = std::env::var_os("IAMSCOPE_BLESS").is_some();
-    let codes = grammar_codes();
     let mut problems = Vec::new();
     let mut folders = BTreeSet::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_root())
-        .expect("tests/fixtures/grammar")
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_root(group))
+        .expect("tests/fixtures/<group>")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.is_dir())
         .collect();
@@ -76,7 +96,7 @@ fn grammar_fixtures() {
         folders.insert(code.clone());
         if !codes.contains(code.as_str()) {
             problems.push(format!(
-                "{code}: folder for a code no grammar rule declares"
+                "{code}: folder for a code no {group} rule declares"
             ));
         }
         let expect_path = dir.join("expect.json");
@@ -183,7 +203,7 @@ fn grammar_fixtures() {
     for code in &codes {
         if !folders.contains(*code) {
             problems.push(format!(
-                "{code}: no fixture folder tests/fixtures/grammar/{code}/"
+                "{code}: no fixture folder tests/fixtures/{group}/{code}/"
             ));
         }
     }

@@ -76,7 +76,8 @@ impl Rule for ConditionKeyExists {
                 if SPECIAL_GLOBAL.iter().any(|s| s.eq_ignore_ascii_case(k)) {
                     continue;
                 }
-                if condition_key_known(cat, k) {
+                if condition_key_known(cat, k) || super::missing_tag_key::bare_tag_key(k).is_some()
+                {
                     continue;
                 }
                 let ptr = ConditionElement::entry_pointer(&st.pointer, b, e);

@@ -7,7 +7,7 @@ mod invalid_date_value;
 mod ip_range_format;
 mod irrelevant_key;
 mod key_action_support;
-mod missing_tag_key;
+pub(crate) mod missing_tag_key;
 mod mixed_value_types;
 pub(crate) mod oidc_audience;
 mod operator_key_type;

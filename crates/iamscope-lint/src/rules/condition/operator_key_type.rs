@@ -139,7 +139,10 @@ impl Rule for OperatorKeyType {
                         ptr(),
                     ));
                 }
-                if op.qualifier == Some(SetQualifier::ForAllValues) && !t.is_multivalued() {
+                if op.qualifier == Some(SetQualifier::ForAllValues)
+                    && !t.is_multivalued()
+                    && !super::oidc_audience::is_audience_key(&e.key.value)
+                {
                     out.push(diag(
                         "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
                         FindingType::SecurityWarning,

@@ -128,15 +128,46 @@ impl Rule for ArnValidity {
                 if !cat.resource_types_for_arn_pattern(v).is_empty() {
                     continue;
                 }
-                // Formats of this service whose service field is the ARN's.
-                let formats: Vec<[&str; 5]> = service
+                // Formats of this service whose service field is the ARN's and whose resource part
+                // fits: what remains to explain is the region or the account.
+                let all_formats: Vec<&str> = service
                     .resource_types()
-                    .filter_map(|rt| fields(rt.arn_format()))
-                    .filter(|f| f[1].eq_ignore_ascii_case(svc))
+                    .map(|rt| rt.arn_format())
+                    .filter(|f| fields(f).is_some_and(|x| x[1].eq_ignore_ascii_case(svc)))
                     .collect();
-                if formats.is_empty() {
+                if all_formats.is_empty() {
                     continue;
                 }
+                let fitting: Vec<[&str; 5]> = all_formats
+                    .iter()
+                    .filter_map(|f| fields(f))
+                    .filter(|f| {
+                        // Concrete region and account, so that only the resource part is compared.
+                        let concrete = |x: &str, sample: &'static str| {
+                            if x.contains('$') { sample } else { "" }
+                        };
+                        let rg = if f[2].contains('$') {
+                            concrete(f[2], "us-east-1")
+                        } else {
+                            f[2]
+                        };
+                        let ac = if f[3].contains('$') {
+                            concrete(f[3], "123456789012")
+                        } else {
+                            f[3]
+                        };
+                        let probe = format!("arn:aws:{svc}:{rg}:{ac}:{resource}");
+                        iamscope_catalog::arn_pattern_may_match_format(
+                            &probe,
+                            &format!("arn:{}:{}:{}:{}:{}", f[0], f[1], f[2], f[3], f[4]),
+                        )
+                    })
+                    .collect();
+                let formats = if fitting.is_empty() {
+                    all_formats.iter().filter_map(|f| fields(f)).collect()
+                } else {
+                    fitting
+                };
                 let all = |p: fn(&str) -> bool, idx: usize| formats.iter().all(|f| p(f[idx]));
                 let (code, msg) = if !region.is_empty()
                     && !flexible(region)
