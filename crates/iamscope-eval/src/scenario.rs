@@ -224,6 +224,80 @@ impl Scenario {
     }
 }
 
+fn parse_document(text: &str, what: &str) -> Result<Json, Vec<EvalError>> {
+    let limits = Limits {
+        max_bytes: MAX_SCENARIO_BYTES,
+        ..Limits::default()
+    };
+    iamscope_syntax::parse(text, &limits).map_err(|d| {
+        vec![EvalError {
+            code: d.code.clone(),
+            message: format!("{what} is not valid JSON: {}", d.message),
+            layer: None,
+            level: None,
+            policy_index: None,
+            policy_name: None,
+            range: Some(d.range),
+            pointer: None,
+        }]
+    })
+}
+
+impl PolicySet {
+    /// Parses the `policies` object of a scenario on its own, for preparing a set once and
+    /// evaluating many requests (the JavaScript `prepare`). Besides the layers it accepts the
+    /// scenario's top-level `managementAccount` and `rcpFullAccess`. Returns the set and warnings
+    /// (unknown fields); errors point into `text` with the scenario's pointers (`/policies/...`).
+    pub fn parse(text: &str) -> Result<(PolicySet, Vec<String>), Vec<EvalError>> {
+        let json = parse_document(text, "the policies")?;
+        let mut p = Parser {
+            text,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let mut layers = json.clone();
+        if let JsonKind::Object(members) = &mut layers.kind {
+            members.retain(|m| m.key != "managementAccount" && m.key != "rcpFullAccess");
+        }
+        let mut set = p.policies(&layers);
+        if let Some(m) = json.get("managementAccount") {
+            set.management_account = p.opt_string(m, "/managementAccount");
+        }
+        if let Some(v) = json.get("rcpFullAccess") {
+            match v.kind {
+                JsonKind::Bool(b) => set.rcp_full_access = b,
+                _ => p.fail(
+                    "rcpFullAccess must be true or false",
+                    Some(v),
+                    "/rcpFullAccess",
+                ),
+            }
+        }
+        if p.errors.is_empty() {
+            Ok((set, p.warnings))
+        } else {
+            Err(p.errors)
+        }
+    }
+}
+
+impl Request {
+    /// Parses the `request` object of a scenario on its own. Returns the request and warnings
+    /// (unknown fields).
+    pub fn parse(text: &str) -> Result<(Request, Vec<String>), Vec<EvalError>> {
+        let json = parse_document(text, "the request")?;
+        let mut p = Parser {
+            text,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        match p.request(&json) {
+            Some(r) if p.errors.is_empty() => Ok((r, p.warnings)),
+            _ => Err(p.errors),
+        }
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     errors: Vec<EvalError>,
