@@ -4,6 +4,7 @@
 mod check;
 mod output;
 mod simulate;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,8 @@ enum Command {
     Rules(check::RulesArgs),
     /// Evaluate a request against the policies of every layer (scenario file).
     Simulate(simulate::SimulateArgs),
+    /// Least-privilege summary of a policy: access levels per service, wildcard expansions.
+    Summary(summary::SummaryArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Rules(a) => check::rules(&a),
         Command::Simulate(a) => simulate::run(&a),
+        Command::Summary(a) => summary::run(&a),
     };
     ExitCode::from(code)
 }

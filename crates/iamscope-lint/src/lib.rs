@@ -10,6 +10,8 @@ pub mod docs;
 pub mod editor;
 pub mod facts;
 pub mod rules;
+pub mod set;
+pub mod summary;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +20,8 @@ pub use iamscope_policy::PolicyKind;
 use iamscope_policy::{ParsedPolicy, Policy};
 pub use iamscope_syntax::{Diagnostic, FindingType};
 use serde::{Deserialize, Serialize};
+pub use set::{PolicyInput, lint_set, lint_set_with_catalog};
+pub use summary::{PolicySummary, summarize};
 
 /// Where rule documentation lives; each diagnostic's `url` is this plus `<CODE>.md`.
 pub const DOCS_BASE_URL: &str = "https://github.com/iamscope/iamscope/blob/main/docs/rules/";
@@ -184,6 +188,11 @@ fn matches_filter(d: &Diagnostic, filter: &str) -> bool {
         || (filter.ends_with('*')
             && d.code
                 .starts_with(&filter[..filter.len() - 1].to_ascii_uppercase()))
+}
+
+/// [`finish`] for the modules of this crate that add diagnostics after [`lint`] (`set`).
+pub(crate) fn finish_public(diags: Vec<Diagnostic>, options: &LintOptions) -> Vec<Diagnostic> {
+    finish(diags, options)
 }
 
 /// Applies selection, severity overrides, doc links, sorting and de-duplication.
