@@ -1,0 +1,342 @@
+//! Runs tests/diff/cases/<name>/{old.json,new.json,expect.json}: the diff must report exactly the
+//! expected actions, and every witness is re-evaluated here through a scenario document given to
+//! `iamscope_eval::simulate_text` (independently of the diff's own check): allowed under the side
+//! that grants it, not allowed under the other.
+//!
+//! expect.json: `doc`, `kind` (default identity), `added`/`removed` (exact action lists) or
+//! `addedExpand`/`addedExcept`/`removedExpand`/`removedExcept` (catalog expansions), `exhaustive`,
+//! and per-action witness constraints in `witnesses`/`removedWitnesses` (`resourceLike`,
+//! `resourceNotLike`, `principalLike`, `contextLike`, `contextNot`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use iamscope_catalog::Catalog;
+use iamscope_diff::{
+    AccessChange, DiffOptions, DiffResult, NotGrantedQuery, Witness, check_not_granted,
+    diff_policies, diff_sets,
+};
+use iamscope_eval::{Decision, PolicySet, PolicySource};
+use iamscope_policy::PolicyKind;
+use iamscope_policy::wildcard::wildcard_match;
+use serde_json::{Value, json};
+
+const ALLOW_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The scenario in which a single policy of `kind` is evaluated for this witness, following the
+/// rules documented in the crate (written out here again on purpose).
+fn scenario(kind: PolicyKind, policy: &str, w: &Witness) -> String {
+    let p: Value = serde_json::from_str(policy).unwrap();
+    let allow_all: Value = serde_json::from_str(ALLOW_ALL).unwrap();
+    let policies = match kind {
+        PolicyKind::Identity => json!({"identity": [p]}),
+        PolicyKind::Boundary => json!({"identity": [allow_all], "boundary": p}),
+        PolicyKind::Session => json!({"identity": [allow_all], "session": p}),
+        PolicyKind::Scp => json!({"identity": [allow_all], "scp": [[p]]}),
+        PolicyKind::Rcp => json!({"identity": [allow_all], "rcp": [[p]]}),
+        PolicyKind::VpcEndpoint => json!({"identity": [allow_all], "vpcEndpoint": [p]}),
+        PolicyKind::Resource | PolicyKind::Trust => {
+            let owner = w.resource_account.clone().or_else(|| {
+                w.resource
+                    .split(':')
+                    .nth(4)
+                    .filter(|a| a.len() == 12)
+                    .map(str::to_string)
+            });
+            let caller_account = w
+                .principal
+                .split(':')
+                .nth(4)
+                .filter(|a| a.len() == 12)
+                .map(str::to_string);
+            let cross = matches!((&owner, &caller_account), (Some(o), Some(c)) if o != c);
+            if cross {
+                json!({"identity": [allow_all], "resource": p})
+            } else {
+                json!({"resource": p})
+            }
+        }
+    };
+    json!({"policies": policies, "request": serde_json::to_value(w).unwrap()}).to_string()
+}
+
+fn decide(kind: PolicyKind, policy: &str, w: &Witness) -> Decision {
+    let s = scenario(kind, policy, w);
+    iamscope_eval::simulate_text(&s)
+        .unwrap_or_else(|e| panic!("witness does not evaluate: {e:?}\n{s}"))
+        .decision
+}
+
+fn expected(exp: &Value, which: &str) -> BTreeSet<String> {
+    let cat = Catalog::embedded();
+    if let Some(list) = exp.get(which).and_then(Value::as_array) {
+        return list
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+    }
+    let names = |k: &str| -> BTreeSet<String> {
+        exp.get(k)
+            .and_then(Value::as_array)
+            .map(|l| {
+                l.iter()
+                    .flat_map(|p| cat.expand(p.as_str().unwrap()))
+                    .map(|a| a.full_name())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut s = names(&format!("{which}Expand"));
+    for x in names(&format!("{which}Except")) {
+        s.remove(&x);
+    }
+    s
+}
+
+fn check_witness(c: &AccessChange, cons: Option<&Value>, case: &str) {
+    let w = &c.witness;
+    let Some(cons) = cons else { return };
+    if let Some(p) = cons.get("resourceLike").and_then(Value::as_str) {
+        assert!(
+            wildcard_match(p, &w.resource, false),
+            "{case}: {} not in {p}",
+            w.resource
+        );
+    }
+    if let Some(p) = cons.get("resourceNotLike").and_then(Value::as_str) {
+        assert!(
+            !wildcard_match(p, &w.resource, false),
+            "{case}: {} in {p}",
+            w.resource
+        );
+    }
+    if let Some(p) = cons.get("principalLike").and_then(Value::as_str) {
+        assert!(
+            wildcard_match(p, &w.principal, false),
+            "{case}: {} not {p}",
+            w.principal
+        );
+    }
+    for (field, want) in [("contextLike", true), ("contextNot", false)] {
+        if let Some(m) = cons.get(field).and_then(Value::as_object) {
+            for (k, p) in m {
+                let vals = w.context.get(k).map(|v| v.values()).unwrap_or_default();
+                let hit = vals
+                    .iter()
+                    .any(|v| wildcard_match(p.as_str().unwrap(), v, false));
+                assert_eq!(hit, want, "{case}: context {k}={vals:?} vs {p}");
+            }
+        }
+    }
+}
+
+/// Re-checks every witness of a result: added ones allowed by new and not by old, removed ones
+/// the other way round.
+fn confirm_all(r: &DiffResult, kind: PolicyKind, old: &str, new: &str, case: &str) -> usize {
+    let mut n = 0;
+    for (changes, allowing, other) in [(&r.added, new, old), (&r.removed, old, new)] {
+        for c in changes {
+            for w in std::iter::once(&c.witness).chain(&c.more_witnesses) {
+                assert_eq!(w.action, c.action);
+                assert_eq!(decide(kind, allowing, w), Decision::Allow, "{case}: {w:?}");
+                assert_ne!(decide(kind, other, w), Decision::Allow, "{case}: {w:?}");
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn diff_cases() {
+    let dir = root().join("tests/diff/cases");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "cases in {}", dir.display());
+    let mut witnesses = 0;
+    for case_dir in &names {
+        let case = case_dir.file_name().unwrap().to_string_lossy().to_string();
+        let read = |f: &str| std::fs::read_to_string(case_dir.join(f)).unwrap();
+        let (old, new) = (read("old.json"), read("new.json"));
+        let exp: Value = serde_json::from_str(&read("expect.json")).unwrap();
+        assert!(exp.get("doc").is_some(), "{case}: expect.json needs a doc");
+        let kind = exp
+            .get("kind")
+            .and_then(Value::as_str)
+            .map(|k| PolicyKind::parse(k).unwrap())
+            .unwrap_or(PolicyKind::Identity);
+        let opts = DiffOptions {
+            kind,
+            witnesses_per_action: 2,
+            ..DiffOptions::default()
+        };
+        let r = diff_policies(&old, &new, &opts).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let got = |l: &[AccessChange]| -> BTreeSet<String> {
+            l.iter().map(|c| c.action.clone()).collect()
+        };
+        assert_eq!(got(&r.added), expected(&exp, "added"), "{case}: added");
+        assert_eq!(
+            got(&r.removed),
+            expected(&exp, "removed"),
+            "{case}: removed"
+        );
+        if let Some(x) = exp.get("exhaustive").and_then(Value::as_bool) {
+            assert_eq!(
+                r.exhaustive,
+                x,
+                "{case}: exhaustive; sampled: {:?}",
+                r.sampled.iter().map(|s| &s.reason).collect::<Vec<_>>()
+            );
+        }
+        for c in &r.added {
+            check_witness(
+                c,
+                exp.get("witnesses").and_then(|w| w.get(&c.action)),
+                &case,
+            );
+            assert!(
+                !c.new_statements.is_empty(),
+                "{case}: the allowing statement is named"
+            );
+        }
+        for c in &r.removed {
+            check_witness(
+                c,
+                exp.get("removedWitnesses").and_then(|w| w.get(&c.action)),
+                &case,
+            );
+        }
+        witnesses += confirm_all(&r, kind, &old, &new, &case);
+        // the reverse diff swaps added and removed
+        let rev = diff_policies(&new, &old, &opts).unwrap();
+        assert_eq!(got(&rev.added), got(&r.removed), "{case}: reverse");
+        assert_eq!(got(&rev.removed), got(&r.added), "{case}: reverse");
+        witnesses += confirm_all(&rev, kind, &new, &old, &case);
+    }
+    assert!(witnesses > 20, "{witnesses} witnesses confirmed");
+}
+
+#[test]
+fn read_only_access_minus_one_action() {
+    let text = std::fs::read_to_string(
+        root().join("tests/corpus/aws-managed-policies/ReadOnlyAccess.json"),
+    )
+    .unwrap();
+    let new = text.replacen("\"sts:GetCallerIdentity\",", "", 1);
+    assert!(
+        new.len() < text.len(),
+        "the corpus policy lists sts:GetCallerIdentity"
+    );
+    let r = diff_policies(&text, &new, &DiffOptions::default()).unwrap();
+    assert!(r.added.is_empty());
+    let removed: Vec<&str> = r.removed.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(removed, ["sts:GetCallerIdentity"]);
+    assert_eq!(r.removed[0].witness.resource, "*");
+    assert!(r.exhaustive);
+    assert!(r.explored.actions_unchanged > 1000);
+    confirm_all(&r, PolicyKind::Identity, &text, &new, "ReadOnlyAccess");
+}
+
+#[test]
+fn check_not_granted_finds_a_forbidden_request() {
+    let policy = r#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"Admin","Effect":"Allow","Action":"s3:*","Resource":"*"},
+        {"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::prod-*"}]}"#;
+    let q = NotGrantedQuery {
+        actions: vec!["s3:DeleteBucket".into()],
+        resources: vec!["arn:aws:s3:::*".into()],
+    };
+    let r = check_not_granted(policy, &q, &DiffOptions::default()).unwrap();
+    assert_eq!(r.granted.len(), 1);
+    let w = &r.granted[0].witness;
+    assert!(!w.resource.starts_with("arn:aws:s3:::prod-"), "{w:?}");
+    assert_eq!(decide(PolicyKind::Identity, policy, w), Decision::Allow);
+    assert!(r.exhaustive);
+    // only prod buckets: the Deny covers them all, so nothing is granted, provably
+    let q = NotGrantedQuery {
+        actions: vec!["s3:DeleteBucket".into()],
+        resources: vec!["arn:aws:s3:::prod-*".into()],
+    };
+    let r = check_not_granted(policy, &q, &DiffOptions::default()).unwrap();
+    assert!(r.granted.is_empty() && r.exhaustive, "{r:#?}");
+    // action patterns are expanded; resources default to any
+    let q = NotGrantedQuery {
+        actions: vec!["s3:Delete*".into(), "iam:*".into()],
+        resources: vec![],
+    };
+    let r = check_not_granted(policy, &q, &DiffOptions::default()).unwrap();
+    let names: Vec<&str> = r.granted.iter().map(|c| c.action.as_str()).collect();
+    assert!(names.contains(&"s3:DeleteBucket") && names.contains(&"s3:DeleteObject"));
+    assert!(!names.iter().any(|n| n.starts_with("iam:")));
+    for c in &r.granted {
+        assert_eq!(
+            decide(PolicyKind::Identity, policy, &c.witness),
+            Decision::Allow
+        );
+    }
+}
+
+#[test]
+fn policy_sets_with_layers() {
+    let mut old = PolicySet::default();
+    old.identity.push(PolicySource::new(ALLOW_ALL));
+    old.scp.push(vec![PolicySource::new(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}]}"#,
+    )]);
+    let mut new = old.clone();
+    new.boundary = Some(PolicySource::new(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+    ));
+    let r = diff_sets(&old, &new, &DiffOptions::default()).unwrap();
+    assert!(r.added.is_empty());
+    let sqs = Catalog::embedded().expand("sqs:*").len();
+    assert_eq!(
+        r.removed.len(),
+        sqs,
+        "the boundary removes every SQS action"
+    );
+    for c in &r.removed {
+        let req = c.witness.to_request();
+        let eval = |s: &PolicySet| {
+            iamscope_eval::PreparedPolicySet::new(s)
+                .unwrap()
+                .evaluate(&req)
+                .unwrap()
+                .decision
+        };
+        assert_eq!(eval(&old), Decision::Allow);
+        assert_ne!(eval(&new), Decision::Allow);
+    }
+    assert!(r.exhaustive);
+}
+
+#[test]
+fn invalid_policies_are_errors_not_panics() {
+    let good = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    for bad in [
+        "",
+        "{",
+        "[]",
+        r#"{"Statement":[{"Effect":"Maybe"}]}"#,
+        "null",
+    ] {
+        let e = diff_policies(bad, good, &DiffOptions::default()).unwrap_err();
+        assert_eq!(e.side, "old");
+        let e = diff_policies(good, bad, &DiffOptions::default()).unwrap_err();
+        assert_eq!(e.side, "new");
+    }
+    let opts = DiffOptions {
+        account: "nope".into(),
+        ..DiffOptions::default()
+    };
+    assert!(diff_policies(good, good, &opts).is_err());
+}
