@@ -49,6 +49,9 @@ fn add_statement(s: &mut Value, which: u8, st: Value, resource_st: Value) {
         },
         5 => {
             let mut rst = resource_st;
+            if let Some(o) = rst.as_object_mut() {
+                o.remove("NotPrincipal");
+            }
             rst["Principal"] = json!("*");
             match p.get_mut("rcp").and_then(Value::as_array_mut) {
                 Some(levels) if !levels.is_empty() => {
@@ -59,6 +62,9 @@ fn add_statement(s: &mut Value, which: u8, st: Value, resource_st: Value) {
         }
         _ => {
             let mut rst = resource_st;
+            if let Some(o) = rst.as_object_mut() {
+                o.remove("NotPrincipal");
+            }
             rst["Principal"] = json!("*");
             match p.get_mut("vpcEndpoint").and_then(Value::as_array_mut) {
                 Some(v) if !v.is_empty() => v[0]["Statement"].as_array_mut().unwrap().push(rst),

@@ -153,6 +153,10 @@ impl Gen {
                 .collect();
             policies.insert("scp".into(), Value::Array(scp));
         }
+        if self.chance(0.1) {
+            let vpce = vec![self.policy(action, resource, Layer::VpcEndpoint)];
+            policies.insert("vpcEndpoint".into(), Value::Array(vpce));
+        }
         if self.chance(0.2) {
             let rcp = vec![Value::Array(vec![self.policy(
                 action,
@@ -244,16 +248,27 @@ impl Gen {
             }
         };
         st.insert("Effect".into(), json!(effect));
-        if matches!(layer, Layer::Resource | Layer::Rcp) {
-            let p = if layer == Layer::Rcp {
+        if matches!(layer, Layer::Resource | Layer::Rcp | Layer::VpcEndpoint) {
+            let p = if layer == Layer::Rcp || layer == Layer::VpcEndpoint {
                 json!("*")
             } else {
                 self.principal_element(action)
             };
-            st.insert("Principal".into(), p);
+            if layer == Layer::Resource && effect == "Deny" && self.chance(0.25) {
+                // NotPrincipal with Deny: everyone except the listed principals.
+                let n = self.rng.gen_range(1..=3);
+                let v: Vec<&str> = (0..n).map(|_| self.pick(PRINCIPAL_VALUES)).collect();
+                st.insert("NotPrincipal".into(), json!({"AWS": v}));
+            } else {
+                st.insert("Principal".into(), p);
+            }
         }
         let (service, _) = action.split_once(':').unwrap_or(("s3", ""));
-        let act = self.action_pattern(action, service);
+        let mut act = self.action_pattern(action, service);
+        if layer == Layer::Rcp && act == json!("*") {
+            // RCPs allow "*" only in the AWS-managed RCPFullAWSAccess.
+            act = json!(format!("{service}:*"));
+        }
         if layer != Layer::Rcp && self.chance(0.1) {
             st.insert("NotAction".into(), json!(self.other_action(service)));
         } else {
@@ -481,6 +496,7 @@ impl Gen {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layer {
     Identity,
+    VpcEndpoint,
     Resource,
     Scp,
     ScpAllow,
