@@ -5,7 +5,8 @@
 //! The operator does not fit the condition key's type in the service catalog:
 //! - `TYPE_MISMATCH`: an operator of another family than the key's type, such as
 //!   `StringEquals` on the Boolean `aws:MultiFactorAuthPresent` or `NumericLessThan` on the date
-//!   `aws:CurrentTime` (`Null` fits every key; string operators are accepted on ARN keys);
+//!   `aws:CurrentTime` (`Null` fits every key; string operators are accepted on ARN keys and ARN
+//!   operators on string keys, which often hold ARNs);
 //! - `STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS`: `StringLike`/`StringNotLike` on an ARN key:
 //!   a `*` then spans ARN fields (`arn:aws:iam::*:role/app` also matches a role named `app` in a
 //!   path, and `*` may cross the account field), which `ArnLike` does not allow;
@@ -53,7 +54,9 @@ pub fn fits(t: KeyType, f: OperatorFamily) -> bool {
         return true;
     }
     match t.base() {
-        KeyType::String => f == F::String,
+        // ARN operators compare string values that hold ARNs (AWS documents several such keys
+        // as String).
+        KeyType::String => matches!(f, F::String | F::Arn),
         KeyType::Arn => matches!(f, F::Arn | F::String),
         KeyType::Numeric | KeyType::Long | KeyType::Integer => f == F::Numeric,
         KeyType::Date => f == F::Date,
