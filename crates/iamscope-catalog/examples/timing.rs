@@ -1,103 +1,92 @@
-//! Quick min-of-N timings (robust on a busy machine): `cargo run --release --example timing`.
+//! Quick timings that hold up on a busy machine: the minimum wall time over many runs. `cargo run --release -p iamscope-catalog --example timing`.
+//! The criterion benchmark (`cargo bench -p iamscope-catalog`) measures the same operations.
+
 use iamscope_catalog::Catalog;
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn min_of<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
     (0..n)
         .map(|_| {
             let t = Instant::now();
-            std::hint::black_box(f());
+            black_box(f());
             t.elapsed()
         })
         .min()
         .unwrap_or_default()
 }
 
-/// CPU time of this thread (Linux: /proc/thread-self/schedstat), which a busy machine inflates
-/// far less than wall time.
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
-fn cpu_per_call<T>(n: u32, mut f: impl FnMut() -> T) -> Option<Duration> {
-    let start = cpu_ns()?;
-    for _ in 0..n {
-        std::hint::black_box(f());
-    }
-    Some(Duration::from_nanos((cpu_ns()? - start) / u64::from(n)))
+fn row(name: &str, min: Duration) {
+    println!("| {name} | {min:.2?} |");
 }
 
 fn main() {
     let bytes = Catalog::embedded_bytes();
-    println!(
-        "decode, CPU time per call: {:?}",
-        cpu_per_call(200, || Catalog::from_bytes(bytes).unwrap())
+    println!("| operation | time (minimum of repeated runs) |");
+    println!("|---|---|");
+    row(
+        "decode embedded (first use)",
+        min_of(100, Catalog::decode_embedded),
     );
-    println!(
-        "action lookup, CPU time:   {:?}",
-        cpu_per_call(1_000_000, || Catalog::embedded()
-            .action(std::hint::black_box("s3:GetObject"))
-            .is_some())
+    let validating = || Catalog::from_bytes(bytes).unwrap();
+    row(
+        "decode + validate (`from_bytes`, runtime override)",
+        min_of(50, validating),
     );
-    println!(
-        "expand *:Get*, CPU time:   {:?}",
-        cpu_per_call(500, || Catalog::embedded().expand("*:Get*").len())
-    );
-    println!(
-        "decode (first use):        {:?}",
-        min_of(50, || Catalog::from_bytes(bytes).unwrap())
-    );
-    println!(
-        "decode + ARN index:        {:?}",
-        min_of(30, || Catalog::from_bytes(bytes)
-            .unwrap()
+    let arn_first = || {
+        Catalog::decode_embedded()
             .resource_types_for_arn("arn:aws:s3:::b/k")
-            .len())
+            .len()
+    };
+    row(
+        "decode + first ARN query (index + s3 matchers)",
+        min_of(50, arn_first),
     );
+    let arn_index = || {
+        Catalog::decode_embedded()
+            .resource_types_for_arn("arn:aws:zzz:::x")
+            .len()
+    };
+    row("decode + ARN group index only", min_of(50, arn_index));
     let cat = Catalog::embedded();
-    let per = |n: u32, d: Duration| d / n;
-    println!(
-        "action lookup:             {:?}",
-        per(
-            1000,
-            min_of(50, || (0..1000)
-                .filter(|_| cat.action(std::hint::black_box("s3:GetObject")).is_some())
-                .count())
-        )
+    let n = 1000u32;
+    let lookups = |name: &'static str| {
+        move || {
+            (0..n)
+                .filter(|_| cat.action(black_box(name)).is_some())
+                .count()
+        }
+    };
+    row(
+        "action lookup `s3:GetObject`",
+        min_of(100, lookups("s3:GetObject")) / n,
     );
-    println!(
-        "action lookup (mixed case):{:?}",
-        per(
-            1000,
-            min_of(50, || (0..1000)
-                .filter(|_| cat
-                    .action(std::hint::black_box("EC2:describeinstances"))
-                    .is_some())
-                .count())
-        )
+    row(
+        "action lookup `EC2:describeinstances`",
+        min_of(100, lookups("EC2:describeinstances")) / n,
     );
-    println!(
-        "expand *:Get*:             {:?}",
-        min_of(50, || cat.expand("*:Get*").len())
+    let get_all = || cat.expand("*:Get*").len();
+    row(
+        &format!("expand `*:Get*` ({} actions)", get_all()),
+        min_of(100, get_all),
     );
-    println!("expand *:Get* count:       {}", cat.expand("*:Get*").len());
-    println!(
-        "expand *Object*:           {:?}",
-        min_of(20, || cat.expand("*Object*").len())
+    let s3_get = || cat.expand("s3:Get*").len();
+    row(
+        &format!("expand `s3:Get*` ({} actions)", s3_get()),
+        min_of(100, s3_get),
     );
-    println!(
-        "ARN -> types (ec2):        {:?}",
-        min_of(200, || cat
-            .resource_types_for_arn("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc")
-            .len())
+    let not = || cat.expand_not(&["s3:*", "iam:*"]).len();
+    row("expand_not `[s3:*, iam:*]`", min_of(50, not));
+    let arn = || {
+        cat.resource_types_for_arn("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc")
+            .len()
+    };
+    row("ARN -> resource types (ec2 instance)", min_of(200, arn));
+    let key = || cat.condition_key("aws:RequestTag/team").is_some();
+    row(
+        "condition key `aws:RequestTag/team` (templated)",
+        min_of(200, key),
     );
-    println!(
-        "condition key templated:   {:?}",
-        min_of(200, || cat.condition_key("aws:RequestTag/team"))
-    );
+    let sug = || cat.suggest_action("s3:GetObjcet").len();
+    row("suggest_action `s3:GetObjcet`", min_of(50, sug));
 }
