@@ -311,12 +311,12 @@ impl Catalog {
             .or_else(|| {
                 // No separator: "s3GetObject", or a bare "GetObject".
                 self.services()
-                    .filter(|s| {
-                        name.len() > s.prefix().len()
-                            && name[..s.prefix().len()].eq_ignore_ascii_case(s.prefix())
+                    .filter_map(|s| {
+                        let (head, tail) = name.split_at_checked(s.prefix().len())?;
+                        (!tail.is_empty() && head.eq_ignore_ascii_case(s.prefix()))
+                            .then_some((head, tail))
                     })
-                    .max_by_key(|s| s.prefix().len())
-                    .map(|s| (&name[..s.prefix().len()], &name[s.prefix().len()..]))
+                    .max_by_key(|(head, _)| head.len())
             })
         else {
             for s in self.services() {

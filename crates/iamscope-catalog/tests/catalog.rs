@@ -563,3 +563,28 @@ proptest::proptest! {
         let _ = Catalog::from_bytes(&bytes);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn queries_never_panic(q in "\\PC{0,40}", pick in 0usize..6) {
+        let cat = Catalog::embedded();
+        let samples = ["s3:GetObject", "arn:aws:s3:::b/k", "aws:RequestTag/é", "é:é*", "arn:é:s3:::*", "s3é"];
+        let q = format!("{}{}", samples[pick], q);
+        let short: String = q.chars().take(3).collect();
+        for text in [q.as_str(), short.as_str()] {
+            let _ = cat.action(text);
+            let _ = cat.expand(text);
+            let _ = cat.expand_not(&[text]);
+            let _ = cat.suggest_action(text);
+            let _ = cat.suggest_service(text);
+            let _ = cat.suggest_condition_key(text);
+            let _ = cat.condition_key(text);
+            let _ = cat.resource_types_for_arn(text);
+            let _ = cat.resource_types_for_arn_pattern(text);
+            let _ = cat.action_supports_key("s3:GetObject", text);
+            let _ = cat.service(text);
+        }
+    }
+}
