@@ -588,3 +588,20 @@ proptest::proptest! {
         }
     }
 }
+
+/// The size budget (docs/benchmarks.md, ## Catalog): the data alone must leave room for the code
+/// under 700 KB raw and 300 KB gzip.
+#[test]
+fn catalog_file_fits_the_size_budget() {
+    use std::io::Write;
+    let bytes = Catalog::embedded_bytes();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).unwrap();
+    let gzip = gz.finish().unwrap().len();
+    assert!(
+        bytes.len() <= 600_000,
+        "catalog.bin is {} bytes raw",
+        bytes.len()
+    );
+    assert!(gzip <= 260_000, "catalog.bin is {gzip} bytes gzip");
+}
