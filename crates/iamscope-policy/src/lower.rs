@@ -58,10 +58,16 @@ impl Lowerer<'_> {
     /// number of members (a hash map of positions), so hostile objects with many keys stay cheap.
     fn dedupe<'j>(&mut self, members: &'j [Member], pointer: &str) -> Vec<&'j Member> {
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
-        let mut seen: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(members.len());
+        // Small objects (every real policy) are scanned; large ones use a map.
+        let large = members.len() > 16;
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for m in members {
-            if let Some(&pos) = seen.get(m.key.as_str()) {
+            let earlier = if large {
+                seen.get(m.key.as_str()).copied()
+            } else {
+                out.iter().position(|o| o.key == m.key)
+            };
+            if let Some(pos) = earlier {
                 let first = out[pos];
                 self.push(
                     Diagnostic::error(
@@ -78,7 +84,9 @@ impl Lowerer<'_> {
                 );
                 out[pos] = m;
             } else {
-                seen.insert(m.key.as_str(), out.len());
+                if large {
+                    seen.insert(m.key.as_str(), out.len());
+                }
                 out.push(m);
             }
         }

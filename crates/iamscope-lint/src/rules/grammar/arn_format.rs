@@ -74,8 +74,8 @@ impl Rule for ArnFormat {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for_each_string(cx.policy, |v| {
-            if !matches!(v.site, Site::Resource) || v.text == "*" {
+        for_each_string(cx.policy, Site::Resource, |v| {
+            if v.text == "*" {
                 return;
             }
             let s = v.text;

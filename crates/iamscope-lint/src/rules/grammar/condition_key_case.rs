@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 
-use iamscope_policy::ConditionElement;
+use iamscope_policy::{ConditionElement, Spanned};
 use iamscope_syntax::{Diagnostic, FindingType};
 
 use crate::{Context, Rule, RuleMeta};
@@ -47,29 +47,40 @@ impl Rule for ConditionKeyCase {
         for st in &cx.policy.statements {
             let Some(c) = &st.condition else { continue };
             for block in &c.blocks {
-                let mut seen = HashMap::new();
-                for entry in &block.entries {
-                    let folded = entry.key.value.to_lowercase();
-                    match seen.get(&folded) {
-                        None => {
-                            seen.insert(folded, &entry.key);
+                let mut folded: HashMap<String, &Spanned<String>> = HashMap::new();
+                let large = block.entries.len() > 16;
+                for (i, entry) in block.entries.iter().enumerate() {
+                    let key = &entry.key.value;
+                    // The first earlier entry with the same key in another case. Lowering keeps
+                    // one entry per exact key, so an equal spelling is never earlier.
+                    let first = if large {
+                        let k = key.to_lowercase();
+                        match folded.get(&k) {
+                            Some(first) => Some(*first),
+                            None => {
+                                folded.insert(k, &entry.key);
+                                None
+                            }
                         }
-                        Some(first) if first.value != entry.key.value => {
-                            out.push(
-                                Diagnostic::error(
-                                    "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
-                                    format!(
-                                        "the condition key \"{}\" repeats \"{}\" in the same {} block (key names are case-insensitive): merge the values into one entry",
-                                        entry.key.value, first.value, block.operator.value
-                                    ),
-                                    entry.key.range,
-                                    ConditionElement::entry_pointer(&st.pointer, block, entry),
-                                )
-                                .with_related(first.range, "first spelling of this key"),
-                            );
-                        }
-                        Some(_) => {}
-                    }
+                    } else {
+                        block.entries[..i].iter().map(|e| &e.key).find(|k| {
+                            k.value.eq_ignore_ascii_case(key)
+                                || (!key.is_ascii() && k.value.to_lowercase() == key.to_lowercase())
+                        })
+                    };
+                    let Some(first) = first else { continue };
+                    out.push(
+                        Diagnostic::error(
+                            "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+                            format!(
+                                "the condition key \"{}\" repeats \"{}\" in the same {} block (key names are case-insensitive): merge the values into one entry",
+                                key, first.value, block.operator.value
+                            ),
+                            entry.key.range,
+                            ConditionElement::entry_pointer(&st.pointer, block, entry),
+                        )
+                        .with_related(first.range, "first spelling of this key"),
+                    );
                 }
             }
         }

@@ -52,25 +52,29 @@ use crate::{Context, Rule, RuleMeta};
 pub struct PolicySize;
 
 /// Characters of `text` without the white space between JSON tokens (a leading byte order mark
-/// is not counted either).
+/// is not counted either). One pass over the bytes: a character is counted at its first byte.
 pub fn policy_size(text: &str) -> usize {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut n = 0;
     let mut in_string = false;
     let mut escaped = false;
-    for c in text.chars() {
+    for &b in text.as_bytes() {
+        if b & 0xC0 == 0x80 {
+            // A UTF-8 continuation byte: part of a character already counted (only in strings).
+            continue;
+        }
         if in_string {
             n += 1;
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if b == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if b == b'"' {
                 in_string = false;
             }
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             n += 1;
-            if c == '"' {
+            if b == b'"' {
                 in_string = true;
             }
         }
@@ -140,6 +144,10 @@ impl Rule for PolicySize {
             ),
             PolicyKind::Session => return,
         };
+        // The size is at most the byte length: most policies need no count at all.
+        if cx.text.len() <= quota {
+            return;
+        }
         let size = policy_size(cx.text);
         if size <= quota {
             return;
@@ -155,5 +163,19 @@ impl Rule for PolicySize {
             TextRange::new(start, (start + 1).min(cx.policy.range.end)),
             "",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::policy_size;
+
+    #[test]
+    fn counts_characters_outside_white_space() {
+        assert_eq!(policy_size("{ \"a b\" :\n [ 1 ,\t2 ] }"), 13);
+        // Escaped quotes do not end the string; multi-byte characters count once.
+        assert_eq!(policy_size("[\"\\\" x\"]"), 8);
+        assert_eq!(policy_size("[\"caf\u{e9} \u{1F600}\"]"), 10);
+        assert_eq!(policy_size("\u{feff}{}"), 2);
     }
 }

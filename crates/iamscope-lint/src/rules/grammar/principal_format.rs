@@ -10,8 +10,9 @@
 //! cannot name a principal of its type:
 //! - `AWS`: must be `"*"`, a 12-digit account ID, an IAM or STS ARN
 //!   (`arn:aws:iam::123456789012:role/name`, `arn:aws:sts::123456789012:assumed-role/name/session`)
-//!   whose account is 12 digits, or a unique principal ID (reported by `INVALID_ROLE_REFERENCE` /
-//!   `INVALID_USER_REFERENCE`). Template placeholders such as `<ACCOUNT_ID>` are reported here.
+//!   whose account is 12 digits (or `cloudfront`, for CloudFront origin access identities), or
+//!   a unique principal ID (reported by `INVALID_ROLE_REFERENCE` / `INVALID_USER_REFERENCE`).
+//!   Template placeholders such as `<ACCOUNT_ID>` are reported here.
 //! - `Service`: must be a service principal, a DNS-style name such as `ec2.amazonaws.com`.
 //! - `CanonicalUser`: must be an S3 canonical user ID (64 hexadecimal digits).
 //!
@@ -77,6 +78,9 @@ fn aws_value_problem(v: &str) -> Option<String> {
                 "\"{v}\" is not an IAM or STS principal ARN (service \"{}\")",
                 a.service
             )),
+            // CloudFront origin access identities are IAM users of the account "cloudfront":
+            // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHEXAMPLE.
+            Ok(a) if a.service == "iam" && a.account == "cloudfront" => None,
             Ok(a) if !is_account_id(a.account) => Some(format!(
                 "the account \"{}\" in the principal \"{v}\" is not a 12-digit account ID",
                 a.account

@@ -49,14 +49,14 @@ impl Rule for SidValue {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for st in &cx.policy.statements {
             let Some(sid) = &st.sid else { continue };
-            let pointer = format!("{}/Sid", st.pointer);
+            let pointer = || format!("{}/Sid", st.pointer);
             if sid.value.is_empty() {
                 out.push(Diagnostic::new(
                     "EMPTY_SID_VALUE",
                     FindingType::Suggestion,
                     "the Sid is empty: give it a value or remove it",
                     sid.range,
-                    pointer,
+                    pointer(),
                 ));
                 continue;
             }
@@ -76,7 +76,7 @@ impl Rule for SidValue {
                     a_kind(cx.kind)
                 ),
                 sid.range,
-                pointer,
+                pointer(),
             );
             if !cleaned.is_empty() {
                 d = d.with_fix(Fix {

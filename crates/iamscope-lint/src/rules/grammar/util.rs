@@ -73,6 +73,8 @@ pub(crate) enum Site<'p> {
     Principal,
     /// A value of a condition block.
     Condition(&'p ConditionBlock),
+    /// As a filter of [`for_each_string`]: every site.
+    Any,
 }
 
 /// One string value of a statement, with a lazily built JSON pointer.
@@ -85,9 +87,19 @@ pub(crate) struct StrValue<'p, 'f> {
 
 /// Calls `f` for every string value of every statement (actions, resources, principals and
 /// condition values), in source order within each element.
-pub(crate) fn for_each_string<'p>(policy: &'p Policy, mut f: impl FnMut(StrValue<'p, '_>)) {
+/// `only` restricts the walk to one kind of site (`Site::Any` for all; the block of a
+/// `Site::Condition` filter is ignored).
+pub(crate) fn for_each_string<'p>(
+    policy: &'p Policy,
+    only: Site<'_>,
+    mut f: impl FnMut(StrValue<'p, '_>),
+) {
+    let want = |site: &Site<'_>| {
+        matches!(only, Site::Any) || std::mem::discriminant(&only) == std::mem::discriminant(site)
+    };
     for st in &policy.statements {
-        if let Some(p) = &st.principal
+        if want(&Site::Principal)
+            && let Some(p) = &st.principal
             && let PrincipalValue::Map(entries) = &p.value
         {
             for entry in entries {
@@ -103,6 +115,9 @@ pub(crate) fn for_each_string<'p>(policy: &'p Policy, mut f: impl FnMut(StrValue
             }
         }
         for (list, site) in [(&st.action, Site::Action), (&st.resource, Site::Resource)] {
+            if !want(&site) {
+                continue;
+            }
             if let Some(list) = list {
                 for (i, item) in list.items.iter().enumerate() {
                     let ptr = || list.item_pointer(&st.pointer, i);
@@ -115,7 +130,9 @@ pub(crate) fn for_each_string<'p>(policy: &'p Policy, mut f: impl FnMut(StrValue
                 }
             }
         }
-        if let Some(c) = &st.condition {
+        if let Some(c) = &st.condition
+            && matches!(only, Site::Any | Site::Condition(_))
+        {
             for (block, entry) in c.entries() {
                 for (i, v) in entry.values.iter().enumerate() {
                     let ptr = || ConditionElement::value_pointer(&st.pointer, block, entry, i);
@@ -129,4 +146,18 @@ pub(crate) fn for_each_string<'p>(policy: &'p Policy, mut f: impl FnMut(StrValue
             }
         }
     }
+}
+
+/// Could the policy hold a policy variable? False when the text has no `$` and no `\u` escape
+/// (which could spell one), so the variable rules can skip the policy.
+pub(crate) fn may_have_variables(text: &str) -> bool {
+    text.contains('$') || text.contains("\\u")
+}
+
+/// Does `s` contain `${`? (A byte scan; cheaper than a substring search for short strings.)
+pub(crate) fn has_dollar_brace(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'$' && b.get(i + 1) == Some(&b'{'))
 }

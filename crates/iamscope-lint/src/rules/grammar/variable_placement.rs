@@ -40,7 +40,7 @@
 use iamscope_policy::variables::{self, Piece};
 use iamscope_syntax::{Diagnostic, FindingType};
 
-use super::util::{Site, for_each_string, sub};
+use super::util::{Site, for_each_string, has_dollar_brace, may_have_variables, sub};
 use crate::{Context, Rule, RuleMeta};
 
 pub struct VariablePlacement;
@@ -59,9 +59,12 @@ impl Rule for VariablePlacement {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !may_have_variables(cx.text) {
+            return;
+        }
         let version_ok = cx.policy.supports_variables();
-        for_each_string(cx.policy, |v| {
-            if !variables::may_contain_variables(v.text) {
+        for_each_string(cx.policy, Site::Any, |v| {
+            if !has_dollar_brace(v.text) {
                 return;
             }
             let parsed = variables::parse(v.text);

@@ -36,7 +36,7 @@
 use iamscope_policy::variables;
 use iamscope_syntax::{Diagnostic, FindingType};
 
-use super::util::{for_each_string, sub};
+use super::util::{Site, for_each_string, has_dollar_brace, may_have_variables, sub};
 use crate::{Context, Rule, RuleMeta};
 
 pub struct VariableSyntax;
@@ -56,8 +56,11 @@ impl Rule for VariableSyntax {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for_each_string(cx.policy, |v| {
-            if !variables::may_contain_variables(v.text) {
+        if !may_have_variables(cx.text) {
+            return;
+        }
+        for_each_string(cx.policy, Site::Any, |v| {
+            if !has_dollar_brace(v.text) {
                 return;
             }
             for e in variables::parse(v.text).errors {
