@@ -5,7 +5,12 @@ import type {
   ActionInfo,
   CatalogInfo,
   CompletionList,
+  EvalError,
   HoverInfo,
+  Policies,
+  Scenario,
+  SimulationOutcome,
+  SimulationRequest,
   Diagnostic,
   LintOptions,
   LintReport,
@@ -23,7 +28,17 @@ export interface RawBindings {
   describeAction(name: string): unknown;
   completions(text: string, offset: number): unknown;
   hover(text: string, offset: number): unknown;
+  simulate(scenario: string): string;
+  prepare(policies: string): RawPrepared;
   version(): string;
+}
+
+/** @internal */
+export interface RawPrepared {
+  simulate(request: string): string;
+  errors(): unknown;
+  warnings(): string[];
+  free(): void;
 }
 
 let raw: RawBindings | undefined;
@@ -181,6 +196,120 @@ export function hover(text: string, offset: number): HoverInfo | undefined {
   requireString("hover", "text", text);
   requireOffset("hover", text, offset);
   return call("hover", () => b().hover(text, offset));
+}
+
+/**
+ * Serialises a JSON-shaped argument, refusing what JSON cannot hold (functions, symbols, BigInts,
+ * non-finite numbers) and cycles, with an Error that names the argument and the path.
+ */
+function toJson(fn: string, name: string, value: unknown): string {
+  requirePlainObject(fn, name, value);
+  const path: string[] = [];
+  const seen: unknown[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 200) {
+      throw new TypeError(`iamscope.${fn}: ${name} is nested more than 200 levels deep`);
+    }
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return;
+      case "number":
+        if (!Number.isFinite(v)) {
+          throw new TypeError(`iamscope.${fn}: ${name}${at()} is ${v}, which JSON cannot hold`);
+        }
+        return;
+      case "undefined":
+        return;
+      case "object": {
+        if (v === null) return;
+        if (seen.includes(v)) {
+          throw new TypeError(`iamscope.${fn}: ${name}${at()} refers back to itself (a cycle)`);
+        }
+        seen.push(v);
+        if (Array.isArray(v)) {
+          v.forEach((item, i) => {
+            path.push(String(i));
+            walk(item, depth + 1);
+            path.pop();
+          });
+        } else {
+          for (const [k, item] of Object.entries(v)) {
+            path.push(k);
+            walk(item, depth + 1);
+            path.pop();
+          }
+        }
+        seen.pop();
+        return;
+      }
+      default:
+        throw new TypeError(`iamscope.${fn}: ${name}${at()} is a ${typeof v}, which JSON cannot hold`);
+    }
+  };
+  const at = (): string => (path.length ? ` at /${path.join("/")}` : "");
+  walk(value, 0);
+  return JSON.stringify(value);
+}
+
+/**
+ * Evaluates a scenario (the format of `iamscope simulate`, as an object or as its JSON text): the
+ * decision AWS would make, the layer that decided, and a trace of every statement and condition.
+ * Policies may be given as text; statement ranges then index into that text (UTF-16). A bad
+ * scenario, policy or request is an answer with `decision: null` and `errors`, not an exception.
+ */
+export function simulate(scenario: Scenario | string): SimulationOutcome {
+  const text = typeof scenario === "string" ? scenario : toJson("simulate", "scenario", scenario);
+  return call("simulate", () => JSON.parse(b().simulate(text)));
+}
+
+/** A policy set compiled once by {@link prepare}. */
+export interface PreparedPolicies {
+  /** Evaluates one request against the prepared policies. */
+  simulate(request: SimulationRequest): SimulationOutcome;
+  /** Why the set cannot be evaluated (then every `simulate` answers with them); empty when usable. */
+  readonly errors: EvalError[];
+  /** Unknown fields in the policies object. */
+  readonly warnings: string[];
+  /** Releases the WebAssembly memory now (otherwise it is released when garbage-collected). */
+  free(): void;
+}
+
+class Prepared implements PreparedPolicies {
+  #raw: RawPrepared | undefined;
+  readonly errors: EvalError[];
+  readonly warnings: string[];
+
+  constructor(raw: RawPrepared) {
+    this.#raw = raw;
+    this.errors = raw.errors() as EvalError[];
+    this.warnings = raw.warnings();
+  }
+
+  simulate(request: SimulationRequest): SimulationOutcome {
+    const raw = this.#raw;
+    if (raw === undefined) {
+      throw new Error("iamscope.PreparedPolicies.simulate: this prepared set was freed");
+    }
+    const text = toJson("PreparedPolicies.simulate", "request", request);
+    return call("PreparedPolicies.simulate", () => JSON.parse(raw.simulate(text)));
+  }
+
+  free(): void {
+    this.#raw?.free();
+    this.#raw = undefined;
+  }
+}
+
+/**
+ * Parses and compiles the policies of every layer once (the `policies` of a scenario, plus
+ * `managementAccount` and `rcpFullAccess`), so that each `simulate(request)` only evaluates: the
+ * action patterns are indexed, the conditions compiled. Bad policies do not throw: `errors` lists
+ * them and every `simulate` answers with them.
+ */
+export function prepare(policies: Policies): PreparedPolicies {
+  const text = toJson("prepare", "policies", policies);
+  return new Prepared(call("prepare", () => b().prepare(text)));
 }
 
 /** The version of the engine (the same as the package's). */

@@ -232,3 +232,199 @@ export interface HoverInfo {
   /** For `kind: "conditionKey"`: the key. */
   conditionKey?: ConditionKeySummary;
 }
+
+// ---- simulate ------------------------------------------------------------------------------------
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A policy document as a JSON object. */
+export type PolicyDocument = { [key: string]: JsonValue };
+
+/**
+ * A policy: its JSON text (statement ranges in answers then index into this string), a JSON
+ * object, or either with a name for the answers' traces.
+ */
+export type PolicyInput = string | PolicyDocument | { name?: string; policy: string | PolicyDocument };
+
+/** The policies of every layer, as in a scenario's `policies`. */
+export interface LayerPolicies {
+  /** Identity-based policies of the principal (a single policy is accepted too). */
+  identity?: PolicyInput[] | PolicyInput | null;
+  /** The resource's resource-based policy (a role's trust policy for `sts:AssumeRole*`). */
+  resource?: PolicyInput | null;
+  /** The principal's permissions boundary. */
+  boundary?: PolicyInput | null;
+  /** The session policy of a role or federated user session. */
+  session?: PolicyInput | null;
+  /** SCP levels from the organization root down to the account, each a list of policies. */
+  scp?: PolicyInput[][] | null;
+  /** RCP levels from the organization root down to the account, each a list of policies. */
+  rcp?: PolicyInput[][] | null;
+  /** VPC endpoint policies the request passes through. */
+  vpcEndpoint?: PolicyInput[] | PolicyInput | null;
+}
+
+/** What `prepare` takes: the layers plus the organization settings of a scenario. */
+export interface Policies extends LayerPolicies {
+  /** The organization's management account (SCPs do not apply to its principals, RCPs not to its resources). */
+  managementAccount?: string;
+  /** Attach the AWS-managed `RCPFullAWSAccess` to every RCP level, as AWS does (default `true`). */
+  rcpFullAccess?: boolean;
+}
+
+/** A context value: strings, or numbers and booleans (compared as their text). */
+export type ContextValue = string | number | boolean;
+
+/** One request. */
+export interface SimulationRequest {
+  /**
+   * An ARN (user, role, assumed-role session, federated user, account root), a 12-digit account
+   * id (the root user), a service principal (`lambda.amazonaws.com`), an identity provider, or
+   * `anonymous`.
+   */
+  principal: string;
+  action: string;
+  /** An ARN or `*`. */
+  resource: string;
+  /** The account that owns the resource; taken from the resource ARN when absent. */
+  resourceAccount?: string;
+  /** Context keys and their values (`{"aws:SourceIp": "10.1.2.3", "aws:TagKeys": ["a", "b"]}`). */
+  context?: Record<string, ContextValue | ContextValue[]>;
+  /** The role ARN (with its path) or IAM user ARN a session belongs to, when the session ARN does not say. */
+  sessionIssuer?: string;
+  /** Override the detection of service-linked roles (SCPs do not apply to them). */
+  serviceLinkedRole?: boolean;
+  /** Add the context keys AWS sets from the principal and the resource (default `true`). */
+  deriveContext?: boolean;
+}
+
+/** The scenario format of `iamscope simulate`. */
+export interface Scenario {
+  policies?: LayerPolicies;
+  request: SimulationRequest;
+  managementAccount?: string;
+  rcpFullAccess?: boolean;
+  /** The expected decision (checked by `iamscope simulate`; informative here). */
+  expect?: Decision;
+  doc?: string;
+  name?: string;
+  description?: string;
+}
+
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+export type Layer = "scp" | "rcp" | "vpcEndpoint" | "resource" | "identity" | "boundary" | "session";
+
+/** What one layer says; `NotApplicable` when it does not apply to the request (see its `note`). */
+export type LayerOutcome = Decision | "NotApplicable";
+
+/** How a resource-based policy statement names the principal. */
+export type Grant = "account" | "issuer" | "direct";
+
+export interface ConditionTrace {
+  /** The operator as written (`ForAnyValue:StringLikeIfExists`). */
+  operator: string;
+  /** The key as written. */
+  key: string;
+  /** The policy's values after variable substitution (`null` for a variable without a value). */
+  policyValues: (string | null)[];
+  /** The request's values; `null` when the request does not carry the key. */
+  requestValues: string[] | null;
+  result: boolean;
+  missing: boolean;
+  /** The condition key in the policy's text. */
+  range: Range;
+  notes?: string[];
+}
+
+/** A statement whose action matched the request. */
+export interface StatementTrace {
+  policyIndex: number;
+  policyName?: string;
+  sid?: string;
+  statementIndex: number;
+  effect: "Allow" | "Deny";
+  /** The statement in its policy's text (zero positions for `RCPFullAWSAccess`, which has none). */
+  range: Range;
+  /** The statement in the scenario document, when the policy was embedded there as an object. */
+  scenarioRange?: Range;
+  pointer: string;
+  resourceMatched: boolean;
+  principalMatched?: boolean;
+  conditionsMatched: boolean;
+  /** Action, resource, principal and conditions all matched. */
+  matched: boolean;
+  grant?: Grant;
+  conditions?: ConditionTrace[];
+  notes?: string[];
+}
+
+export interface LayerTrace {
+  layer: Layer;
+  /** SCP/RCP level (0 = organization root) or VPC endpoint policy index. */
+  level?: number;
+  outcome: LayerOutcome;
+  grant?: Grant;
+  note?: string;
+  statements: StatementTrace[];
+}
+
+export interface PrincipalSummary {
+  kind:
+    | "root"
+    | "user"
+    | "role"
+    | "roleSession"
+    | "federatedUser"
+    | "service"
+    | "identityProvider"
+    | "anonymous";
+  id: string;
+  account?: string;
+}
+
+/** The answer to one request. */
+export interface SimulationResult {
+  decision: Decision;
+  /** The layer that decided (the explicit deny, the first missing allow, or the granting layer). */
+  decidingLayer?: Layer;
+  decidingLevel?: number;
+  /** The steps of the decision, one sentence each. */
+  reasons: string[];
+  principal: PrincipalSummary;
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  crossAccount: boolean;
+  /** `trust` or `kms` when the resource policy must allow explicitly. */
+  resourcePolicyRequired?: "trust" | "kms";
+  layers: LayerTrace[];
+  /** Context keys a condition or variable needed that the request lacks. */
+  missingContextKeys: string[];
+  /** Context keys iamscope set from the principal, the resource or other keys. */
+  derivedContext: Record<string, string[]>;
+  warnings?: string[];
+}
+
+/** A problem that prevents evaluation: an invalid scenario, request or policy. */
+export interface EvalError {
+  code: string;
+  message: string;
+  layer?: Layer;
+  level?: number;
+  policyIndex?: number;
+  policyName?: string;
+  /** In the policy's text (policy errors), else in the document given (scenario, policies or request). */
+  range?: Range;
+  pointer?: string;
+}
+
+/** The answer when the evaluation could not run. */
+export interface SimulationFailure {
+  decision: null;
+  errors: EvalError[];
+}
+
+/** What `simulate` returns: a result, or (`decision === null`) the reasons there is none. */
+export type SimulationOutcome = SimulationResult | SimulationFailure;

@@ -8,6 +8,7 @@
 //! shape, an unusable catalog file) returns a JavaScript `Error` with a message saying what is wrong.
 
 pub mod shapes;
+pub mod sim;
 pub mod utf16;
 
 use std::cell::RefCell;
@@ -34,7 +35,9 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("iamscope: could not convert the result: {e}")))
 }
 
-/// Deserializes an argument; `undefined` and `null` give the default.
+/// Deserializes an argument; `undefined` and `null` give the default. It goes through a JSON value
+/// because serde-wasm-bindgen reads only a struct's declared properties from an object, which would
+/// make a misspelt option a silent no-op; this way unknown fields are reported.
 fn from_js_or_default<T: DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
@@ -42,8 +45,9 @@ fn from_js_or_default<T: DeserializeOwned + Default>(
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))
 }
 
 // ---- the catalog --------------------------------------------------------------------------------
@@ -113,6 +117,55 @@ pub fn lint_report(text: &str, options: JsValue) -> Result<JsValue, JsError> {
     let options: shapes::JsLintOptions = from_js_or_default(options, "lint options")?;
     let result = with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
     to_js(&shapes::lint_report(text, &result))
+}
+
+// ---- simulate ---------------------------------------------------------------------------------
+
+/// Converts a JSON value (an evaluation answer) to a JavaScript value.
+fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsError> {
+    to_js(v)
+}
+
+/// `simulate(scenarioText)`: evaluates a scenario document (the format of `iamscope simulate`;
+/// the typed wrapper serialises scenario objects) and returns the answer as JSON text (which
+/// `JSON.parse` turns into objects faster than building them field by field across the boundary).
+/// A bad scenario, policy or request is an answer `{decision: null, errors}`, not an exception.
+#[wasm_bindgen]
+pub fn simulate(scenario: &str) -> String {
+    sim::simulate(scenario).to_string()
+}
+
+/// A policy set compiled once by `prepare`; its `simulate(requestText)` evaluates one request.
+#[wasm_bindgen]
+pub struct PreparedPolicies {
+    inner: sim::Prepared,
+}
+
+#[wasm_bindgen]
+impl PreparedPolicies {
+    /// Evaluates the `request` object of a scenario (as JSON text); the answer as JSON text.
+    pub fn simulate(&self, request: &str) -> String {
+        self.inner.simulate(request).to_string()
+    }
+
+    /// The problems that keep the set from being evaluated (empty when it is usable).
+    pub fn errors(&self) -> Result<JsValue, JsError> {
+        json_to_js(&self.inner.errors())
+    }
+
+    /// Unknown fields in the policies object.
+    pub fn warnings(&self) -> Vec<String> {
+        self.inner.warnings().to_vec()
+    }
+}
+
+/// `prepare(policiesText)`: parses and compiles the `policies` object of a scenario (plus
+/// `managementAccount` and `rcpFullAccess`) once.
+#[wasm_bindgen]
+pub fn prepare(policies: &str) -> PreparedPolicies {
+    PreparedPolicies {
+        inner: sim::Prepared::new(policies),
+    }
 }
 
 // ---- editor support -----------------------------------------------------------------------------

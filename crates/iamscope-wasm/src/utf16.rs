@@ -104,6 +104,82 @@ pub fn byte_offset(text: &str, utf16_offset: u32) -> u32 {
     text.len() as u32
 }
 
+/// A reusable index of one text for converting any number of byte offsets later, each in
+/// `O(log lines)` (plus the length of the line before the offset when the line is not ASCII).
+/// Built once per policy of a prepared policy set, so evaluating a request never rescans its text.
+#[derive(Clone, Debug, Default)]
+pub struct Utf16Index {
+    /// Byte offset where each line starts.
+    line_starts: Vec<u32>,
+    /// UTF-16 offset where each line starts.
+    line_units: Vec<u32>,
+    /// Whether each line is pure ASCII (then columns in bytes and in UTF-16 units agree).
+    ascii: Vec<bool>,
+}
+
+impl Utf16Index {
+    pub fn new(text: &str) -> Utf16Index {
+        let mut idx = Utf16Index {
+            line_starts: vec![0],
+            line_units: vec![0],
+            ascii: Vec::new(),
+        };
+        let mut units = 0u32;
+        let mut ascii = true;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            // every byte but a continuation byte starts a character; 4-byte ones are 2 units
+            match b {
+                0x00..=0x7f => units += 1,
+                0x80..=0xbf => {}
+                0xc0..=0xef => units += 1,
+                _ => units += 2,
+            }
+            if b >= 0x80 {
+                ascii = false;
+            }
+            if b == b'\n' {
+                idx.line_starts.push(i as u32 + 1);
+                idx.line_units.push(units);
+                idx.ascii.push(ascii);
+                ascii = true;
+            }
+        }
+        idx.ascii.push(ascii);
+        idx
+    }
+
+    /// The position of a byte offset of `text` (the text the index was built from). Offsets inside
+    /// a character round down; offsets past the end map to the end.
+    pub fn position(&self, text: &str, offset: u32) -> Position {
+        let mut o = (offset as usize).min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        let line = match self.line_starts.binary_search(&(o as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let column = if self.ascii[line] {
+            (o - start) as u32
+        } else {
+            text[start..o].chars().map(|c| c.len_utf16() as u32).sum()
+        };
+        Position {
+            line: line as u32,
+            column,
+            offset: self.line_units[line] + column,
+        }
+    }
+
+    pub fn range(&self, text: &str, r: TextRange) -> Range {
+        Range {
+            start: self.position(text, r.start),
+            end: self.position(text, r.end),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,8 +205,14 @@ mod tests {
         let text = "{\n  \"Sid\": \"caf\u{e9} \u{1F600}\u{4e2d}\",\r\n\t\"x\": 1\n}\u{1F600}";
         let all: Vec<u32> = (0..=text.len() as u32 + 2).collect();
         let map = Utf16Map::new(text, all.iter().rev().copied());
+        let index = Utf16Index::new(text);
         for &o in &all {
             assert_eq!(map.position(o), reference(text, o as usize), "offset {o}");
+            assert_eq!(
+                index.position(text, o),
+                reference(text, o as usize),
+                "offset {o}"
+            );
         }
     }
 
