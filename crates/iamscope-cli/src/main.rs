@@ -2,6 +2,7 @@
 //! (or a failed expectation), 2 usage or IO errors.
 
 mod check;
+mod diff;
 mod output;
 mod simulate;
 mod summary;
@@ -31,6 +32,10 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Least-privilege summary of a policy: access levels per service, wildcard expansions.
     Summary(summary::SummaryArgs),
+    /// Which actions a policy change newly allows (or no longer allows), with witness requests.
+    Diff(diff::DiffArgs),
+    /// Requests within given actions/resources that a policy allows (must-never-allow checks).
+    CheckNotGranted(diff::NotGrantedArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,8 @@ fn main() -> ExitCode {
         Command::Rules(a) => check::rules(&a),
         Command::Simulate(a) => simulate::run(&a),
         Command::Summary(a) => summary::run(&a),
+        Command::Diff(a) => diff::run(&a),
+        Command::CheckNotGranted(a) => diff::run_not_granted(&a),
     };
     ExitCode::from(code)
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use iamscope_catalog::{Action, Catalog};
 use iamscope_eval::{Context, Decision, EvalResult, Layer, PreparedPolicySet, RequestPrincipal};
 use iamscope_policy::arn::{Arn, is_account_id};
-use iamscope_policy::wildcard::wildcard_match;
+use iamscope_policy::wildcard::{Pattern, wildcard_match};
 use iamscope_policy::{Effect, PolicyKind};
 
 use crate::DiffOptions;
@@ -152,6 +152,11 @@ impl<'a> Engine<'a> {
             .collect();
         for (is_new, side) in &sides {
             for (i, st) in side.stmts.iter().enumerate() {
+                if st.synthetic {
+                    // the allow-all policy placed around a single policy is the same on both
+                    // sides and only lets the policy under test decide
+                    continue;
+                }
                 let key = (st.not_action, st.actions.clone());
                 let mask = masks
                     .entry(key)
@@ -233,25 +238,46 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        // Statement action patterns compiled once for the names the catalog does not know.
+        let compile = |side: &Side| -> Vec<Vec<Pattern>> {
+            side.stmts
+                .iter()
+                .map(|st| st.actions.iter().map(|a| Pattern::new(a, true)).collect())
+                .collect()
+        };
+        let old_pats = if extra_names.is_empty() {
+            Vec::new()
+        } else {
+            self.old.as_ref().map(compile).unwrap_or_default()
+        };
+        let new_pats = if extra_names.is_empty() {
+            Vec::new()
+        } else {
+            compile(&self.new)
+        };
         for name in extra_names {
-            let rel = |side: &Side| -> Vec<usize> {
+            let rel = |side: &Side, pats: &[Vec<Pattern>]| -> Vec<usize> {
                 side.stmts
                     .iter()
+                    .zip(pats)
                     .enumerate()
-                    .filter(|(_, st)| {
-                        st.actions.iter().any(|a| wildcard_match(a, &name, true)) != st.not_action
+                    .filter(|(_, (st, p))| {
+                        !st.synthetic && p.iter().any(|p| p.matches(&name)) != st.not_action
                     })
                     .map(|(i, _)| i)
                     .collect()
             };
-            let old_rel = self.old.as_ref().map(rel).unwrap_or_default();
-            let new_rel = rel(&self.new);
+            let old_rel = self
+                .old
+                .as_ref()
+                .map(|o| rel(o, &old_pats))
+                .unwrap_or_default();
+            let new_rel = rel(&self.new, &new_pats);
             if old_rel.is_empty() && new_rel.is_empty() {
                 continue;
             }
             targets.push((Target { name, action: None }, old_rel, new_rel));
         }
-
         let mut added = Vec::new();
         let mut removed = Vec::new();
         let mut exhaustive = true;
@@ -259,9 +285,8 @@ impl<'a> Engine<'a> {
         for (target, old_rel, new_rel) in targets {
             self.explored.actions_considered += 1;
             if same_shape && self.only_actions.is_none() {
-                let bodies = |side: &Side, rel: &[usize]| -> Vec<String> {
-                    let mut b: Vec<String> =
-                        rel.iter().map(|&i| side.stmts[i].body.clone()).collect();
+                let bodies = |side: &Side, rel: &[usize]| -> Vec<usize> {
+                    let mut b: Vec<usize> = rel.iter().map(|&i| side.stmts[i].body).collect();
                     b.sort();
                     b.dedup();
                     b

@@ -26,6 +26,7 @@ pub(crate) struct Atoms {
     cond_idx: HashMap<String, usize>,
     pub prins: Vec<String>,
     prin_idx: HashMap<String, usize>,
+    bodies: HashMap<String, usize>,
 }
 
 impl Atoms {
@@ -47,6 +48,11 @@ impl Atoms {
         self.conds.push(e);
         self.cond_idx.insert(key, self.conds.len() - 1);
         self.conds.len() - 1
+    }
+
+    fn body(&mut self, body: String) -> usize {
+        let n = self.bodies.len();
+        *self.bodies.entry(body).or_insert(n)
     }
 
     fn prin(&mut self, canonical: String) -> usize {
@@ -81,8 +87,8 @@ pub(crate) struct Stmt {
     /// Principal atom, in layers where the Principal element counts.
     pub principal: Option<usize>,
     pub conds: Vec<usize>,
-    /// Everything but the actions and the Sid, for the "same statements" test.
-    pub body: String,
+    /// Everything but the actions and the Sid (interned), for the "same statements" test.
+    pub body: usize,
     /// Named principals (for candidate callers).
     pub named: Vec<(String, String)>,
 }
@@ -293,7 +299,7 @@ impl Side {
                     resources,
                     principal,
                     conds,
-                    body,
+                    body: atoms.body(body),
                     named,
                 });
             }
