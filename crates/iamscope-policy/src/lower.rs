@@ -77,7 +77,7 @@ impl Lowerer<'_> {
                             m.key
                         ),
                         m.key_range,
-                        format!("{pointer}/{}", escape_pointer(&m.key)),
+                        child_pointer(pointer, &m.key),
                     )
                     .with_related(first.key_range, "first occurrence")
                     .with_help("Merge the two values into one element."),
@@ -98,7 +98,7 @@ impl Lowerer<'_> {
             "INVALID_POLICY_ELEMENT",
             format!("\"{}\" is not a valid {what} element", m.key),
             m.key_range,
-            format!("{pointer}/{}", escape_pointer(&m.key)),
+            child_pointer(pointer, &m.key),
         );
         if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) {
             d.message = format!(
@@ -139,7 +139,7 @@ impl Lowerer<'_> {
             return policy;
         };
         for m in self.dedupe(members, "") {
-            let ptr = format!("/{}", escape_pointer(&m.key));
+            let ptr = child_pointer("", &m.key);
             match m.key.as_str() {
                 "Version" => policy.version = self.string(&m.value, "Version", &ptr),
                 "Id" => policy.id = self.string(&m.value, "Id", &ptr),
@@ -219,7 +219,7 @@ impl Lowerer<'_> {
         };
         let mut seen_pairs: Vec<(&'static str, TextRange)> = Vec::new();
         for m in self.dedupe(members, &pointer) {
-            let ptr = format!("{pointer}/{}", escape_pointer(&m.key));
+            let ptr = child_pointer(&pointer, &m.key);
             let span = ElementSpan {
                 key: m.key_range,
                 value: m.value.range,
@@ -450,7 +450,7 @@ impl Lowerer<'_> {
                 }
                 let mut entries = Vec::new();
                 for e in self.dedupe(members, ptr) {
-                    let eptr = format!("{ptr}/{}", escape_pointer(&e.key));
+                    let eptr = child_pointer(ptr, &e.key);
                     let kind = crate::model::PrincipalType::parse(&e.key);
                     if kind.is_none() {
                         let mut d = Diagnostic::error(
@@ -556,7 +556,7 @@ impl Lowerer<'_> {
         }
         let mut blocks = Vec::new();
         for b in self.dedupe(members, ptr) {
-            let bptr = format!("{ptr}/{}", escape_pointer(&b.key));
+            let bptr = child_pointer(ptr, &b.key);
             let op = match Operator::parse(&b.key) {
                 Ok(op) => Some(op),
                 Err(e) => {
@@ -619,7 +619,7 @@ impl Lowerer<'_> {
             }
             let mut entries = Vec::new();
             for e in self.dedupe(entries_json, &bptr) {
-                let eptr = format!("{bptr}/{}", escape_pointer(&e.key));
+                let eptr = child_pointer(&bptr, &e.key);
                 let mut entry = ConditionEntry {
                     key: Spanned::new(e.key.clone(), e.key_range),
                     value_range: e.value.range,
@@ -702,7 +702,74 @@ impl Lowerer<'_> {
     }
 }
 
+/// `parent/segment` with the segment escaped (`~` -> `~0`, `/` -> `~1`), in one allocation.
+fn child_pointer(parent: &str, segment: &str) -> String {
+    let mut out = String::with_capacity(parent.len() + 1 + segment.len());
+    out.push_str(parent);
+    out.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The range of an object's opening brace (where "missing element" diagnostics point).
 pub fn first_brace(range: TextRange) -> TextRange {
     TextRange::new(range.start, (range.start + 1).min(range.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::child_pointer;
+    use crate::parse_policy;
+
+    #[test]
+    fn pointers_escape_segments() {
+        assert_eq!(child_pointer("/a", "b/c~d"), "/a/b~1c~0d");
+        assert_eq!(child_pointer("", "Version"), "/Version");
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/a~b": [null]}}}]}"#;
+        let parsed = parse_policy(text);
+        let d = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "DATA_TYPE_MISMATCH")
+            .expect("null condition value");
+        assert_eq!(
+            d.pointer,
+            "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1a~0b/0"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_and_small_objects() {
+        for n in [3usize, 40] {
+            let mut members: Vec<String> = (0..n).map(|i| format!("\"K{i}\": 1")).collect();
+            members.push("\"K1\": 2".into());
+            let text = format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {{"StringEquals": {{{}}}}}}}]}}"#,
+                members.join(", ")
+            );
+            let parsed = parse_policy(&text);
+            let dups: Vec<_> = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "DUPLICATE_KEY")
+                .collect();
+            assert_eq!(dups.len(), 1, "{n}");
+            assert_eq!(dups[0].range.slice(&text), "\"K1\"");
+            assert_eq!(dups[0].related[0].range.slice(&text), "\"K1\"");
+            assert!(dups[0].related[0].range.start < dups[0].range.start);
+            let policy = parsed.policy.expect("policy");
+            let block = &policy.statements[0]
+                .condition
+                .as_ref()
+                .expect("condition")
+                .blocks[0];
+            assert_eq!(block.entries.len(), n, "one entry per distinct key");
+        }
+    }
 }
