@@ -78,7 +78,7 @@ pub fn catalog_info() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = loadCatalog)]
 pub fn load_catalog(bytes: &[u8]) -> Result<JsValue, JsError> {
     let cat = Catalog::from_bytes(bytes)
-        .map_err(|e| JsError::new(&format!("iamscope: loadCatalog: not a usable catalog: {e}")))?;
+        .map_err(|e| JsError::new(&format!("iamscope: not a usable catalog: {e}")))?;
     let info = to_js(&cat.info())?;
     LOADED.with(|c| *c.borrow_mut() = Some(Rc::new(cat)));
     Ok(info)
@@ -114,7 +114,7 @@ pub fn describe_action(name: &str) -> Result<JsValue, JsError> {
 /// diagnostics with UTF-16 ranges.
 #[wasm_bindgen(js_name = lintReport)]
 pub fn lint_report(text: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let options: shapes::JsLintOptions = from_js_or_default(options, "lint options")?;
+    let options: shapes::JsLintOptions = from_js_or_default(options, "options")?;
     let result = with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
     to_js(&shapes::lint_report(text, &result))
 }

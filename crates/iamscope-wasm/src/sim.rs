@@ -357,6 +357,22 @@ mod tests {
     }
 
     #[test]
+    fn rcp_full_access_has_no_text_and_zero_ranges() {
+        // RCP levels get AWS's RCPFullAWSAccess, which is not in the scenario: its statement's
+        // range converts against the empty text.
+        let text = "{\"policies\":{\"identity\":[\"{\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\"rcp\":[[]]},\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/a\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::b/k\"}}";
+        let v = simulate(text);
+        assert_eq!(v["decision"], "Allow", "{v:#}");
+        let rcp = v["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["layer"] == "rcp")
+            .expect("rcp layer");
+        assert_eq!(rcp["statements"][0]["range"]["end"]["offset"], 0);
+    }
+
+    #[test]
     fn bad_input_is_an_error_result() {
         let v = simulate("{\"policies\":{},\"request\":{\"principal\":1}}");
         assert!(v["decision"].is_null());

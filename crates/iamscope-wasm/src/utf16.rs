@@ -107,7 +107,7 @@ pub fn byte_offset(text: &str, utf16_offset: u32) -> u32 {
 /// A reusable index of one text for converting any number of byte offsets later, each in
 /// `O(log lines)` (plus the length of the line before the offset when the line is not ASCII).
 /// Built once per policy of a prepared policy set, so evaluating a request never rescans its text.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Utf16Index {
     /// Byte offset where each line starts.
     line_starts: Vec<u32>,
@@ -115,6 +115,13 @@ pub struct Utf16Index {
     line_units: Vec<u32>,
     /// Whether each line is pure ASCII (then columns in bytes and in UTF-16 units agree).
     ascii: Vec<bool>,
+}
+
+impl Default for Utf16Index {
+    /// The index of the empty text.
+    fn default() -> Utf16Index {
+        Utf16Index::new("")
+    }
 }
 
 impl Utf16Index {
@@ -157,7 +164,7 @@ impl Utf16Index {
         }
         let line = match self.line_starts.binary_search(&(o as u32)) {
             Ok(i) => i,
-            Err(i) => i - 1,
+            Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts[line] as usize;
         let column = if self.ascii[line] {
@@ -234,6 +241,13 @@ mod tests {
         assert_eq!(byte_offset(text, 2), 1);
         assert_eq!(byte_offset(text, 99), text.len() as u32);
         assert_eq!(byte_offset("", 0), 0);
+    }
+
+    #[test]
+    fn default_index_is_the_empty_text() {
+        let idx = Utf16Index::default();
+        assert_eq!(idx.position("", 7), Position::default());
+        assert_eq!(idx.range("", TextRange::new(3, 9)), Range::default());
     }
 
     #[test]

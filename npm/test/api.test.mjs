@@ -1,0 +1,254 @@
+// Behaviour of the built package (npm/dist) under Node: answers, UTF-16 ranges, misuse, hostile
+// input. Run with `node --test test/` after `scripts/build.sh`.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+import * as iam from "../dist/node.js";
+
+const require = createRequire(import.meta.url);
+const root = new URL("../../", import.meta.url);
+const corpus = new URL("tests/corpus/aws-managed-policies/", root);
+
+/** Slices a JS string with a range: the range must point at exactly this text. */
+const slice = (text, r) => text.slice(r.start.offset, r.end.offset);
+
+/** Line and column of a UTF-16 offset, computed independently in JS. */
+function lineCol(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length - 1;
+  return { line, column: offset - (before.lastIndexOf("\n") + 1), offset };
+}
+
+const EMOJI_POLICY = `{
+  "Version": "2012-10-17",
+  "Id": "café 中文 😀👍🏽",
+  "Statement": [{"Sid": "😀", "Effect": "Alow",
+    "Action": "s3:GetObjekt", "Resource": "*"}]
+}`;
+
+test("CommonJS and ES module entries are the same API", () => {
+  const cjs = require("../dist/node.cjs");
+  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(iam).sort());
+  assert.deepEqual(cjs.lint(EMOJI_POLICY), iam.lint(EMOJI_POLICY));
+  for (const name of ["lint", "lintReport", "simulate", "prepare", "expandAction", "describeAction", "completions", "hover", "listRules", "catalogInfo", "loadCatalog", "resetCatalog", "version"]) {
+    assert.equal(typeof iam[name], "function", name);
+  }
+});
+
+test("lint ranges are UTF-16 positions that slice the JS string", () => {
+  const diags = iam.lint(EMOJI_POLICY);
+  assert.ok(diags.length >= 2, JSON.stringify(diags));
+  const effect = diags.find((d) => d.code === "INVALID_EFFECT");
+  assert.ok(effect);
+  assert.equal(slice(EMOJI_POLICY, effect.range), '"Alow"');
+  assert.deepEqual(effect.range.start, lineCol(EMOJI_POLICY, EMOJI_POLICY.indexOf('"Alow"')));
+  assert.deepEqual(effect.range.end, lineCol(EMOJI_POLICY, EMOJI_POLICY.indexOf('"Alow"') + 6));
+  const action = diags.find((d) => d.code === "INVALID_ACTION");
+  assert.ok(action);
+  assert.equal(slice(EMOJI_POLICY, action.range), '"s3:GetObjekt"');
+  assert.equal(action.pointer, "/Statement/0/Action");
+  for (const d of diags) {
+    for (const r of [d.range, ...(d.related ?? []).map((x) => x.range), ...(d.fix?.edits ?? []).map((e) => e.range)]) {
+      assert.deepEqual(r.start, lineCol(EMOJI_POLICY, r.start.offset), d.code);
+      assert.deepEqual(r.end, lineCol(EMOJI_POLICY, r.end.offset), d.code);
+    }
+  }
+});
+
+test("lint options select, ignore, kind, severity; lintReport says the kind", () => {
+  assert.deepEqual(iam.lint(EMOJI_POLICY, { select: ["INVALID_EFFECT"] }).map((d) => d.code), ["INVALID_EFFECT"]);
+  assert.ok(!iam.lint(EMOJI_POLICY, { ignore: ["INVALID_EFFECT"] }).some((d) => d.code === "INVALID_EFFECT"));
+  const sev = iam.lint(EMOJI_POLICY, { select: ["INVALID_EFFECT"], severity: { INVALID_EFFECT: "WARNING" } });
+  assert.equal(sev[0].findingType, "WARNING");
+  const report = iam.lintReport(EMOJI_POLICY);
+  assert.equal(report.kind, "identity");
+  assert.equal(report.kindInferred, true);
+  assert.ok(report.kindReason.length > 0);
+  assert.equal(iam.lintReport(EMOJI_POLICY, { kind: "scp" }).kind, "scp");
+});
+
+test("bad policies never throw", () => {
+  for (const text of ["", "{", "[]", "null", '{"Statement": 5}', "\u0000", "{\"a\":1}{", "😀"]) {
+    const diags = iam.lint(text);
+    assert.ok(Array.isArray(diags), text);
+    assert.ok(diags.length > 0, `no diagnostic for ${JSON.stringify(text)}`);
+  }
+});
+
+test("misuse throws an Error that names the function and the argument", () => {
+  const cases = [
+    [() => iam.lint(5), /iamscope\.lint: text must be a string, got number/],
+    [() => iam.lint(undefined), /text must be a string, got undefined/],
+    [() => iam.lint("{}", "scp"), /iamscope\.lint: options must be an object, got string/],
+    [() => iam.lint("{}", [1]), /options must be an object, got an array/],
+    [() => iam.lint("{}", { selct: ["X"] }), /iamscope\.lint: .*unknown field `selct`/],
+    [() => iam.lint("{}", { kind: "idnetity" }), /iamscope\.lint: .*unknown variant `idnetity`/],
+    [() => iam.lint("{}", { select: "X" }), /iamscope\.lint: /],
+    [() => iam.completions("{}", -1), /iamscope\.completions: offset must be an integer from 0 to text\.length \(2\), got -1/],
+    [() => iam.completions("{}", 3), /offset must be an integer/],
+    [() => iam.hover("{}", 0.5), /iamscope\.hover: offset must be an integer/],
+    [() => iam.hover("{}", "0"), /offset must be an integer .* got string/],
+    [() => iam.describeAction(null), /iamscope\.describeAction: name must be a string, got null/],
+    [() => iam.expandAction({}), /iamscope\.expandAction: pattern must be a string, got an object/],
+    [() => iam.loadCatalog("bytes"), /iamscope\.loadCatalog: bytes must be a Uint8Array or an ArrayBuffer/],
+    [() => iam.loadCatalog(new Uint8Array([1, 2, 3])), /iamscope\.loadCatalog: not a usable catalog/],
+    [() => iam.simulate(42), /iamscope\.simulate: scenario must be an object, got number/],
+    [() => iam.prepare(null), /iamscope\.prepare: policies must be an object, got null/],
+    [() => iam.prepare({ identity: [() => 1] }), /iamscope\.prepare: policies at \/identity\/0 is a function, which JSON cannot hold/],
+    [() => iam.simulate({ request: { principal: 1n } }), /scenario at \/request\/principal is a bigint/],
+    [() => iam.simulate({ request: { n: NaN } }), /scenario at \/request\/n is NaN, which JSON cannot hold/],
+    [() => iam.simulate({ request: { s: Symbol("x") } }), /is a symbol/],
+  ];
+  for (const [f, re] of cases) {
+    assert.throws(f, (e) => e instanceof Error && re.test(e.message), String(re));
+  }
+  const cyclic = { request: { principal: "anonymous", action: "s3:GetObject", resource: "*" } };
+  cyclic.policies = { identity: [cyclic] };
+  assert.throws(() => iam.simulate(cyclic), /iamscope\.simulate: scenario at \/policies\/identity\/0 refers back to itself \(a cycle\)/);
+  // the module still works after every misuse
+  assert.equal(iam.lint(EMOJI_POLICY, { select: ["INVALID_EFFECT"] }).length, 1);
+});
+
+test("hostile input: 10 MB, deep nesting, lone surrogates, long lines", () => {
+  const big = `{"Version":"2012-10-17","Statement":[${'{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},'.repeat(180_000)}{}]}`;
+  assert.ok(big.length > 10_000_000);
+  const d = iam.lint(big);
+  assert.ok(d.some((x) => /limit/.test(x.message)), JSON.stringify(d.slice(0, 2)));
+  for (const deep of ["[".repeat(100_000), "{\"a\":".repeat(50_000)]) {
+    const diags = iam.lint(deep);
+    assert.equal(diags[0].code, "JSON_SYNTAX_ERROR");
+    assert.ok(iam.completions(deep, deep.length).items.length === 0);
+    assert.equal(iam.hover(deep, 5), undefined);
+    const r = iam.simulate(deep.startsWith("{") ? deep : `{"policies":${deep}}`);
+    assert.equal(r.decision, null);
+  }
+  // Lone surrogates cannot cross into UTF-8; they arrive as U+FFFD, one UTF-16 unit each, so
+  // positions after them stay right.
+  const lone = '{"Id": "\ud800x\udfff", "Statement": [{"Effect": "Alow"}]}';
+  const e = iam.lint(lone).find((x) => x.code === "INVALID_EFFECT");
+  assert.equal(slice(lone, e.range), '"Alow"');
+  assert.equal(iam.hover(lone, lone.indexOf("Effect"))?.kind, "element");
+  const c = iam.completions(lone, lone.indexOf("Alow") + 2);
+  assert.equal(slice(lone, c.range), "Alow");
+  const sim = iam.simulate({ policies: { identity: ['{"Statement": [{"Sid": "\ud800"}]}'] }, request: { principal: "anonymous", action: "s3:GetObject", resource: "*" } });
+  assert.equal(sim.decision, null);
+  // one long line of non-ASCII text (strings are limited to 256 KB)
+  const line = `{"Id": "${"é😀".repeat(40_000)}", "Version": "2012-10-17", "Statement": {"Effect": "Alow"}}`;
+  const le = iam.lint(line).find((x) => x.code === "INVALID_EFFECT");
+  assert.equal(slice(line, le.range), '"Alow"');
+});
+
+test("simulate: decisions, traces with UTF-16 ranges in each policy's text", () => {
+  const identity = '{"Version":"2012-10-17","Statement":[{"Sid":"😀 all","Effect":"Allow","Action":"s3:*","Resource":"*"},{"Sid":"KeepLogs","Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringNotEquals":{"aws:PrincipalTag/role":"admin"}}}]}';
+  const request = { principal: "arn:aws:iam::111122223333:user/alice", action: "s3:DeleteObject", resource: "arn:aws:s3:::logs/a" };
+  const r = iam.simulate({ policies: { identity: [identity] }, request });
+  assert.equal(r.decision, "ExplicitDeny");
+  assert.deepEqual(r.missingContextKeys, ["aws:PrincipalTag/role"]);
+  const deny = r.layers[0].statements.find((s) => s.effect === "Deny");
+  assert.ok(slice(identity, deny.range).startsWith('{"Sid":"KeepLogs"'));
+  assert.deepEqual(deny.range.start, lineCol(identity, identity.indexOf('{"Sid":"KeepLogs"')));
+  assert.equal(slice(identity, deny.conditions[0].range), '"aws:PrincipalTag/role"');
+  const admin = iam.simulate({ policies: { identity: [identity] }, request: { ...request, context: { "aws:PrincipalTag/role": "admin" } } });
+  assert.equal(admin.decision, "Allow");
+  // the scenario as text, policies embedded as objects: scenarioRange points into the scenario
+  const scenarioText = JSON.stringify({ policies: { identity: [JSON.parse(identity)] }, request }, null, 2);
+  const t = iam.simulate(scenarioText);
+  assert.equal(t.decision, "ExplicitDeny");
+  const st = t.layers[0].statements.find((s) => s.effect === "Deny");
+  assert.ok(slice(scenarioText, st.scenarioRange).includes('"KeepLogs"'));
+  // errors are answers
+  const bad = iam.simulate({ policies: { identity: ['{"Statement": [{"Effect": "Allow"}]}'] }, request });
+  assert.equal(bad.decision, null);
+  assert.ok(bad.errors.length > 0);
+  assert.equal(iam.simulate("not json").decision, null);
+  assert.equal(iam.simulate({ request: {} }).decision, null);
+});
+
+test("prepare: same answers as simulate, errors as answers, free", () => {
+  const ro = readFileSync(new URL("ReadOnlyAccess.json", corpus), "utf8");
+  const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] });
+  const policies = { identity: [ro, deny] };
+  const p = iam.prepare(policies);
+  assert.deepEqual(p.errors, []);
+  for (const [action, resource, decision] of [
+    ["s3:GetObject", "arn:aws:s3:::b/k", "Allow"],
+    ["s3:DeleteBucket", "arn:aws:s3:::b", "ExplicitDeny"],
+    ["ec2:RunInstances", "*", "ImplicitDeny"],
+  ]) {
+    const request = { principal: "arn:aws:iam::111122223333:role/r", action, resource };
+    const a = p.simulate(request);
+    assert.equal(a.decision, decision, action);
+    assert.deepEqual(a, iam.simulate({ policies, request }));
+  }
+  assert.equal(p.simulate({ principal: "x" }).decision, null);
+  p.free();
+  p.free();
+  assert.throws(() => p.simulate({ principal: "anonymous", action: "s3:GetObject", resource: "*" }), /was freed/);
+  const broken = iam.prepare({ identity: ['{"Statement": 1}'], bogus: 1 });
+  assert.ok(broken.errors.length > 0);
+  assert.equal(broken.simulate({ principal: "anonymous", action: "s3:GetObject", resource: "*" }).decision, null);
+  const warned = iam.prepare({ identity: [], bogus: 1 });
+  assert.ok(warned.warnings.some((w) => w.includes("bogus")));
+});
+
+test("catalog: info, describe, expand, load and reset", () => {
+  const info = iam.catalogInfo();
+  assert.ok(info.actions > 10_000 && info.services > 300);
+  assert.match(info.dataDate, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(iam.describeAction("S3:GETOBJECT").name, "s3:GetObject");
+  assert.equal(iam.describeAction("s3:Get*"), undefined);
+  assert.equal(iam.describeAction(""), undefined);
+  const gets = iam.expandAction("s3:GetObject*");
+  assert.ok(gets.length > 3 && gets.every((a) => a.name.startsWith("s3:GetObject")));
+  assert.deepEqual(iam.expandAction("nope:*"), []);
+  const bytes = readFileSync(new URL("crates/iamscope-catalog/data/catalog.bin", root));
+  assert.deepEqual(iam.loadCatalog(bytes), info);
+  assert.deepEqual(iam.loadCatalog(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), info);
+  const truncated = bytes.subarray(0, bytes.length >> 1);
+  assert.throws(() => iam.loadCatalog(truncated), /not a usable catalog/);
+  assert.deepEqual(iam.catalogInfo(), info); // unchanged after a failed load
+  iam.resetCatalog();
+  assert.deepEqual(iam.catalogInfo(), info);
+});
+
+test("listRules: every code once, documented", () => {
+  const rules = iam.listRules();
+  assert.ok(rules.length > 20);
+  assert.equal(new Set(rules.map((r) => r.code)).size, rules.length);
+  const mv = rules.find((r) => r.code === "MISSING_VERSION");
+  assert.ok(mv && mv.docs.includes("## Bad") && mv.url.endsWith("MISSING_VERSION.md"));
+});
+
+test("completions and hover in UTF-16", () => {
+  const text = '{"Id": "😀😀", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObj"], "Condition": {"StringEquals": {"aws:Sou';
+  const c = iam.completions(text, text.indexOf("s3:GetObj") + "s3:GetObj".length);
+  assert.equal(slice(text, c.range), "s3:GetObj");
+  assert.ok(c.items.some((i) => i.label === "s3:GetObject" && i.kind === "action" && i.detail === "Read"));
+  const keys = iam.completions(text, text.length);
+  assert.equal(slice(text, keys.range), "aws:Sou");
+  assert.ok(keys.items.some((i) => i.label === "aws:SourceIp" && i.kind === "conditionKey"));
+  const top = iam.completions("{", 1);
+  assert.deepEqual(top.items.map((i) => i.insertText), ['"Id"', '"Statement"', '"Version"']);
+  const policy = '{"Statement": {"Sid": "😀", "Action": ["iam:PassRole", "ec2:*"], "Condition": {"ForAnyValue:StringLike": {"aws:TagKeys": "x"}}}}';
+  const h = iam.hover(policy, policy.indexOf("iam:PassRole") + 3);
+  assert.equal(h.kind, "action");
+  assert.equal(slice(policy, h.range), '"iam:PassRole"');
+  assert.equal(h.action.name, "iam:PassRole");
+  assert.equal(iam.hover(policy, policy.indexOf("ec2:*")).kind, "actionPattern");
+  assert.equal(iam.hover(policy, policy.indexOf("ForAnyValue")).kind, "operator");
+  const k = iam.hover(policy, policy.indexOf("aws:TagKeys"));
+  assert.equal(k.kind, "conditionKey");
+  assert.equal(k.conditionKey.type, "ArrayOfString");
+  assert.equal(iam.hover(policy, 0), undefined);
+});
+
+test("version matches package.json and the Cargo workspace", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  assert.equal(iam.version(), pkg.version);
+  const cargo = readFileSync(new URL("Cargo.toml", root), "utf8");
+  const ws = /\[workspace\.package\][^[]*?version = "([^"]+)"/s.exec(cargo);
+  assert.equal(ws?.[1], pkg.version);
+});
