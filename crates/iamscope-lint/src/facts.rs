@@ -60,11 +60,23 @@ pub fn text(v: &Spanned<ConditionValue>) -> &str {
 /// Does an `Action` list (or `NotAction`) grant `action` (a full `service:Name`)? Exact names are
 /// compared case-insensitively with `*` and `?` wildcards, as AWS matches actions.
 pub fn list_grants_action(list: &ValueList, action: &str) -> bool {
-    let any = list
-        .items
-        .iter()
-        .any(|i| wildcard_match(&i.value, action, true));
+    let any = list.items.iter().any(|i| action_matches(&i.value, action));
     any != list.not
+}
+
+/// Does the `Action` item `pattern` match the action name? (Case-insensitive wildcards, with a
+/// fast path for literal items and for items of another service.)
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return pattern.eq_ignore_ascii_case(action);
+    }
+    if let (Some((ps, _)), Some((asvc, _))) = (pattern.split_once(':'), action.split_once(':'))
+        && !ps.contains(['*', '?'])
+        && !ps.eq_ignore_ascii_case(asvc)
+    {
+        return false;
+    }
+    wildcard_match(pattern, action, true)
 }
 
 /// The first item of an `Action` list that matches `action` (None for NotAction).
@@ -72,9 +84,7 @@ pub fn matching_action_item<'a>(list: &'a ValueList, action: &str) -> Option<&'a
     if list.not {
         return None;
     }
-    list.items
-        .iter()
-        .find(|i| wildcard_match(&i.value, action, true))
+    list.items.iter().find(|i| action_matches(&i.value, action))
 }
 
 /// True when the resource list covers every resource (`"*"` in `Resource`).
@@ -400,13 +410,26 @@ pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>
     let Some(list) = list else {
         return Vec::new();
     };
-    let pats: Vec<&str> = list.strs().collect();
-    let acts = if list.not {
-        catalog.expand_not(&pats)
-    } else {
-        catalog.expand_any(&pats)
-    };
-    acts.iter().map(|a| a.index() as u32).collect()
+    if list.not {
+        let pats: Vec<&str> = list.strs().collect();
+        return catalog
+            .expand_not(&pats)
+            .iter()
+            .map(|a| a.index() as u32)
+            .collect();
+    }
+    let mut ids: Vec<u32> = Vec::with_capacity(list.items.len());
+    for item in &list.items {
+        let v = item.value.as_str();
+        if v.contains(['*', '?']) {
+            ids.extend(catalog.expand(v).iter().map(|a| a.index() as u32));
+        } else if let Some(a) = catalog.action(v) {
+            ids.push(a.index() as u32);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// True when `a` and `b` differ (ignoring ASCII case) by at most `k` single-character
@@ -488,5 +511,183 @@ mod edit_tests {
             2
         ));
         assert!(super::within_edits("abc", "ABC", 0));
+    }
+}
+
+/// The six colon-separated fields of an ARN or ARN format after `arn:`: partition, service,
+/// region, account, resource.
+pub fn arn_fields(s: &str) -> Option<[&str; 5]> {
+    let rest = s.strip_prefix("arn:")?;
+    let mut it = rest.splitn(5, ':');
+    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+}
+
+fn is_placeholder(f: &str) -> bool {
+    f.contains("${")
+}
+
+/// True when some string starting with `prefix` matches the pattern (`*`, `?` wildcards,
+/// ASCII case ignored).
+fn prefix_compatible(pattern: &[u8], prefix: &[u8]) -> bool {
+    // reach[j]: pattern[..i] can consume prefix[..j]
+    let mut reach = vec![false; prefix.len() + 1];
+    reach[0] = true;
+    for &pc in pattern {
+        if reach[prefix.len()] {
+            return true;
+        }
+        let mut next = vec![false; prefix.len() + 1];
+        match pc {
+            b'*' => {
+                let mut any = false;
+                for j in 0..=prefix.len() {
+                    any |= reach[j];
+                    next[j] = any;
+                }
+            }
+            b'?' => {
+                next[1..].copy_from_slice(&reach[..prefix.len()]);
+            }
+            c => {
+                for j in 1..=prefix.len() {
+                    next[j] = reach[j - 1] && prefix[j - 1].eq_ignore_ascii_case(&c);
+                }
+            }
+        }
+        reach = next;
+    }
+    reach[prefix.len()]
+}
+
+/// Could the policy `Resource` value (fields of an ARN, with `*`, `?` and `${...}`) name a
+/// resource of the ARN format (fields with `${...}` placeholders)? Conservative: `false` only
+/// when certainly not. Region and account must be present exactly when the format has them.
+pub fn arn_fits_format(value: &[&str; 5], format: &[&str; 5]) -> bool {
+    if !value[1].eq_ignore_ascii_case(format[1]) && !has_wildcard(value[1]) {
+        return false;
+    }
+    for idx in [2, 3] {
+        let (v, f) = (value[idx], format[idx]);
+        if has_wildcard(v) || has_variable(v) {
+            // `*` may also stand for an empty field.
+            if v != "*" && f.is_empty() {
+                return false;
+            }
+            continue;
+        }
+        let ok = if is_placeholder(f) {
+            !v.is_empty()
+        } else {
+            v.eq_ignore_ascii_case(f)
+        };
+        if !ok {
+            return false;
+        }
+    }
+    let v = value[4];
+    // Policy variables in the value match anything from there on.
+    let cut = v.find(['*', '?']).into_iter().chain(v.find("${")).min();
+    match cut {
+        None => format_match(format[4].as_bytes(), v.as_bytes()),
+        Some(c) => {
+            let pat = placeholders_as_stars(format[4]);
+            prefix_compatible(&pat, &v.as_bytes()[..c])
+        }
+    }
+}
+
+fn placeholders_as_stars(f: &str) -> Vec<u8> {
+    let mut pat = Vec::with_capacity(f.len());
+    let fb = f.as_bytes();
+    let mut i = 0;
+    while i < fb.len() {
+        if fb[i] == b'$'
+            && fb.get(i + 1) == Some(&b'{')
+            && let Some(end) = f[i..].find('}')
+        {
+            pat.push(b'*');
+            i += end + 1;
+            continue;
+        }
+        pat.push(fb[i]);
+        i += 1;
+    }
+    pat
+}
+
+/// Matches a literal text against an ARN format part whose `${...}` placeholders (and `*`) stand
+/// for any run of characters; ASCII case is ignored. No allocation; backtracks only to the last
+/// placeholder.
+fn format_match(fmt: &[u8], text: &[u8]) -> bool {
+    let star_end = |p: usize| -> Option<usize> {
+        match fmt.get(p) {
+            Some(b'*') => Some(p + 1),
+            Some(b'$') if fmt.get(p + 1) == Some(&b'{') => {
+                fmt[p..].iter().position(|&c| c == b'}').map(|e| p + e + 1)
+            }
+            _ => None,
+        }
+    };
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if let Some(after) = star_end(p) {
+            star = Some((after, t));
+            p = after;
+        } else if p < fmt.len() && fmt[p].eq_ignore_ascii_case(&text[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((after, mark)) = star {
+            star = Some((after, mark + 1));
+            p = after;
+            t = mark + 1;
+        } else {
+            return false;
+        }
+    }
+    while let Some(after) = star_end(p) {
+        p = after;
+    }
+    p == fmt.len()
+}
+
+/// `s` with every policy variable `${...}` replaced by `*` (variables may contain colons, which
+/// would break the split into ARN fields).
+pub fn variables_as_stars(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("${") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&placeholders_as_stars(s)).into_owned())
+}
+
+#[cfg(test)]
+mod arn_fit_tests {
+    use super::*;
+
+    #[test]
+    fn fits() {
+        let bucket = arn_fields("arn:${Partition}:s3:::${BucketName}").unwrap();
+        let object = arn_fields("arn:${Partition}:s3:::${BucketName}/${ObjectName}").unwrap();
+        let role = arn_fields("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}").unwrap();
+        let v = |s| arn_fields(s).unwrap();
+        assert!(arn_fits_format(&v("arn:aws:s3:::b"), &bucket));
+        assert!(arn_fits_format(&v("arn:aws:s3:::b/*"), &object));
+        assert!(!arn_fits_format(&v("arn:aws:s3::123:b"), &bucket));
+        assert!(arn_fits_format(&v("arn:aws:iam::*:role/x"), &role));
+        assert!(!arn_fits_format(
+            &v("arn:aws:iam::1:group-of-roles/x"),
+            &role
+        ));
+        assert!(arn_fits_format(&v("arn:aws:iam::1:ro*"), &role));
+        assert!(!arn_fits_format(
+            &v("arn:aws:iam:us-east-1:1:role/x"),
+            &role
+        ));
+        let with_var = variables_as_stars("arn:aws:iam::${aws:userid}:role/${aws:username}");
+        assert!(arn_fits_format(&v(&with_var), &role));
+        assert!(format_match(b"role/${Name}", b"ROLE/x"));
+        assert!(!format_match(b"role/${Name}", b"user/x"));
+        assert!(format_match(b"${A}/${B}", b"a/b/c"));
+        assert!(!format_match(b"${A}/${B}", b"abc"));
     }
 }

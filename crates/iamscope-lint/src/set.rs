@@ -7,7 +7,7 @@ use iamscope_catalog::Catalog;
 use iamscope_policy::PolicyKind;
 
 use crate::rules::security::privilege_escalation::{
-    denies, diagnostics_for, find_grant, granted_paths,
+    GrantIndex, denies, diagnostics_for, granted_paths,
 };
 use crate::{LintOptions, LintResult, finish_public, lint_with_catalog};
 
@@ -53,14 +53,11 @@ pub fn lint_set_with_catalog(
     if identity.len() < 2 {
         return results;
     }
-    let grant = |action: &str| {
-        identity.iter().find_map(|&i| {
-            results[i]
-                .policy
-                .as_ref()
-                .and_then(|p| find_grant(p, i, action))
-        })
-    };
+    let indexes: Vec<GrantIndex<'_>> = identity
+        .iter()
+        .filter_map(|&i| results[i].policy.as_ref().map(|p| GrantIndex::new(p, i)))
+        .collect();
+    let grant = |action: &str| indexes.iter().find_map(|g| g.find(action));
     let denied = |action: &str| {
         identity.iter().any(|&i| {
             results[i]

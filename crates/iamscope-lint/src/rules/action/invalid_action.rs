@@ -32,6 +32,7 @@
 //! - Service Authorization Reference, "Actions, resources, and condition keys for AWS services"
 //! - Access Analyzer policy checks: "Error – Invalid action", "Error – Invalid service in action"
 
+use iamscope_policy::wildcard::Pattern;
 use iamscope_syntax::{Diagnostic, FindingType, Fix, TextEdit};
 
 use crate::facts::{RETIRED_SERVICES, diag, has_variable, typo_budget, within_edits};
@@ -111,7 +112,8 @@ impl Rule for InvalidAction {
                     }
                     Some(s) => {
                         let exists = if wild {
-                            !cat.expand(v).is_empty()
+                            let pat = Pattern::new(act, true);
+                            s.actions().any(|x| pat.matches(x.name()))
                         } else {
                             s.action(act).is_some()
                         };

@@ -36,6 +36,16 @@ pub struct RedundantResource;
 /// character, case-sensitive.) Exact for these patterns: `b`'s `*` may absorb any part of `a`,
 /// `b`'s `?` any single non-`*` unit, and a literal only the same literal.
 pub fn covers(b: &str, a: &str) -> bool {
+    // Fast paths: a literal covers only itself; the literal prefix of `b` must start `a`.
+    let Some(first) = b.find(['*', '?']) else {
+        return a == b;
+    };
+    if !a.starts_with(&b[..first]) || a[..first.min(a.len())].contains(['*', '?']) {
+        return false;
+    }
+    if b == "*" {
+        return true;
+    }
     let b: Vec<char> = b.chars().collect();
     let a: Vec<char> = a.chars().collect();
     // dp[j]: b[..i] covers a[..j]

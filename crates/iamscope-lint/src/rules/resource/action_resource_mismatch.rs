@@ -31,7 +31,7 @@
 
 use iamscope_syntax::{Diagnostic, FindingType};
 
-use crate::facts::{diag, has_wildcard};
+use crate::facts::{arn_fields, arn_fits_format, diag, has_wildcard};
 use crate::{Context, Rule, RuleMeta};
 
 pub struct ActionResourceMismatch;
@@ -79,7 +79,13 @@ impl Rule for ActionResourceMismatch {
                 } else {
                     let fits = action.resource_types().any(|ar| {
                         ar.resource_type().is_some_and(|rt| {
-                            r.items.iter().any(|i| rt.may_match_arn_pattern(&i.value))
+                            arn_fields(rt.arn_format()).is_some_and(|f| {
+                                r.items.iter().any(|i| {
+                                    let sv = crate::facts::variables_as_stars(&i.value);
+                                    arn_fields(&sv).is_some_and(|v| arn_fits_format(&v, &f))
+                                        || rt.may_match_arn_pattern(&i.value)
+                                })
+                            })
                         })
                     });
                     if fits {

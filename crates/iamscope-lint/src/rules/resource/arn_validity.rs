@@ -75,7 +75,8 @@ impl Rule for ArnValidity {
         for st in &cx.policy.statements {
             let Some(r) = &st.resource else { continue };
             for (i, item) in r.items.iter().enumerate() {
-                let v = item.value.as_str();
+                let sanitized = crate::facts::variables_as_stars(&item.value);
+                let v: &str = &sanitized;
                 let Some([_, svc, region, account, resource]) = fields(v) else {
                     continue;
                 };
@@ -125,7 +126,20 @@ impl Rule for ArnValidity {
                     ));
                     continue;
                 }
-                if !cat.resource_types_for_arn_pattern(v).is_empty() {
+                let vf = [
+                    fields(v).map(|f| f[0]).unwrap_or(""),
+                    svc,
+                    region,
+                    account,
+                    resource,
+                ];
+                let fits = service.resource_types().any(|rt| {
+                    fields(rt.arn_format()).is_some_and(|f| crate::facts::arn_fits_format(&vf, &f))
+                });
+                // The fast check is strict about empty fields; the catalog's matcher is the
+                // conservative judge (AWS-owned resources such as public SSM documents have no
+                // account).
+                if fits || !cat.resource_types_for_arn_pattern(&item.value).is_empty() {
                     continue;
                 }
                 // Formats of this service whose service field is the ARN's and whose resource part

@@ -43,11 +43,11 @@
 //! - Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation" (2018)
 //! - IAM User Guide, "Granting a user permissions to pass a role to an AWS service"
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use iamscope_policy::PolicyKind;
 use iamscope_policy::model::{Policy, Statement};
-use iamscope_policy::wildcard::wildcard_match;
+use iamscope_policy::wildcard::Pattern;
 use iamscope_syntax::{Diagnostic, FindingType, TextRange};
 
 use crate::facts::{diag, list_grants_action, resource_is_star};
@@ -219,43 +219,81 @@ fn self_only(st: &Statement) -> bool {
 }
 
 /// The first Allow statement of `policy` that grants `action`.
+#[allow(dead_code)]
 pub fn find_grant(policy: &Policy, index: usize, action: &str) -> Option<Grant> {
-    let other_only = OTHER_USERS_ONLY
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(action));
-    for st in &policy.statements {
-        if !st.is_allow() || st.principal.is_some() {
-            continue;
+    GrantIndex::new(policy, index).find(action)
+}
+
+/// (position, lowercase literal items -> item index, compiled wildcard items with their index).
+type IndexedStatement = (usize, HashMap<String, usize>, Vec<(Pattern, usize)>);
+
+/// The Allow statements of one policy prepared for many action queries: literal items in a hash
+/// set, wildcard items compiled once.
+pub struct GrantIndex<'p> {
+    policy: &'p Policy,
+    index: usize,
+    /// Per Allow statement (position in `policy.statements`): lowercase literal items (with the
+    /// item position), compiled wildcard items (with position).
+    statements: Vec<IndexedStatement>,
+}
+
+impl<'p> GrantIndex<'p> {
+    pub fn new(policy: &'p Policy, index: usize) -> GrantIndex<'p> {
+        let mut statements = Vec::new();
+        for (pos, st) in policy.statements.iter().enumerate() {
+            if !st.is_allow() || st.principal.is_some() || st.resource.is_none() {
+                continue;
+            }
+            let Some(a) = &st.action else { continue };
+            let mut lit = HashMap::new();
+            let mut wild = Vec::new();
+            for (i, item) in a.items.iter().enumerate() {
+                if item.value.contains(['*', '?']) {
+                    wild.push((Pattern::new(&item.value, true), i));
+                } else {
+                    lit.entry(item.value.to_ascii_lowercase()).or_insert(i);
+                }
+            }
+            statements.push((pos, lit, wild));
         }
-        let Some(a) = &st.action else { continue };
-        if !list_grants_action(a, action) || st.resource.is_none() {
-            continue;
+        GrantIndex {
+            policy,
+            index,
+            statements,
         }
-        if other_only && self_only(st) {
-            continue;
-        }
-        let (range, pointer) = if a.not {
-            (a.span.key, a.pointer(&st.pointer))
-        } else {
-            let i = a
-                .items
-                .iter()
-                .position(|i| wildcard_match(&i.value, action, true))
-                .unwrap_or(0);
-            (
-                a.items.get(i).map(|x| x.range).unwrap_or(a.span.key),
-                a.item_pointer(&st.pointer, i),
-            )
-        };
-        return Some(Grant {
-            policy: index,
-            statement: st.index,
-            label: st.label(),
-            range,
-            pointer,
-        });
     }
-    None
+
+    pub fn find(&self, action: &str) -> Option<Grant> {
+        let other_only = OTHER_USERS_ONLY
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action));
+        let lower = action.to_ascii_lowercase();
+        for (pos, lit, wild) in &self.statements {
+            let st = &self.policy.statements[*pos];
+            let Some(a) = &st.action else { continue };
+            let hit = lit.get(&lower).copied().or_else(|| {
+                wild.iter()
+                    .find(|(p, _)| p.matches(action))
+                    .map(|(_, i)| *i)
+            });
+            let granted = if a.not { hit.is_none() } else { hit.is_some() };
+            if !granted || (other_only && self_only(st)) {
+                continue;
+            }
+            let (range, pointer) = match (a.not, hit) {
+                (false, Some(i)) => (a.items[i].range, a.item_pointer(&st.pointer, i)),
+                _ => (a.span.key, a.pointer(&st.pointer)),
+            };
+            return Some(Grant {
+                policy: self.index,
+                statement: st.index,
+                label: st.label(),
+                range,
+                pointer,
+            });
+        }
+        None
+    }
 }
 
 /// True when `policy` denies `action` on every resource without a condition.
@@ -374,7 +412,8 @@ impl Rule for PrivilegeEscalation {
             return;
         }
         let p = cx.policy;
-        let paths = granted_paths(|a| find_grant(p, 0, a), |a| denies(p, a));
+        let idx = GrantIndex::new(p, 0);
+        let paths = granted_paths(|a| idx.find(a), |a| denies(p, a));
         out.extend(diagnostics_for(paths, 0, |_| None));
     }
 }
