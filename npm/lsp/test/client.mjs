@@ -44,8 +44,8 @@ export function applyEdits(text, edits) {
 }
 
 export class Client {
-  constructor({ env = {}, args = ["--stdio"] } = {}) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], {
+  constructor({ env = {}, args = ["--stdio"], server = SERVER } = {}) {
+    this.proc = spawn(process.execPath, [server, ...args], {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, ...env },
     });
