@@ -23,6 +23,14 @@ step "cargo build -p iamscope-wasm (wasm32, profile wasm-release)"
 (cd "$root" && cargo build -q -p iamscope-wasm --target wasm32-unknown-unknown --profile wasm-release)
 wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/iamscope_wasm.wasm"
 
+# Everything below depends only on the cargo output, the TypeScript sources and the package
+# manifest; skip it when none changed since the last build.
+stamp=$( (sha256sum "$wasm_in" src/*.ts tsconfig.json package.json package-lock.json; wasm-bindgen --version) | sha256sum | cut -d' ' -f1)
+if [ -f dist/.stamp ] && [ "$(cat dist/.stamp)" = "$stamp" ] && [ -f dist/wasm/iamscope_bg.wasm ]; then
+  step "up to date: dist/wasm/iamscope_bg.wasm $(wc -c < dist/wasm/iamscope_bg.wasm) bytes"
+  exit 0
+fi
+
 step "wasm-bindgen --target web"
 rm -rf src/wasm
 wasm-bindgen --target web --out-dir src/wasm --out-name iamscope "$wasm_in"
@@ -36,15 +44,18 @@ step "tsc"
 rm -rf dist
 npx --no-install tsc -p tsconfig.json
 mkdir -p dist/wasm
-cp src/wasm/iamscope.js src/wasm/iamscope.d.ts src/wasm/iamscope_bg.wasm dist/wasm/
+cp src/wasm/iamscope.js src/wasm/iamscope_bg.wasm dist/wasm/
+# tsc reads the glue's declarations from src/wasm/; the package does not ship them (the public
+# types are the wrapper's).
 
 step "esbuild (CommonJS node entry)"
 npx --no-install esbuild dist/node.js --bundle --platform=node --format=cjs --target=node18 \
   --log-level=warning --outfile=dist/node.cjs \
   --define:import.meta.url=__iamscope_meta_url \
   "--banner:js=const __iamscope_meta_url = require('node:url').pathToFileURL(__filename).href;"
-# The CommonJS entry's types: the same declarations, as a .d.cts that re-exports the ESM ones.
+# The CommonJS entry's types: the same declarations, as a .d.cts.
 cp dist/node.d.ts dist/node.d.cts
+echo "$stamp" > dist/.stamp
 
 wasm_bytes=$(wc -c < dist/wasm/iamscope_bg.wasm)
 gz_bytes=$(gzip -9 -c dist/wasm/iamscope_bg.wasm | wc -c)
