@@ -15,6 +15,7 @@ use iamscope_policy::{
 use iamscope_syntax::{FindingType, TextRange};
 
 use crate::context::Context;
+use crate::glob::glob;
 use crate::result::{EvalError, Layer};
 use crate::scenario::{PolicyRef, PolicySource};
 
@@ -198,25 +199,84 @@ pub(crate) fn tokens_text(tokens: &[OTok]) -> String {
         .collect()
 }
 
-/// ARN matching: each of the six colon-separated fields is matched on its own, with wildcards,
-/// case-sensitively; the resource field takes the rest of the ARN (colons included)
-/// (reference_policies_elements_resource.md, "Using wildcards in resource ARNs";
-/// condition operators page, "Amazon Resource Name (ARN) condition operators"). A pattern that
-/// starts with `arn` but has fewer than six fields matches no ARN (its wildcards cannot reach into
-/// the missing fields). A value or pattern that is not ARN-shaped is matched as a whole string.
-/// `*` matches everything.
+/// ARN matching (reference_policies_elements_resource.md, "Using wildcards in resource ARNs";
+/// condition operators page, "Amazon Resource Name (ARN) condition operators"): an ARN has six
+/// colon-separated fields, the last of which (the resource) takes the rest of the text, colons
+/// included. A pattern that starts with `arn:` is split the same way into at most six fields, its
+/// last field taking the rest of its text; the value is split into as many fields, its last one
+/// again taking the rest; the fields are then matched one by one, with wildcards, case-sensitively.
+/// So a wildcard never crosses a colon, except in the pattern's last field: `arn:aws:sqs:*` covers
+/// every SQS ARN while `arn:aws:sqs:*:queue1` matches none (its `*` is confined to the region).
+/// Any other pattern (`*`, `*queue1`) is matched against the whole value.
 #[derive(Clone, Debug)]
-pub(crate) struct ArnMatcher {
-    match_all: bool,
-    fields: Option<Vec<Pattern>>,
-    /// The pattern starts with `arn:` but has fewer than six fields.
-    short_arn: bool,
-    whole: Pattern,
+pub(crate) enum ArnMatcher {
+    /// `*`.
+    All,
+    /// A pattern without policy variables, matched in place.
+    Plain {
+        raw: Box<str>,
+        /// Byte ranges of the pattern's fields (`None`: not ARN-shaped, match as a whole).
+        fields: Option<Vec<(u32, u32)>>,
+    },
+    /// A pattern built from substituted tokens (literal `*`/`?` possible).
+    Tokens {
+        fields: Option<Vec<Pattern>>,
+        whole: Pattern,
+    },
+}
+
+/// Byte ranges of at most `max` colon-separated fields (the last takes the rest).
+fn split_fields(s: &str, max: usize) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(max);
+    let mut start = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b':' && out.len() + 1 < max {
+            out.push((start as u32, i as u32));
+            start = i + 1;
+        }
+    }
+    out.push((start as u32, s.len() as u32));
+    out
+}
+
+/// Splits `value` into exactly `n` fields (the last takes the rest), or `None` when it has fewer.
+fn value_fields(value: &str, n: usize) -> Option<[(u32, u32); 6]> {
+    let mut out = [(0u32, 0u32); 6];
+    let mut k = 0;
+    let mut start = 0usize;
+    for (i, b) in value.bytes().enumerate() {
+        if b == b':' && k + 1 < n {
+            out[k] = (start as u32, i as u32);
+            k += 1;
+            start = i + 1;
+        }
+    }
+    if k + 1 != n {
+        return None;
+    }
+    out[k] = (start as u32, value.len() as u32);
+    Some(out)
 }
 
 impl ArnMatcher {
+    /// Compiles a pattern without variables (its `*` and `?` are wildcards).
+    pub fn plain(pattern: &str) -> ArnMatcher {
+        if pattern == "*" {
+            return ArnMatcher::All;
+        }
+        ArnMatcher::Plain {
+            raw: pattern.into(),
+            fields: pattern
+                .starts_with("arn:")
+                .then(|| split_fields(pattern, 6)),
+        }
+    }
+
     pub fn new(tokens: &[OTok]) -> ArnMatcher {
-        let match_all = tokens.len() == 1 && tokens[0] == OTok::Star;
+        if tokens.len() == 1 && tokens[0] == OTok::Star {
+            return ArnMatcher::All;
+        }
+        let arn_shaped = matches!(tokens.first(), Some(OTok::Lit(s)) if s.starts_with("arn:"));
         // Split the token stream at the first five colons of literal text.
         let mut fields: Vec<Vec<OTok>> = vec![Vec::new()];
         for t in tokens {
@@ -246,44 +306,39 @@ impl ArnMatcher {
                 t => fields.last_mut().expect("non-empty").push(t.clone()),
             }
         }
-        let short_arn =
-            fields.len() < 6 && fields.len() > 1 && fields[0] == [OTok::Lit("arn".into())];
-        ArnMatcher {
-            match_all,
-            short_arn,
-            fields: (fields.len() == 6)
-                .then(|| fields.iter().map(|f| pattern_from(f, false)).collect()),
+        ArnMatcher::Tokens {
+            fields: arn_shaped.then(|| fields.iter().map(|f| pattern_from(f, false)).collect()),
             whole: pattern_from(tokens, false),
         }
     }
 
     pub fn matches(&self, value: &str) -> bool {
-        if self.match_all {
-            return true;
+        match self {
+            ArnMatcher::All => true,
+            ArnMatcher::Plain { raw, fields } => match fields {
+                None => glob(raw, value, false),
+                Some(pf) => match value_fields(value, pf.len()) {
+                    None => false,
+                    Some(vf) => pf.iter().zip(vf.iter()).all(|(&(ps, pe), &(vs, ve))| {
+                        glob(
+                            &raw[ps as usize..pe as usize],
+                            &value[vs as usize..ve as usize],
+                            false,
+                        )
+                    }),
+                },
+            },
+            ArnMatcher::Tokens { fields, whole } => match fields {
+                None => whole.matches(value),
+                Some(pf) => match value_fields(value, pf.len()) {
+                    None => false,
+                    Some(vf) => pf
+                        .iter()
+                        .zip(vf.iter())
+                        .all(|(p, &(vs, ve))| p.matches(&value[vs as usize..ve as usize])),
+                },
+            },
         }
-        if let Some(fields) = &self.fields {
-            let mut parts = value.splitn(6, ':');
-            let mut ok = true;
-            let mut n = 0;
-            for f in fields {
-                match parts.next() {
-                    Some(part) => {
-                        n += 1;
-                        if ok && !f.matches(part) {
-                            ok = false;
-                        }
-                    }
-                    None => break,
-                }
-            }
-            if n == 6 {
-                return ok;
-            }
-        }
-        if self.short_arn && value.starts_with("arn:") && value.splitn(6, ':').count() == 6 {
-            return false;
-        }
-        self.whole.matches(value)
     }
 }
 
@@ -295,19 +350,48 @@ pub(crate) struct ResourceItem {
     pub matcher: Option<ArnMatcher>,
 }
 
-/// A compiled `Action`/`NotAction` item (lower case).
-#[derive(Clone, Debug)]
-pub(crate) enum ActionItem {
-    Exact(String),
-    Pattern(Pattern),
+/// The items of an `Action`/`NotAction` element, lower-cased into one buffer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ActionList {
+    text: String,
+    /// (start, end, has a wildcard) of each item in `text`.
+    items: Vec<(u32, u32, bool)>,
 }
 
-impl ActionItem {
-    pub fn matches(&self, action_lower: &str) -> bool {
-        match self {
-            ActionItem::Exact(a) => a == action_lower,
-            ActionItem::Pattern(p) => p.matches(action_lower),
+impl ActionList {
+    pub fn new<'a>(items: impl Iterator<Item = &'a str>) -> ActionList {
+        let mut l = ActionList::default();
+        for item in items {
+            let start = l.text.len() as u32;
+            l.text.push_str(item);
+            l.items
+                .push((start, l.text.len() as u32, item.contains(['*', '?'])));
         }
+        l.text.make_ascii_lowercase();
+        l
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Item `i` (lower case) and whether it has a wildcard.
+    pub fn get(&self, i: usize) -> (&str, bool) {
+        let (s, e, w) = self.items[i];
+        (&self.text[s as usize..e as usize], w)
+    }
+
+    pub fn item_matches(&self, i: usize, action_lower: &str) -> bool {
+        let (text, wild) = self.get(i);
+        if wild {
+            glob(text, action_lower, false)
+        } else {
+            text == action_lower
+        }
+    }
+
+    pub fn any_match(&self, action_lower: &str) -> bool {
+        (0..self.len()).any(|i| self.item_matches(i, action_lower))
     }
 }
 
@@ -316,6 +400,8 @@ impl ActionItem {
 pub(crate) enum Typed {
     /// StringEquals / StringNotEquals (and the IgnoreCase forms, lower-cased).
     Str(String),
+    /// StringLike without variables: matched in place.
+    LikePlain(Box<str>),
     Like(Pattern),
     Arn(ArnMatcher),
     Num(Option<Decimal>),
@@ -332,10 +418,10 @@ impl Typed {
         use BaseOperator as B;
         match base.family() {
             OperatorFamily::String => match base {
-                B::StringLike | B::StringNotLike => Typed::Like(match tokens {
-                    Some(t) => pattern_from(t, false),
-                    None => Pattern::new(text, false),
-                }),
+                B::StringLike | B::StringNotLike => match tokens {
+                    Some(t) => Typed::Like(pattern_from(t, false)),
+                    None => Typed::LikePlain(text.into()),
+                },
                 B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => {
                     Typed::Str(text.to_lowercase())
                 }
@@ -343,11 +429,7 @@ impl Typed {
             },
             OperatorFamily::Arn => Typed::Arn(match tokens {
                 Some(t) => ArnMatcher::new(t),
-                None => ArnMatcher::new(
-                    &Template::new(text, false)
-                        .resolve_tokens(&Context::default(), &mut Vec::new())
-                        .unwrap_or_default(),
-                ),
+                None => ArnMatcher::plain(text),
             }),
             OperatorFamily::Numeric => Typed::Num(parse_number(text)),
             OperatorFamily::Date => Typed::Date(parse_date(text)),
@@ -405,7 +487,7 @@ pub(crate) struct CStatement {
     pub range: TextRange,
     pub pointer: String,
     pub not_action: bool,
-    pub actions: Vec<ActionItem>,
+    pub actions: ActionList,
     /// `None`: no `Resource` element (a trust policy): every resource.
     pub not_resource: bool,
     pub resources: Option<Vec<ResourceItem>>,
@@ -415,16 +497,41 @@ pub(crate) struct CStatement {
 
 impl CStatement {
     pub fn action_matches(&self, action_lower: &str) -> bool {
-        let any = self.actions.iter().any(|a| a.matches(action_lower));
+        let any = self.actions.any_match(action_lower);
         any != self.not_action
     }
 }
 
+/// A fast hasher for short keys (FNV-1a, 64-bit): the index is built from trusted-size policy
+/// text, and SipHash dominated compile time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Statements indexed by action.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ActionIndex {
-    exact: HashMap<String, Vec<u32>>,
-    by_service: HashMap<String, Vec<(u32, usize)>>,
+    exact: FnvMap<String, Vec<u32>>,
+    by_service: FnvMap<String, Vec<(u32, usize)>>,
     /// Statements with a wildcard in the service part, and `NotAction` statements: always checked.
     always: Vec<u32>,
 }
@@ -438,44 +545,60 @@ impl ActionIndex {
                 idx.always.push(si);
                 continue;
             }
-            for (ai, item) in st.actions.iter().enumerate() {
-                match item {
-                    ActionItem::Exact(a) => idx.exact.entry(a.clone()).or_default().push(si),
-                    ActionItem::Pattern(p) => {
-                        let prefix = p.literal_prefix();
-                        match prefix.split_once(':') {
-                            Some((service, _)) => idx
-                                .by_service
-                                .entry(service.to_string())
-                                .or_default()
-                                .push((si, ai)),
-                            None => idx.always.push(si),
+            for ai in 0..st.actions.len() {
+                let (text, wild) = st.actions.get(ai);
+                if !wild {
+                    match idx.exact.get_mut(text) {
+                        Some(v) => v.push(si),
+                        None => {
+                            idx.exact.insert(text.to_string(), vec![si]);
                         }
                     }
+                    continue;
+                }
+                let service = text
+                    .split_once(':')
+                    .map(|(svc, _)| svc)
+                    .filter(|svc| !svc.contains(['*', '?']));
+                match service {
+                    Some(svc) => match idx.by_service.get_mut(svc) {
+                        Some(v) => v.push((si, ai)),
+                        None => {
+                            idx.by_service.insert(svc.to_string(), vec![(si, ai)]);
+                        }
+                    },
+                    None => idx.always.push(si),
                 }
             }
         }
+        idx.always.dedup();
         idx
     }
 
-    /// The statements whose `Action` could match, sorted and unique (a superset for `NotAction`).
-    pub fn candidates(&self, statements: &[CStatement], action_lower: &str) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
+    /// The statements whose `Action` could match, sorted and unique, each with `true` when the
+    /// index already proved that an `Action` item matches (else the caller checks, as for
+    /// `NotAction`).
+    pub fn candidates(&self, statements: &[CStatement], action_lower: &str) -> Vec<(u32, bool)> {
+        let mut out: Vec<(u32, bool)> = Vec::new();
         if let Some(v) = self.exact.get(action_lower) {
-            out.extend_from_slice(v);
+            out.extend(v.iter().map(|&si| (si, true)));
         }
         if let Some((service, _)) = action_lower.split_once(':')
             && let Some(v) = self.by_service.get(service)
         {
             for &(si, ai) in v {
-                if statements[si as usize].actions[ai].matches(action_lower) {
-                    out.push(si);
+                if statements[si as usize]
+                    .actions
+                    .item_matches(ai, action_lower)
+                {
+                    out.push((si, true));
                 }
             }
         }
-        out.extend_from_slice(&self.always);
-        out.sort_unstable();
-        out.dedup();
+        out.extend(self.always.iter().map(|&si| (si, false)));
+        // Sort by statement, proven matches first, then keep one entry per statement.
+        out.sort_unstable_by_key(|&(si, proven)| (si, !proven));
+        out.dedup_by_key(|&mut (si, _)| si);
         out
     }
 }
@@ -485,7 +608,30 @@ impl ActionIndex {
 pub(crate) struct CPolicy {
     pub place: PolicyRef,
     pub statements: Vec<CStatement>,
-    pub index: ActionIndex,
+    /// `None`: no index; every statement is checked (cheaper for a single request).
+    pub index: Option<ActionIndex>,
+}
+
+impl CPolicy {
+    /// The statements whose action matches, in order, each with `true` when the match is proven.
+    pub fn candidates(&self, action_lower: &str) -> Vec<(u32, bool)> {
+        match &self.index {
+            Some(idx) => idx.candidates(&self.statements, action_lower),
+            None => self
+                .statements
+                .iter()
+                .enumerate()
+                .filter(|(_, st)| st.action_matches(action_lower))
+                .map(|(i, _)| (i as u32, true))
+                .collect(),
+        }
+    }
+
+    pub fn build_index(&mut self) {
+        if self.index.is_none() {
+            self.index = Some(ActionIndex::build(&self.statements));
+        }
+    }
 }
 
 impl CPolicy {
@@ -498,11 +644,11 @@ impl CPolicy {
             range: TextRange::default(),
             pointer: "/Statement/0".into(),
             not_action: false,
-            actions: vec![ActionItem::Pattern(Pattern::new("*", true))],
+            actions: ActionList::new(["*"].into_iter()),
             not_resource: false,
             resources: Some(vec![ResourceItem {
                 template: Template::new("*", false),
-                matcher: Some(ArnMatcher::new(&[OTok::Star])),
+                matcher: Some(ArnMatcher::All),
             }]),
             principal: Some(CPrincipal {
                 element: PrincipalElement {
@@ -515,7 +661,7 @@ impl CPolicy {
             conditions: Vec::new(),
         };
         let statements = vec![st];
-        let index = ActionIndex::build(&statements);
+        let index = Some(ActionIndex::build(&statements));
         CPolicy {
             place: PolicyRef {
                 layer: Layer::Rcp,
@@ -605,11 +751,10 @@ pub(crate) fn compile_model(place: PolicyRef, policy: &Policy) -> Result<CPolicy
     if !errors.is_empty() {
         return Err(errors);
     }
-    let index = ActionIndex::build(&statements);
     Ok(CPolicy {
         place,
         statements,
-        index,
+        index: None,
     })
 }
 
@@ -625,18 +770,7 @@ fn compile_statement(st: &Statement, vars: bool) -> Result<CStatement, (String, 
             st.range,
         )
     })?;
-    let actions = action
-        .items
-        .iter()
-        .map(|a| {
-            let lower = a.value.to_ascii_lowercase();
-            if lower.contains(['*', '?']) {
-                ActionItem::Pattern(Pattern::new(&lower, true))
-            } else {
-                ActionItem::Exact(lower)
-            }
-        })
-        .collect();
+    let actions = ActionList::new(action.items.iter().map(|a| a.value.as_str()));
     let (not_resource, resources) = match &st.resource {
         None => (false, None),
         Some(r) => (
@@ -646,13 +780,9 @@ fn compile_statement(st: &Statement, vars: bool) -> Result<CStatement, (String, 
                     .iter()
                     .map(|i| {
                         let template = Template::new(&i.value, vars);
-                        let matcher = template.is_plain().then(|| {
-                            ArnMatcher::new(
-                                &template
-                                    .resolve_tokens(&Context::default(), &mut Vec::new())
-                                    .unwrap_or_default(),
-                            )
-                        });
+                        let matcher = template
+                            .is_plain()
+                            .then(|| ArnMatcher::plain(&template.raw));
                         ResourceItem { template, matcher }
                     })
                     .collect(),
@@ -709,17 +839,24 @@ fn compile_statement(st: &Statement, vars: bool) -> Result<CStatement, (String, 
     })
 }
 
+/// Case-sensitive wildcard match of a plain (variable-free) pattern.
+pub(crate) fn glob_plain(pattern: &str, text: &str) -> bool {
+    glob(pattern, text, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn arn(p: &str, v: &str) -> bool {
-        ArnMatcher::new(
+        let tokens = ArnMatcher::new(
             &Template::new(p, false)
                 .resolve_tokens(&Context::default(), &mut Vec::new())
                 .unwrap(),
         )
-        .matches(v)
+        .matches(v);
+        assert_eq!(tokens, ArnMatcher::plain(p).matches(v), "{p} vs {v}");
+        tokens
     }
 
     #[test]
@@ -747,6 +884,24 @@ mod tests {
             "arn:aws:s3:::b/*/test/*",
             "arn:aws:s3:::b/test/object.jpg"
         ));
+        assert!(!arn(
+            "arn:aws:sqs:*:q",
+            "arn:aws:sqs:us-east-1:111122223333:q"
+        ));
+        assert!(arn("arn:aws:sqs:*", "arn:aws:sqs:us-east-1:111122223333:q"));
+        assert!(arn(
+            "arn:aws:sqs:us-east-1:*",
+            "arn:aws:sqs:us-east-1:111122223333:q"
+        ));
+        assert!(!arn(
+            "arn:aws:sqs:us-west-2:*",
+            "arn:aws:sqs:us-east-1:111122223333:q"
+        ));
+        assert!(arn("arn:*", "arn:aws:s3:::b"));
+        assert!(!arn("arn:aws:s3:::b/*", "arn:aws:s3"));
+        assert!(arn("a*", "abc"));
+        assert!(arn("*queue1", "arn:aws:sqs:us-east-1:111122223333:queue1"));
+        assert!(!arn("arn:aws:s3:::b", "not-an-arn"));
     }
 
     #[test]

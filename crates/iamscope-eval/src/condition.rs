@@ -95,6 +95,7 @@ fn positive_match(base: BaseOperator, r: &str, p: &Typed) -> bool {
             }
             _ => r == s,
         },
+        Typed::LikePlain(pat) => crate::compile::glob_plain(pat, r),
         Typed::Like(pat) => pat.matches(r),
         Typed::Arn(m) => m.matches(r),
         Typed::Num(Some(d)) => parse_number(r).is_some_and(|x| ord_ok(x.cmp(d))),

@@ -2,6 +2,9 @@
 //! (reference_policies_elements_condition.md); values keep their case.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
+
+use crate::compile::Fnv;
 
 use iamscope_policy::values::{Timestamp, parse_date};
 
@@ -18,12 +21,13 @@ pub struct ContextEntry {
 /// Context keys, looked up case-insensitively.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
-    map: HashMap<String, ContextEntry>,
+    map: HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
 }
 
 impl Context {
     pub fn new(given: &[(String, Vec<String>)]) -> Context {
         let mut c = Context::default();
+        c.map.reserve(given.len() + 8);
         for (k, v) in given {
             c.map.insert(
                 k.to_ascii_lowercase(),

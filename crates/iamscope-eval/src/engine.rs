@@ -40,9 +40,27 @@ const TRUST_ACTIONS: &[&str] = &[
 ];
 
 impl PreparedPolicySet {
-    /// Parses and compiles every policy. Errors name each policy that AWS would reject (any ERROR
-    /// diagnostic) and the problem.
+    /// Parses and compiles every policy, and indexes the statements by action so that each
+    /// request checks only the statements that can match. Errors name each policy that AWS would
+    /// reject (any ERROR diagnostic) and the problem.
     pub fn new(set: &PolicySet) -> Result<PreparedPolicySet, Vec<EvalError>> {
+        let mut p = Self::compile(set)?;
+        p.for_each_policy(CPolicy::build_index);
+        Ok(p)
+    }
+
+    fn for_each_policy(&mut self, mut f: impl FnMut(&mut CPolicy)) {
+        self.identity.iter_mut().for_each(&mut f);
+        self.resource.iter_mut().for_each(&mut f);
+        self.boundary.iter_mut().for_each(&mut f);
+        self.session.iter_mut().for_each(&mut f);
+        self.scp.iter_mut().flatten().for_each(&mut f);
+        self.rcp.iter_mut().flatten().for_each(&mut f);
+        self.vpc_endpoint.iter_mut().for_each(&mut f);
+    }
+
+    /// Compiles without the action index: the cheapest form for a single request.
+    fn compile(set: &PolicySet) -> Result<PreparedPolicySet, Vec<EvalError>> {
         let mut errors = Vec::new();
         let mut compile = |place, src| match compile_policy(place, src) {
             Ok(p) => Some(p),
@@ -114,7 +132,7 @@ impl PreparedPolicySet {
 
 /// Parses, compiles and evaluates a scenario.
 pub fn simulate(scenario: &Scenario) -> Result<EvalResult, Vec<EvalError>> {
-    PreparedPolicySet::new(&scenario.policies)?.evaluate(&scenario.request)
+    PreparedPolicySet::compile(&scenario.policies)?.evaluate(&scenario.request)
 }
 
 /// What one layer found.
@@ -177,8 +195,9 @@ impl Evaluation {
             return Err(errors);
         };
         let mut warnings = Vec::new();
-        let arn_account = Arn::parse(&req.resource)
-            .ok()
+        let resource_arn = Arn::parse(&req.resource).ok();
+        let arn_account = resource_arn
+            .as_ref()
             .map(|a| a.account)
             .filter(|a| is_account_id(a))
             .map(str::to_string);
@@ -215,7 +234,6 @@ impl Evaluation {
         let kind = p.kind;
         let cross_account = p.kind.is_iam()
             && matches!((&p.account, &resource_account), (Some(a), Some(b)) if a != b);
-        let resource_arn = Arn::parse(&req.resource).ok();
         let required = if TRUST_ACTIONS.contains(&env.action_lower.as_str())
             && resource_arn
                 .as_ref()
@@ -686,9 +704,9 @@ fn eval_layer(
     }
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
-        for si in pol.index.candidates(&pol.statements, &env.action_lower) {
+        for (si, proven) in pol.candidates(&env.action_lower) {
             let st = &pol.statements[si as usize];
-            if !st.action_matches(&env.action_lower) {
+            if !proven && !st.action_matches(&env.action_lower) {
                 continue;
             }
             let t = eval_statement(env, pol, st, layer);

@@ -83,6 +83,7 @@ mod compile;
 mod condition;
 mod context;
 mod engine;
+mod glob;
 mod principal;
 mod result;
 mod scenario;
