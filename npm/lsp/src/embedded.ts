@@ -34,7 +34,6 @@ import {
   isSeq,
   parseDocument,
   Scalar,
-  type Node as YamlNode,
   type Pair,
   type YAMLMap,
   type YAMLSeq,
@@ -349,8 +348,8 @@ function intrinsic(node: unknown): Intrinsic | undefined {
       const short = tag.slice(1);
       const fn = short === "Ref" || short === "Condition" ? short : `Fn::${short}`;
       if (INTRINSICS.has(fn)) {
-        // The tagged node is the argument itself.
-        return { fn, arg: withoutTag(node) };
+        // The tagged node is the argument itself (callers read its value or items, never its tag).
+        return { fn, arg: node };
       }
     }
   }
@@ -361,14 +360,6 @@ function intrinsic(node: unknown): Intrinsic | undefined {
     }
   }
   return undefined;
-}
-
-/** The same node seen without its tag (a view; the tree is not changed). */
-function withoutTag(node: YamlNode): YamlNode {
-  const copy = Object.create(Object.getPrototypeOf(node) as object) as YamlNode;
-  Object.assign(copy, node);
-  (copy as { tag?: string }).tag = undefined;
-  return copy;
 }
 
 function isNoValue(node: unknown): boolean {

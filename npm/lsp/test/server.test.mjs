@@ -503,3 +503,20 @@ test("the server answers hover while a large policy is being linted (lint runs i
   // AWS accepted every managed policy: no ERROR finding.
   assert.deepEqual(p.diagnostics.filter((d) => d.severity === 1), []);
 });
+
+test("the npm package ships the server as the bin iamscope-lsp", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const npmDir = new URL("../../", import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL("package.json", npmDir), "utf8"));
+  assert.equal(pkg.bin["iamscope-lsp"], "./dist/iamscope-lsp.cjs");
+  assert.deepEqual(pkg.dependencies ?? {}, {}, "the server is bundled: the package keeps no dependencies");
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--loglevel=error"], { cwd: npmDir, encoding: "utf8" }));
+  const files = packed[0].files.map((f) => f.path);
+  assert.ok(files.includes("dist/iamscope-lsp.cjs"), files.join(", "));
+  const head = readFileSync(new URL("dist/iamscope-lsp.cjs", npmDir), "utf8").slice(0, 40);
+  assert.match(head, /^#!\/usr\/bin\/env node/);
+  // --version and --help answer without a client.
+  const v = execFileSync(process.execPath, [new URL("dist/iamscope-lsp.cjs", npmDir).pathname, "--version"], { encoding: "utf8" });
+  assert.match(v, /^iamscope-lsp \d+\.\d+\.\d+ \(catalog /);
+});
