@@ -68,6 +68,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("prepared, s3:GetObject (ExplicitDeny)", |b| {
         b.iter(|| prepared.evaluate(black_box(&deny)).unwrap())
     });
+    g.bench_function("prepared decide (no trace), s3:PutObject (Allow)", |b| {
+        b.iter(|| prepared.decide(black_box(&allow)).unwrap())
+    });
     g.finish();
 }
 

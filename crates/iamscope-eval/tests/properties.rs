@@ -136,6 +136,12 @@ proptest! {
             let once = prepared.evaluate(&s.request).unwrap();
             let fresh = simulate(&s).unwrap();
             prop_assert_eq!(&once, &fresh);
+            // The decision-only path agrees with the traced one.
+            let v = prepared.decide(&s.request).unwrap();
+            prop_assert_eq!(
+                (v.decision, v.deciding_layer, v.deciding_level),
+                (once.decision, once.deciding_layer, once.deciding_level)
+            );
             // Evaluating twice gives the same result (no state leaks between requests).
             prop_assert_eq!(&prepared.evaluate(&s.request).unwrap(), &once);
         }
