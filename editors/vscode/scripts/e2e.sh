@@ -73,7 +73,8 @@ step "starting code-server on 127.0.0.1:$port"
   "$work/workspace" > "$out/code-server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
+    "http://127.0.0.1:$port/healthz" 2>/dev/null; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then cat "$out/code-server.log" >&2; exit 1; fi
   sleep 0.5
 done

@@ -94,6 +94,8 @@ export function startServer(connection: Connection): void {
   const configFiles = new ConfigFiles();
   const linter = new Linter();
   let settings: Settings = readSettings(undefined);
+  /** The settings given in initializationOptions: used whenever the client has none to pull or push. */
+  let initialSettings: unknown;
   let workspaceFolders: string[] = [];
   let pullConfiguration = false;
   let watchRegistration = false;
@@ -113,7 +115,8 @@ export function startServer(connection: Connection): void {
     relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
     const opts = params.initializationOptions as { settings?: unknown } | undefined;
     if (opts && typeof opts === "object") {
-      settings = readSettings("settings" in opts ? opts.settings : opts);
+      initialSettings = "settings" in opts ? opts.settings : opts;
+      settings = readSettings(initialSettings);
     }
     workspaceFolders = (params.workspaceFolders ?? [])
       .map((f) => uriToPath(f.uri))
@@ -169,7 +172,9 @@ export function startServer(connection: Connection): void {
   async function refreshSettings(): Promise<void> {
     try {
       const raw: unknown = await connection.workspace.getConfiguration("iamscope");
-      settings = readSettings(raw);
+      // A client without an `iamscope` section (Helix keeps the settings in initializationOptions)
+      // answers null: keep those.
+      settings = readSettings(raw !== null && typeof raw === "object" ? raw : initialSettings);
     } catch {
       // Keep the settings we have.
     }

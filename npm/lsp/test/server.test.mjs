@@ -520,3 +520,39 @@ test("the npm package ships the server as the bin iamscope-lsp", async () => {
   const v = execFileSync(process.execPath, [new URL("dist/iamscope-lsp.cjs", npmDir).pathname, "--version"], { encoding: "utf8" });
   assert.match(v, /^iamscope-lsp \d+\.\d+\.\d+ \(catalog /);
 });
+
+test("settings pulled with workspace/configuration; a client without them keeps initializationOptions", async () => {
+  const caps = {
+    textDocument: { publishDiagnostics: { relatedInformation: true } },
+    workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  };
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "arn:aws:s3:::b/*"}]}';
+  // Like Helix: the settings in initializationOptions, and null when asked for the section.
+  const helix = new Client();
+  try {
+    helix.configuration = null;
+    await helix.initialize({ rootPath: ws, capabilities: caps, initializationOptions: { ignore: ["MISSING_VERSION"] } });
+    const uri = fileUri(join(ws, "pull-null.json"));
+    const p = await helix.open(uri, text);
+    assert.ok(codes(p).includes("INVALID_ACTION"));
+    assert.ok(!codes(p).includes("MISSING_VERSION"), JSON.stringify(codes(p)));
+  } finally {
+    await helix.close();
+  }
+  // Like Neovim or VS Code: the section is pulled, and pulled again on didChangeConfiguration.
+  const nvim = new Client();
+  try {
+    nvim.configuration = { ignore: ["INVALID_ACTION"] };
+    await nvim.initialize({ rootPath: ws, capabilities: caps });
+    const uri = fileUri(join(ws, "pull.json"));
+    await nvim.openOnly(uri, text);
+    const p = await nvim.nextDiagnostics(uri, (q) => !q.diagnostics.some((d) => d.code === "INVALID_ACTION"));
+    assert.ok(codes(p).includes("MISSING_VERSION"));
+    nvim.configuration = { ignore: ["MISSING_VERSION"] };
+    const again = nvim.nextDiagnostics(uri, (q) => !codes(q).includes("MISSING_VERSION"));
+    await nvim.notify("workspace/didChangeConfiguration", { settings: null });
+    assert.ok(codes(await again).includes("INVALID_ACTION"));
+  } finally {
+    await nvim.close();
+  }
+});
