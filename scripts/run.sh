@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# Builds iamscope and shows it at work. Until the playground lands this runs `iamscope check` on the
-# bundled example policies (examples/) and prints the report; it needs only the Rust toolchain.
+# Builds the npm package (Rust engine -> WebAssembly) and the playground, then serves the playground
+# on http://127.0.0.1:8080/ (another port: scripts/run.sh 9000). Installs what it needs itself:
+# the wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm dependencies from the lockfiles.
+# Nothing in the page talks to another origin: policies never leave the browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+port=${1:-${PORT:-8080}}
 
-cargo build --release -q -p iamscope-cli
-bin=target/release/iamscope
-
-echo "== iamscope $($bin --version | cut -d' ' -f2): checking examples/ (kinds from examples/iamscope.json)"
+www/scripts/build.sh
 echo
-status=0
-$bin check examples/ --fail-on error || status=$?
-echo
-echo "(exit code $status: 1 means findings at or above --fail-on, as expected for examples/broken/)"
+echo "iamscope playground: http://127.0.0.1:$port/   (Ctrl+C to stop)"
+exec www/scripts/serve.sh "$port"
