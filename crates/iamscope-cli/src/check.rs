@@ -341,10 +341,11 @@ pub fn rules(a: &RulesArgs) -> u8 {
         for (rel, content) in iamscope_lint::docs::generated_files() {
             let p = dir.join(rel);
             if let Some(parent) = p.parent()
-                && let Err(e) = std::fs::create_dir_all(parent) {
-                    eprintln!("iamscope: {}: {e}", parent.display());
-                    return 2;
-                }
+                && let Err(e) = std::fs::create_dir_all(parent)
+            {
+                eprintln!("iamscope: {}: {e}", parent.display());
+                return 2;
+            }
             if let Err(e) = std::fs::write(&p, content) {
                 eprintln!("iamscope: {}: {e}", p.display());
                 return 2;

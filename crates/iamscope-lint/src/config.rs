@@ -48,9 +48,10 @@ impl Config {
             let pkg = d.join("package.json");
             if pkg.is_file()
                 && let Ok(text) = std::fs::read_to_string(&pkg)
-                    && let Ok(Some(cfg)) = json_config::section(&text, "iamscope") {
-                        return Ok(Some((pkg, cfg)));
-                    }
+                && let Ok(Some(cfg)) = json_config::section(&text, "iamscope")
+            {
+                return Ok(Some((pkg, cfg)));
+            }
             dir = d.parent().map(Path::to_path_buf);
         }
         Ok(None)

@@ -92,17 +92,18 @@ pub fn examples(docs: &str) -> Vec<Example> {
                 None
             };
         } else if let Some(info) = t.strip_prefix("```json")
-            && let Some(b) = bad {
-                let kind = info
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("kind="))
-                    .map(str::to_string);
-                current = Some(Example {
-                    bad: b,
-                    kind,
-                    text: String::new(),
-                });
-            }
+            && let Some(b) = bad
+        {
+            let kind = info
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("kind="))
+                .map(str::to_string);
+            current = Some(Example {
+                bad: b,
+                kind,
+                text: String::new(),
+            });
+        }
     }
     out
 }
