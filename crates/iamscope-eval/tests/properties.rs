@@ -147,3 +147,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No input panics: arbitrary text as a scenario, and arbitrary principal, action, resource,
+    /// context values and condition values in an otherwise valid scenario.
+    #[test]
+    fn no_input_panics(
+        text in "\\PC{0,200}",
+        principal in "(arn:aws:(iam|sts)::[0-9]{0,12}:[a-z/-]{0,20}|[a-z.]{0,20}|\\PC{0,20})",
+        action in "(s3:[A-Za-z]{1,10}|\\PC{0,20})",
+        resource in "(arn:[a-z0-9:/*?-]{0,30}|\\PC{0,20})",
+        value in "\\PC{0,20}",
+        op in "(String|Numeric|Date|Bool|Binary|IpAddress|NotIpAddress|Arn|Null)[A-Za-z]{0,12}",
+        pattern in "[a-z0-9:*?${}'/, -]{0,30}",
+    ) {
+        let _ = iamscope_eval::simulate_text(&text);
+        let s = json!({
+            "policies": {
+                "identity": [policy(vec![json!({
+                    "Effect": "Allow", "Action": [pattern.clone(), "*"], "Resource": [pattern.clone(), "*"],
+                    "Condition": {op.clone(): {"aws:x": [value.clone(), pattern.clone()]}}
+                })])],
+                "resource": policy(vec![json!({
+                    "Effect": "Deny", "NotPrincipal": {"AWS": [pattern.clone(), principal.clone()]},
+                    "Action": "*", "NotResource": pattern.clone(),
+                    "Condition": {op.clone(): {"aws:x": value.clone()}}
+                })])
+            },
+            "request": {"principal": principal, "action": action, "resource": resource,
+                        "context": {"aws:x": [value.clone()], "aws:CurrentTime": value}}
+        });
+        let _ = iamscope_eval::simulate_text(&s.to_string());
+    }
+}
