@@ -78,6 +78,35 @@
 //!    account root user has full access in its own account (but cannot assume roles).
 //! 6. Cross account: the resource-based policy must allow the principal, and the principal's own
 //!    account (identity-based policies, boundary, session policy, SCPs) must allow too.
+//!
+//! [`PreparedPolicySet::decide`] returns the same decision without building the trace.
+//!
+//! # Readings where the documentation leaves room
+//!
+//! Each is checked against an independent simulator in docs/fidelity.md.
+//! - A grant to an account (ID or `:root` ARN) delegates to that account's identity-based
+//!   policies, in the same account too (as KMS key policies document); the root user itself has
+//!   full access in its own account.
+//! - `NotPrincipal`: a principal escapes a `NotPrincipal` statement only when its account, its
+//!   role (for a role session) and itself are all listed (NotPrincipal page, "NotPrincipal With
+//!   Deny").
+//! - `...IfExists` makes a condition on a missing key true, also with `ForAnyValue:`.
+//! - A key given as an empty list, or only empty strings, is a null value: `Null: true` holds and
+//!   set operators see an empty set.
+//! - A key with several values under an operator without `ForAllValues:`/`ForAnyValue:` matches
+//!   when any value matches (negated operators: when none does); the trace says so.
+//! - A policy variable with no value and no default equals nothing: positive operators fail,
+//!   negated ones hold; in `Resource` the entry matches nothing, in `NotResource` it excludes
+//!   nothing. A variable over a key with several values has no value. Variables work in string,
+//!   ARN and `Bool` values (the condition operators page allows them for `Bool`), only under
+//!   `Version` `2012-10-17`.
+//! - ARN patterns (in `Resource` and the ARN operators) match field by field; a pattern with fewer
+//!   than six fields lets its last field take the rest of the value (`arn:aws:sqs:*` covers every
+//!   queue, `arn:aws:sqs:*:queue1` none).
+//! - The account root user cannot call `sts:AssumeRole*` (AWS STS API reference).
+//! - A missing `resourceAccount` is taken from the resource ARN, else assumed to be the
+//!   principal's account (with a warning); `aws:CurrentTime`/`aws:EpochTime` are never read from
+//!   the clock.
 
 mod compile;
 mod condition;
