@@ -1,5 +1,6 @@
 // Differential test: iamscope's evaluator against @cloud-copilot/iam-simulate, run as an independent
-// oracle (AGPL-3.0: only executed, never copied). Dev-only.
+// oracle (AGPL-3.0: only executed, never copied). Dev-only; install the pinned oracle first with
+// `npm ci --prefix tests/differential`, build `cargo build --release -p iamscope-cli`, then:
 //
 //   node tests/differential/run.mjs --iamscope target/release/iamscope [--seed 20261128] [--count 5000]
 //       [--scenarios file.jsonl] [--out docs/fidelity.md] [--dump disagreements.jsonl]
