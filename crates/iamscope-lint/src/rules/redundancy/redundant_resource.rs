@@ -46,24 +46,41 @@ pub fn covers(b: &str, a: &str) -> bool {
     if b == "*" {
         return true;
     }
-    let b: Vec<char> = b.chars().collect();
-    let a: Vec<char> = a.chars().collect();
-    // dp[j]: b[..i] covers a[..j]
+    // ... and its literal suffix must end `a`.
+    let last = b.rfind(['*', '?']).unwrap_or(0);
+    let suffix = &b[last + 1..];
+    if !a.ends_with(suffix) {
+        return false;
+    }
+    covers_bytes(b.as_bytes(), a.as_bytes())
+}
+
+/// The dynamic program of [`covers`] on bytes (`*`, `?` and the delimiters are ASCII, so
+/// comparing bytes of UTF-8 text is exact); two rows, reused.
+fn covers_bytes(b: &[u8], a: &[u8]) -> bool {
     let mut dp = vec![false; a.len() + 1];
+    let mut next = vec![false; a.len() + 1];
     dp[0] = true;
-    for &bc in &b {
-        let mut next = vec![false; a.len() + 1];
+    for &bc in b {
+        next.iter_mut().for_each(|x| *x = false);
         match bc {
-            '*' => {
+            b'*' => {
                 let mut any = false;
                 for j in 0..=a.len() {
                     any |= dp[j];
                     next[j] = any;
                 }
             }
-            '?' => {
+            b'?' => {
+                // `?` is one character: skip UTF-8 continuation bytes of `a`.
                 for j in 1..=a.len() {
-                    next[j] = dp[j - 1] && a[j - 1] != '*';
+                    if dp[j - 1] && a[j - 1] != b'*' && (a[j - 1] & 0xC0) != 0x80 {
+                        let mut k = j;
+                        while k < a.len() && (a[k] & 0xC0) == 0x80 {
+                            k += 1;
+                        }
+                        next[k] = true;
+                    }
                 }
             }
             c => {
@@ -72,7 +89,10 @@ pub fn covers(b: &str, a: &str) -> bool {
                 }
             }
         }
-        dp = next;
+        std::mem::swap(&mut dp, &mut next);
+        if !dp.iter().any(|x| *x) {
+            return false;
+        }
     }
     dp[a.len()]
 }
