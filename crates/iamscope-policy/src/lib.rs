@@ -7,6 +7,7 @@ mod kind;
 pub mod lower;
 pub mod model;
 pub mod operator;
+pub mod print;
 pub mod values;
 pub mod variables;
 pub mod wildcard;
@@ -14,6 +15,7 @@ pub mod wildcard;
 pub use kind::PolicyKind;
 pub use model::*;
 pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
+pub use print::print_policy;
 
 use iamscope_syntax::{Diagnostic, Limits};
 
