@@ -122,14 +122,15 @@ impl Rule for RedundantStatement {
             return;
         }
         let keys: Vec<Key> = sts.iter().map(key).collect();
+        // First statement of each content: one hash lookup per statement.
+        let mut first: std::collections::HashMap<&Key, usize> =
+            std::collections::HashMap::with_capacity(keys.len());
         let ranges: Vec<TextRange> = sts.iter().map(|s| s.range).collect();
-        for i in 1..sts.len() {
-            if sts[i].effect.is_none() || sts[i].action.is_none() {
+        for i in 0..sts.len() {
+            let j = *first.entry(&keys[i]).or_insert(i);
+            if j == i || sts[i].effect.is_none() || sts[i].action.is_none() {
                 continue;
             }
-            let Some(j) = (0..i).find(|&j| keys[j] == keys[i]) else {
-                continue;
-            };
             let mut d = diag(
                 "REDUNDANT_STATEMENT",
                 FindingType::Suggestion,
