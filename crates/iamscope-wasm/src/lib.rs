@@ -7,6 +7,7 @@
 //! A bad policy never makes an export fail: it yields diagnostics. A misuse (options of the wrong
 //! shape, an unusable catalog file) returns a JavaScript `Error` with a message saying what is wrong.
 
+pub mod diffs;
 pub mod shapes;
 pub mod sim;
 pub mod utf16;
@@ -148,6 +149,11 @@ impl PreparedPolicies {
         self.inner.simulate(request).to_string()
     }
 
+    /// The decision and the deciding layer only (no trace), as JSON text: the fast path.
+    pub fn decide(&self, request: &str) -> String {
+        self.inner.decide(request).to_string()
+    }
+
     /// The problems that keep the set from being evaluated (empty when it is usable).
     pub fn errors(&self) -> Result<JsValue, JsError> {
         json_to_js(&self.inner.errors())
@@ -166,6 +172,29 @@ pub fn prepare(policies: &str) -> PreparedPolicies {
     PreparedPolicies {
         inner: sim::Prepared::new(policies),
     }
+}
+
+// ---- access diff --------------------------------------------------------------------------------
+
+/// `diffPolicies(oldText, newText, options)`: the access diff of two policies of one kind, as
+/// JSON text (witness requests, deciding statements with UTF-16 ranges). Policies that cannot be
+/// evaluated give `{side, errors}`; invalid options throw.
+#[wasm_bindgen(js_name = diffPolicies)]
+pub fn diff_policies(old: &str, new: &str, options: JsValue) -> Result<String, JsError> {
+    let options: diffs::JsDiffOptions = from_js_or_default(options, "options")?;
+    diffs::diff_policies(old, new, options)
+        .map(|v| v.to_string())
+        .map_err(|e| JsError::new(&format!("iamscope: {e}")))
+}
+
+/// `diffSets(oldPoliciesJson, newPoliciesJson, options)`: the access diff of two policy sets (the
+/// `policies` objects of scenarios, as JSON text).
+#[wasm_bindgen(js_name = diffSets)]
+pub fn diff_sets(old: &str, new: &str, options: JsValue) -> Result<String, JsError> {
+    let options: diffs::JsDiffOptions = from_js_or_default(options, "options")?;
+    diffs::diff_sets(old, new, options)
+        .map(|v| v.to_string())
+        .map_err(|e| JsError::new(&format!("iamscope: {e}")))
 }
 
 // ---- editor support -----------------------------------------------------------------------------

@@ -70,6 +70,20 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// Converts a byte range of the policy at a place (an empty text when there is none).
+    pub(crate) fn range_of(
+        &self,
+        layer: Layer,
+        level: Option<usize>,
+        index: usize,
+        raw: &Value,
+    ) -> Value {
+        match self.find(layer, level, index) {
+            Some(s) => s.range(raw),
+            None => convert_range(raw, "", &Utf16Index::default()),
+        }
+    }
+
     /// The policy at a place, as a trace names it: SCP and RCP traces carry their level, the others
     /// only the policy index (a VPC endpoint trace's level is its policy index).
     fn find(&self, layer: Layer, level: Option<usize>, index: usize) -> Option<&Source<'a>> {
@@ -116,7 +130,7 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 }
 
 /// `{"start": byte, "end": byte}` -> `{"start": Position, "end": Position}`.
-fn convert_range(v: &Value, text: &str, idx: &Utf16Index) -> Value {
+pub(crate) fn convert_range(v: &Value, text: &str, idx: &Utf16Index) -> Value {
     let get = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
     to_value(&idx.range(
         text,
@@ -309,6 +323,26 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// The decision and deciding layer only, without the trace: `{decision, decidingLayer,
+    /// decidingLevel}` (the engine's fast path), or the error answer.
+    pub fn decide(&self, request_text: &str) -> Value {
+        let set = match &self.set {
+            Ok(s) => s,
+            Err(v) => return v.clone(),
+        };
+        let mut doc = Document::new(request_text);
+        let request = match iamscope_eval::Request::parse(request_text) {
+            Ok((r, _)) => r,
+            Err(errors) => return errors_value(&errors, &self.sources, &mut doc),
+        };
+        match set.decide(&request) {
+            Ok(verdict) => to_value(&verdict),
+            Err(errors) => errors_value(&errors, &self.sources, &mut doc),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +425,11 @@ mod tests {
         assert_eq!(p.errors(), Value::Array(vec![]));
         let req = "{\"principal\":\"arn:aws:iam::111122223333:user/alice\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::b/k\"}";
         assert_eq!(p.simulate(req), simulate(&scenario()));
+        let full = p.simulate(req);
+        let verdict = p.decide(req);
+        assert_eq!(verdict["decision"], full["decision"]);
+        assert_eq!(verdict["decidingLayer"], full["decidingLayer"]);
+        assert!(p.decide("{}")["decision"].is_null());
         let bad = p.simulate("{\"principal\":\"x\"}");
         assert!(bad["decision"].is_null());
         let broken = Prepared::new("{\"identity\":[\"{\\\"Statement\\\":5}\"]}");

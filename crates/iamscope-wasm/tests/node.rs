@@ -171,3 +171,26 @@ fn catalog_queries() {
             .any(|r| r["code"] == "MISSING_VERSION")
     );
 }
+
+#[wasm_bindgen_test]
+fn access_diff_with_witness() {
+    let old = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\u{1F600}\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::logs/a*\"}}";
+    let new = old.replace("logs/a*", "logs/*");
+    let v: Value =
+        serde_json::from_str(&w::diff_policies(old, &new, JsValue::UNDEFINED).unwrap()).unwrap();
+    let change = &v["added"][0];
+    assert_eq!(change["action"], "s3:GetObject");
+    assert_eq!(
+        change["newStatements"][0]["range"]["start"]["offset"],
+        utf16_index(&new, "{\"Sid")
+    );
+    // the witness, re-checked by the evaluator through the same facade
+    let scenario =
+        serde_json::json!({"policies": {"identity": [new]}, "request": change["witness"]});
+    let r: Value = serde_json::from_str(&w::simulate(&scenario.to_string())).unwrap();
+    assert_eq!(r["decision"], "Allow");
+    assert!(w::diff_policies(old, &new, obj(r#"{"account": "1"}"#)).is_err());
+    let failed: Value =
+        serde_json::from_str(&w::diff_policies("[", &new, JsValue::UNDEFINED).unwrap()).unwrap();
+    assert_eq!(failed["side"], "old");
+}
