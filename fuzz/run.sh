@@ -78,4 +78,15 @@ table="$here/artifacts/last-run.md"
   printf '%s\n' "${results[@]}"
 } > "$table"
 cat "$table"
+# Replace the table between the markers in docs/robustness.md.
+python3 - "$root/docs/robustness.md" "$table" <<'PY'
+import sys
+doc, table = sys.argv[1], open(sys.argv[2]).read()
+start, end = "<!-- fuzz-run:start -->", "<!-- fuzz-run:end -->"
+text = open(doc).read()
+if start in text and end in text:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    open(doc, "w").write(head + start + "\n" + table + end + tail)
+PY
 exit $status
