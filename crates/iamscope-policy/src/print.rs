@@ -3,7 +3,7 @@
 //! `Principal`/`NotPrincipal`, `Action`/`NotAction`, `Resource`/`NotResource`, `Condition`.
 //! Strings and arrays keep the shape they had (`is_array`); condition values keep their JSON type
 //! (string, boolean, number as written). Elements the model does not hold (unknown keys, items
-//! that were not strings) are not printed.
+//! that were not strings) are not printed; a list left without items prints as `[]`.
 //!
 //! `parse_policy(&print_policy(&m))` gives back a model equal to `m` except for ranges (the
 //! property test in tests/print_roundtrip.rs checks it on the corpus and on generated policies).

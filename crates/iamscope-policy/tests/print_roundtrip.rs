@@ -18,7 +18,9 @@ fn errors(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The model without ranges, pointers and source indexes.
+/// The model without ranges, pointers and source indexes. A list without string items prints as
+/// `[]` (the non-string scalar it came from is not in the model), so an empty list counts as an
+/// array.
 fn essence(p: &Policy) -> String {
     let mut s = format!(
         "{:?} {:?} {} {}\n",
@@ -35,7 +37,7 @@ fn essence(p: &Policy) -> String {
         ));
         for l in [&st.action, &st.resource].into_iter().flatten() {
             let items: Vec<_> = l.items.iter().map(|i| &i.value).collect();
-            s.push_str(&format!(" {}{} {:?}", l.name, l.is_array, items));
+            s.push_str(&format!(" {}{} {:?}", l.name, l.is_array || items.is_empty(), items));
         }
         if let Some(pr) = &st.principal {
             s.push_str(&format!(" {} ", pr.name));
@@ -44,7 +46,7 @@ fn essence(p: &Policy) -> String {
                 iamscope_policy::PrincipalValue::Map(es) => {
                     for e in es {
                         let vs: Vec<_> = e.values.iter().map(|v| &v.value).collect();
-                        s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array, vs));
+                        s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array || vs.is_empty(), vs));
                     }
                 }
             }
@@ -54,7 +56,7 @@ fn essence(p: &Policy) -> String {
                 s.push_str(&format!(" {}{{", b.operator.value));
                 for e in &b.entries {
                     let vs: Vec<_> = e.values.iter().map(|v| &v.value).collect();
-                    s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array, vs));
+                    s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array || vs.is_empty(), vs));
                 }
                 s.push('}');
             }
