@@ -248,6 +248,22 @@ impl Glob {
         self.accepts(&st)
     }
 
+    /// The literal characters before the first wildcard.
+    fn literal_prefix(&self) -> impl Iterator<Item = char> + '_ {
+        self.toks.iter().map_while(|t| match t {
+            Tok::Lit(c) => Some(*c),
+            _ => None,
+        })
+    }
+
+    /// The literal characters after the last wildcard, last first.
+    fn literal_suffix(&self) -> impl Iterator<Item = char> + '_ {
+        self.toks.iter().rev().map_while(|t| match t {
+            Tok::Lit(c) => Some(*c),
+            _ => None,
+        })
+    }
+
     fn literal_chars(&self, out: &mut Vec<char>) {
         for t in &self.toks {
             if let Tok::Lit(c) = t {
@@ -281,6 +297,20 @@ const FRESH: &str = "xyzqjkwvXYZ0123456789";
 /// Finds the shortest string (preferring fresh characters) that matches every pattern in `pos`
 /// and none in `neg`, exploring at most `max_states` automaton states.
 pub(crate) fn solve(pos: &[&Glob], neg: &[&Glob], max_states: usize) -> Solved {
+    // Quick exact refutation: two positive patterns whose literal starts (or ends) disagree
+    // cannot match one string.
+    for (i, a) in pos.iter().enumerate() {
+        for b in &pos[i + 1..] {
+            let clash = |x: &mut dyn Iterator<Item = char>, y: &mut dyn Iterator<Item = char>| {
+                x.zip(y).any(|(p, q)| p != q)
+            };
+            if clash(&mut a.literal_prefix(), &mut b.literal_prefix())
+                || clash(&mut a.literal_suffix(), &mut b.literal_suffix())
+            {
+                return Solved::Unsat;
+            }
+        }
+    }
     let mut lits = Vec::new();
     for g in pos.iter().chain(neg) {
         g.literal_chars(&mut lits);

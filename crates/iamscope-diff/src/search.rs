@@ -59,7 +59,16 @@ pub(crate) struct Engine<'a> {
     principals: Vec<String>,
     derived_cache: HashMap<(String, String), Derived>,
     value_cache: HashMap<String, Vec<Value>>,
+    /// Resource solutions by (format, preferred defaults, positive atoms, negative atoms).
+    solve_cache: HashMap<(String, bool, Vec<usize>, Vec<usize>), Solved>,
+    /// Compiled ARN formats: (preferred, generic).
+    format_cache: HashMap<String, (Glob, Glob)>,
+    /// Cells by (old statements, new statements, direction).
+    cell_cache: HashMap<CellKey, (Vec<Conj>, bool)>,
     pub assumptions: Vec<String>,
+    /// Set by `confirm` when a candidate was refused on both sides because the action needs a
+    /// resource-based policy (role trust policy, KMS key policy) that neither side has.
+    needs_resource_policy: bool,
 }
 
 struct SampledAcc {
@@ -70,6 +79,9 @@ struct SampledAcc {
     actions: usize,
     examples: Vec<String>,
 }
+
+/// (old statements, new statements, added direction).
+type CellKey = (Vec<usize>, Vec<usize>, bool);
 
 /// Context keys derived from a caller and a resource account (lower-case keys).
 type Derived = Vec<(String, Vec<String>)>;
@@ -124,7 +136,11 @@ impl<'a> Engine<'a> {
             principals: Vec::new(),
             derived_cache: HashMap::new(),
             value_cache: HashMap::new(),
+            solve_cache: HashMap::new(),
+            format_cache: HashMap::new(),
+            cell_cache: HashMap::new(),
             assumptions: Vec::new(),
+            needs_resource_policy: false,
         }
     }
 
@@ -551,36 +567,63 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Resource formats to search for an action: (preferred, generic) globs.
-    fn formats(&self, target: &Target<'_>) -> Vec<(String, Glob, Glob)> {
-        let defaults = Some(("us-east-1", self.opts.account.as_str()));
+    /// Resource formats to search for an action, by format text (`*` for actions without
+    /// resource types, `<any>` for actions the catalog does not know).
+    fn formats(&mut self, target: &Target<'_>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
         match &target.action {
-            Some(a) if a.supports_only_star() => {
-                vec![("*".into(), Glob::literal("*"), Glob::literal("*"))]
-            }
-            Some(a) => {
-                let mut out: Vec<(String, Glob, Glob)> = Vec::new();
+            Some(a) if !a.supports_only_star() => {
                 for r in a.resource_types() {
                     let Some(rt) = r.resource_type() else {
                         continue;
                     };
                     let f = rt.arn_format();
-                    if out.iter().any(|(g, _, _)| g == f) {
-                        continue;
+                    if !out.iter().any(|g| g == f) {
+                        out.push(f.to_string());
                     }
-                    out.push((
-                        f.to_string(),
-                        Glob::arn_format(f, defaults),
-                        Glob::arn_format(f, None),
-                    ));
                 }
                 if out.is_empty() {
-                    out.push(("*".into(), Glob::literal("*"), Glob::literal("*")));
+                    out.push("*".into());
                 }
-                out
             }
-            None => vec![("<any>".into(), Glob::like("?*"), Glob::like("?*"))],
+            Some(_) => out.push("*".into()),
+            None => out.push("<any>".into()),
         }
+        for f in &out {
+            if !self.format_cache.contains_key(f) {
+                let globs = match f.as_str() {
+                    "*" => (Glob::literal("*"), Glob::literal("*")),
+                    "<any>" => (Glob::like("?*"), Glob::like("?*")),
+                    _ => (
+                        Glob::arn_format(f, Some(("us-east-1", self.opts.account.as_str()))),
+                        Glob::arn_format(f, None),
+                    ),
+                };
+                self.format_cache.insert(f.clone(), globs);
+            }
+        }
+        out
+    }
+
+    fn solve_resource(
+        &mut self,
+        format: &str,
+        preferred: bool,
+        pos: &[usize],
+        neg: &[usize],
+    ) -> Solved {
+        let key = (format.to_string(), preferred, pos.to_vec(), neg.to_vec());
+        if let Some(s) = self.solve_cache.get(&key) {
+            return s.clone();
+        }
+        let (pref, generic) = &self.format_cache[format];
+        let f = if preferred { pref } else { generic };
+        let mut p = vec![f];
+        p.extend(pos.iter().map(|&r| &self.atoms.res[r].1));
+        let n: Vec<&Glob> = neg.iter().map(|&r| &self.atoms.res[r].1).collect();
+        let s = solve(&p, &n, self.opts.max_solver_states);
+        self.solve_cache.insert(key, s.clone());
+        s
     }
 
     fn search(
@@ -608,7 +651,15 @@ impl<'a> Engine<'a> {
                     .collect(),
             ));
         }
-        let (cells, complete) = dnf(&F::and(f), self.opts.max_cells);
+        let cache_key = (old_rel.to_vec(), new_rel.to_vec(), dir == Dir::Added);
+        let (cells, complete) = match self.cell_cache.get(&cache_key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = dnf(&F::and(f), self.opts.max_cells);
+                self.cell_cache.insert(cache_key, c.clone());
+                c
+            }
+        };
         let mut found = Found::default();
         let mut undecided = !complete;
         if !complete {
@@ -622,7 +673,7 @@ impl<'a> Engine<'a> {
         let exact = self.formula_exact();
         let mut budget = self.opts.max_candidates_per_action;
         let formats = self.formats(target);
-        'formats: for (_, pref, generic) in &formats {
+        'formats: for format in &formats {
             self.explored.resource_types_searched += 1;
             for cell in &cells {
                 self.explored.cells += 1;
@@ -635,30 +686,25 @@ impl<'a> Engine<'a> {
                     _ => None,
                 });
                 let inexact = pos.iter().chain(&neg).any(|&r| !self.atoms.res[r].1.exact);
-                let pos_g: Vec<&Glob> = pos.iter().map(|&r| &self.atoms.res[r].1).collect();
-                let neg_g: Vec<&Glob> = neg.iter().map(|&r| &self.atoms.res[r].1).collect();
-                let with = |f: &Glob| {
-                    let mut p = vec![f];
-                    p.extend(pos_g.iter().copied());
-                    solve(&p, &neg_g, self.opts.max_solver_states)
-                };
-                let resource = match with(pref) {
+                let resource = match self.solve_resource(format, true, &pos, &neg) {
                     Solved::Found(s) => Some(s),
-                    Solved::Unsat | Solved::Unknown => match with(generic) {
-                        Solved::Found(s) => Some(s),
-                        Solved::Unsat => None,
-                        Solved::Unknown => {
-                            undecided = true;
-                            self.note_cell(
-                                target,
-                                cell,
-                                old_rel,
-                                new_rel,
-                                "the resource search reached its budget",
-                            );
-                            None
+                    Solved::Unsat | Solved::Unknown => {
+                        match self.solve_resource(format, false, &pos, &neg) {
+                            Solved::Found(s) => Some(s),
+                            Solved::Unsat => None,
+                            Solved::Unknown => {
+                                undecided = true;
+                                self.note_cell(
+                                    target,
+                                    cell,
+                                    old_rel,
+                                    new_rel,
+                                    "the resource search reached its budget",
+                                );
+                                None
+                            }
                         }
-                    },
+                    }
                 };
                 let Some(resource) = resource else {
                     if inexact {
@@ -994,7 +1040,11 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        if exact {
+        if exact && self.needs_resource_policy {
+            // Neither side has the role trust policy or KMS key policy the action needs on this
+            // resource type: no request of the cell is allowed on either side.
+            Cell::Empty
+        } else if exact {
             Cell::Unconfirmed
         } else {
             Cell::Sampled
@@ -1021,6 +1071,14 @@ impl<'a> Engine<'a> {
             Dir::Added => new_allows && !old_allows,
             Dir::Removed => old_allows && !new_allows,
         };
+        let no_resource_policy = !self.new.has_resource_policy
+            && self.old.as_ref().is_none_or(|o| !o.has_resource_policy);
+        self.needs_resource_policy = !ok
+            && no_resource_policy
+            && new.resource_policy_required.is_some()
+            && old
+                .as_ref()
+                .is_none_or(|o| o.resource_policy_required.is_some());
         ok.then_some((new, old))
     }
 

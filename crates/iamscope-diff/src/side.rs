@@ -267,10 +267,13 @@ impl Side {
                 conds.dedup();
                 let cond_text: Vec<String> =
                     conds.iter().map(|&c| atoms.conds[c].canonical()).collect();
+                // VPC endpoint policies are each a gate of their own: the policy counts
+                let gate = (place.layer == Layer::VpcEndpoint).then_some(place.index);
                 let body = format!(
-                    "{}|{:?}|{}|{}|{}|{}|{}|{}",
+                    "{}|{:?}|{:?}|{}|{}|{}|{}|{}|{}",
                     place.layer.as_str(),
                     place.level,
+                    gate,
                     effect.as_str(),
                     not_resource,
                     resource_text.join("\u{2}"),
