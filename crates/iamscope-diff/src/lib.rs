@@ -83,8 +83,10 @@ use iamscope_policy::PolicyKind;
 use search::{Engine, Mode};
 use side::{Atoms, Side, wrap};
 
-/// Options of a diff or a check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Options of a diff or a check. Deserialises from camelCase JSON with every field optional
+/// (`{"kind": "resource", "witnessesPerAction": 3}`), for the JavaScript API.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct DiffOptions {
     /// The kind of the policies given as text (ignored for policy sets).
     pub kind: PolicyKind,
@@ -220,7 +222,8 @@ pub fn diff_sets(
 
 /// What must never be allowed: actions (patterns allowed, expanded with the catalog) and/or
 /// resources (ARNs or ARN patterns). An empty list means "any".
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct NotGrantedQuery {
     pub actions: Vec<String>,
     pub resources: Vec<String>,
@@ -292,30 +295,32 @@ pub fn check_not_granted_set(
     not_granted(set, None, Mode::Sets, query, options)
 }
 
-/// For editors and the playground: what an edit does to one action. `Some` with a witness when
-/// the new text allows a request of `action` (a pattern is expanded) that the old did not; the
-/// message reads "this edit newly allows s3:DeleteObject on arn:aws:s3:::logs/x".
+/// For editors and the playground: what an edit does to the actions `action` matches (an action
+/// or a pattern). The result is a [`DiffResult`] restricted to those actions; each entry of
+/// `added` reads "this edit newly allows s3:DeleteObject on arn:aws:s3:::logs/x" (see
+/// [`describe_change`]).
 pub fn edit_witness(
     old: &str,
     new: &str,
     action: &str,
     options: &DiffOptions,
-) -> Result<Vec<AccessChange>, DiffError> {
-    let r = check_change(old, new, action, options)?;
-    Ok(r.added)
-}
-
-fn check_change(
-    old: &str,
-    new: &str,
-    action: &str,
-    options: &DiffOptions,
 ) -> Result<DiffResult, DiffError> {
-    let mut r = diff_policies(old, new, options)?;
-    let pat = iamscope_policy::wildcard::Pattern::new(action, true);
-    r.added.retain(|c| pat.matches(&c.action));
-    r.removed.retain(|c| pat.matches(&c.action));
-    Ok(r)
+    check_options(options)?;
+    let mut atoms = Atoms::default();
+    let (old_set, old_same) = wrap(old, options.kind);
+    let (new_set, new_same) = wrap(new, options.kind);
+    let old = Side::build(&old_set, old_same.as_ref(), &mut atoms, "old")?;
+    let new = Side::build(&new_set, new_same.as_ref(), &mut atoms, "new")?;
+    let mut e = Engine::new(
+        Catalog::embedded(),
+        options,
+        Mode::Wrapped(options.kind),
+        atoms,
+        Some(old),
+        new,
+    );
+    e.action_filter = Some(iamscope_policy::wildcard::Pattern::new(action, true));
+    Ok(finish(e))
 }
 
 /// One line for an access change: `s3:DeleteObject on arn:aws:s3:::logs/x (statement 1 "AllowLogs")`.

@@ -52,6 +52,8 @@ pub(crate) struct Engine<'a> {
     pub new: Side,
     /// check-not-granted: only these actions (catalog indexes) and names.
     pub only_actions: Option<(Vec<bool>, Vec<String>)>,
+    /// Only actions this pattern matches (editors asking about one action).
+    pub action_filter: Option<Pattern>,
     /// check-not-granted: the request resource must match one of these atoms.
     pub only_resources: Vec<usize>,
     pub explored: Explored,
@@ -127,6 +129,7 @@ impl<'a> Engine<'a> {
             old,
             new,
             only_actions: None,
+            action_filter: None,
             only_resources: Vec::new(),
             explored: Explored {
                 catalog_version: cat.version().to_string(),
@@ -299,6 +302,13 @@ impl<'a> Engine<'a> {
         let mut exhaustive = true;
         let same_shape = self.old.as_ref().is_some_and(|o| o.shape == self.new.shape);
         for (target, old_rel, new_rel) in targets {
+            if self
+                .action_filter
+                .as_ref()
+                .is_some_and(|p| !p.matches(&target.name))
+            {
+                continue;
+            }
             self.explored.actions_considered += 1;
             if same_shape && self.only_actions.is_none() {
                 let bodies = |side: &Side, rel: &[usize]| -> Vec<usize> {

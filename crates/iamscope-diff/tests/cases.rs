@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use iamscope_catalog::Catalog;
 use iamscope_diff::{
     AccessChange, DiffOptions, DiffResult, NotGrantedQuery, Witness, check_not_granted,
-    diff_policies, diff_sets,
+    describe_change, diff_policies, diff_sets, edit_witness,
 };
 use iamscope_eval::{Decision, PolicySet, PolicySource};
 use iamscope_policy::PolicyKind;
@@ -339,4 +339,38 @@ fn invalid_policies_are_errors_not_panics() {
         ..DiffOptions::default()
     };
     assert!(diff_policies(good, good, &opts).is_err());
+}
+
+#[test]
+fn options_deserialise_from_camel_case_json() {
+    let o: DiffOptions =
+        serde_json::from_str(r#"{"kind":"resource","witnessesPerAction":3}"#).unwrap();
+    assert_eq!(o.kind, PolicyKind::Resource);
+    assert_eq!(o.witnesses_per_action, 3);
+    assert_eq!(o.account, DiffOptions::default().account);
+    assert!(serde_json::from_str::<DiffOptions>(r#"{"bogus":1}"#).is_err());
+    let q: NotGrantedQuery = serde_json::from_str(r#"{"actions":["s3:*"]}"#).unwrap();
+    assert_eq!(q.actions, ["s3:*"]);
+    assert!(q.resources.is_empty());
+}
+
+#[test]
+fn edit_witness_for_one_action() {
+    let old = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Logs","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*"}]}"#;
+    let new = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Logs","Effect":"Allow","Action":["s3:GetObject","s3:DeleteObject","s3:PutObject"],"Resource":"arn:aws:s3:::logs/*"}]}"#;
+    let r = edit_witness(old, new, "s3:DeleteObject", &DiffOptions::default()).unwrap();
+    assert_eq!(r.added.len(), 1);
+    assert_eq!(r.explored.actions_considered, 1);
+    let line = describe_change(&r.added[0], true);
+    assert!(
+        line.starts_with("s3:DeleteObject on arn:aws:s3:::logs/")
+            && line.ends_with("(statement 0 \"Logs\")"),
+        "{line}"
+    );
+    assert_eq!(
+        decide(PolicyKind::Identity, new, &r.added[0].witness),
+        Decision::Allow
+    );
+    let r = edit_witness(old, new, "s3:*Object", &DiffOptions::default()).unwrap();
+    assert_eq!(r.added.len(), 2);
 }
