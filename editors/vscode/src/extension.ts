@@ -103,6 +103,8 @@ async function simulate(scenario?: Uri): Promise<void> {
   output?.clear();
   output?.appendLine(`Scenario: ${workspace.asRelativePath(scenarioUri)}`);
   output?.appendLine(answer.text);
+  // The channel scrolls to its end: repeat the answer there.
+  output?.appendLine(`=> ${answer.decision ?? "no decision"}`);
   output?.show(true);
   if (answer.error) void window.showErrorMessage(answer.error);
   else void window.showInformationMessage(`iamscope: ${answer.decision ?? "no decision"} (details in the output)`);

@@ -177,6 +177,7 @@ test("iamscope: Simulate request shows the decision and the trace", async () => 
   await out.waitFor({ timeout: 30000 });
   const text = (await out.innerText()).replace(/\u00a0/g, " ");
   assert.match(text, /identity: Allow/);
+  assert.match(text, /=> Allow/);
   assert.match(text, /statement 0 "ReadReports" \(Allow\) at broken\.json line 4: matched/);
   await shot("08-simulate");
 });
