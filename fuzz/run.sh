@@ -21,6 +21,7 @@ cd "$here"
 
 seed() {
   local t="$1" dir="$here/corpus/$1"
+  set +o pipefail # `head` closes the pipe early
   mkdir -p "$dir"
   [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return 0
   case "$t" in
@@ -44,8 +45,13 @@ seed() {
         done ;;
     *) : ;; # structure-aware targets start from empty input
   esac
+  set -o pipefail
 }
 
+# Build once (release, with debug assertions, sanitizer), then run the binaries directly so that
+# every target runs exactly this build.
+[ -n "${SKIP_BUILD:-}" ] || nice -n 10 cargo +nightly fuzz build -O >&2
+bindir="$here/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 results=()
 status=0
 for t in "${targets[@]}"; do
@@ -56,7 +62,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$here/artifacts/$t"
   echo "== $t for ${s}s" >&2
   set +e
-  nice -n 10 cargo +nightly fuzz run "$t" "corpus/$t" -- \
+  nice -n 10 "$bindir/$t" "corpus/$t" -artifact_prefix="$here/artifacts/$t/" \
     -max_total_time="$s" -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 \
     > "$log" 2>&1
   rc=$?
