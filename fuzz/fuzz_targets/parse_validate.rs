@@ -11,9 +11,15 @@ fuzz_target!(|data: &[u8]| {
     for d in &parsed.diagnostics {
         let (s, e) = (d.range.start as usize, d.range.end as usize);
         assert!(s <= e && e <= text.len(), "{d:?} outside the text");
-        assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{d:?} splits a character");
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(e),
+            "{d:?} splits a character"
+        );
     }
     if parsed.policy.is_none() {
-        assert!(!parsed.diagnostics.is_empty(), "non-JSON text without a diagnostic");
+        assert!(
+            !parsed.diagnostics.is_empty(),
+            "non-JSON text without a diagnostic"
+        );
     }
 });

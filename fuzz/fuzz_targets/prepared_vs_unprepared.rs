@@ -12,7 +12,10 @@ fuzz_target!(|g: GenScenario| {
         return;
     };
     let unprepared = simulate(&scenario);
-    let prepared = PreparedPolicySet::new(&scenario.policies)
-        .and_then(|p| p.evaluate(&scenario.request));
-    assert_eq!(unprepared, prepared, "prepared and unprepared disagree on {text}");
+    let prepared =
+        PreparedPolicySet::new(&scenario.policies).and_then(|p| p.evaluate(&scenario.request));
+    assert_eq!(
+        unprepared, prepared,
+        "prepared and unprepared disagree on {text}"
+    );
 });

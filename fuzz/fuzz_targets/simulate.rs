@@ -12,11 +12,16 @@ fuzz_target!(|g: GenScenario| {
         Ok(r) => {
             if r.decision == Decision::Allow {
                 assert!(
-                    r.layers.iter().all(|l| l.outcome != LayerOutcome::ExplicitDeny),
+                    r.layers
+                        .iter()
+                        .all(|l| l.outcome != LayerOutcome::ExplicitDeny),
                     "Allow with an explicit deny: {text}"
                 );
             }
-            if r.layers.iter().any(|l| l.outcome == LayerOutcome::ExplicitDeny) {
+            if r.layers
+                .iter()
+                .any(|l| l.outcome == LayerOutcome::ExplicitDeny)
+            {
                 assert_eq!(r.decision, Decision::ExplicitDeny, "{text}");
             }
         }

@@ -199,7 +199,10 @@ pub struct GenScenario {
 }
 
 fn list(items: &[Pick<1>]) -> Value {
-    one_or_many(items.iter().map(|p| p.0.clone()).collect(), items.len() != 1)
+    one_or_many(
+        items.iter().map(|p| p.0.clone()).collect(),
+        items.len() != 1,
+    )
 }
 
 fn one_or_many(items: Vec<String>, array: bool) -> Value {
@@ -213,10 +216,21 @@ fn one_or_many(items: Vec<String>, array: bool) -> Value {
 impl GenStatement {
     fn to_json(&self) -> Value {
         let mut s = Map::new();
-        s.insert("Effect".into(), json!(if self.deny { "Deny" } else { "Allow" }));
-        let a = if self.not_action { "NotAction" } else { "Action" };
+        s.insert(
+            "Effect".into(),
+            json!(if self.deny { "Deny" } else { "Allow" }),
+        );
+        let a = if self.not_action {
+            "NotAction"
+        } else {
+            "Action"
+        };
         s.insert(a.into(), list(&self.actions));
-        let r = if self.not_resource { "NotResource" } else { "Resource" };
+        let r = if self.not_resource {
+            "NotResource"
+        } else {
+            "Resource"
+        };
         s.insert(
             r.into(),
             one_or_many(self.resources.iter().map(|p| p.0.clone()).collect(), false),
@@ -229,7 +243,11 @@ impl GenStatement {
                 }
                 GenPrincipal::Service(s) => json!({"Service": s.0}),
             };
-            let k = if self.not_principal { "NotPrincipal" } else { "Principal" };
+            let k = if self.not_principal {
+                "NotPrincipal"
+            } else {
+                "Principal"
+            };
             s.insert(k.into(), v);
         }
         if !self.conditions.is_empty() {

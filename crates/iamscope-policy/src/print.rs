@@ -9,8 +9,8 @@
 //! property test in tests/print_roundtrip.rs checks it on the corpus and on generated policies).
 
 use crate::model::{
-    ConditionElement, ConditionValue, Policy, PrincipalElement, PrincipalValue, Spanned,
-    Statement, ValueList,
+    ConditionElement, ConditionValue, Policy, PrincipalElement, PrincipalValue, Spanned, Statement,
+    ValueList,
 };
 use iamscope_syntax::json::write_json_string;
 

@@ -37,7 +37,12 @@ fn essence(p: &Policy) -> String {
         ));
         for l in [&st.action, &st.resource].into_iter().flatten() {
             let items: Vec<_> = l.items.iter().map(|i| &i.value).collect();
-            s.push_str(&format!(" {}{} {:?}", l.name, l.is_array || items.is_empty(), items));
+            s.push_str(&format!(
+                " {}{} {:?}",
+                l.name,
+                l.is_array || items.is_empty(),
+                items
+            ));
         }
         if let Some(pr) = &st.principal {
             s.push_str(&format!(" {} ", pr.name));
@@ -46,7 +51,12 @@ fn essence(p: &Policy) -> String {
                 iamscope_policy::PrincipalValue::Map(es) => {
                     for e in es {
                         let vs: Vec<_> = e.values.iter().map(|v| &v.value).collect();
-                        s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array || vs.is_empty(), vs));
+                        s.push_str(&format!(
+                            "{}{}{:?};",
+                            e.key.value,
+                            e.is_array || vs.is_empty(),
+                            vs
+                        ));
                     }
                 }
             }
@@ -56,7 +66,12 @@ fn essence(p: &Policy) -> String {
                 s.push_str(&format!(" {}{{", b.operator.value));
                 for e in &b.entries {
                     let vs: Vec<_> = e.values.iter().map(|v| &v.value).collect();
-                    s.push_str(&format!("{}{}{:?};", e.key.value, e.is_array || vs.is_empty(), vs));
+                    s.push_str(&format!(
+                        "{}{}{:?};",
+                        e.key.value,
+                        e.is_array || vs.is_empty(),
+                        vs
+                    ));
                 }
                 s.push('}');
             }
