@@ -387,10 +387,33 @@ pub struct Derived<'a> {
     /// Per statement (position in `policy.statements`): the catalog indexes of the actions its
     /// `Action`/`NotAction` applies to, sorted.
     actions: std::sync::OnceLock<Vec<Vec<u32>>>,
-    _life: std::marker::PhantomData<&'a ()>,
+    /// Per service prefix (lowercase): the ARN formats of its resource types, split into fields.
+    formats: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Vec<[&'a str; 5]>>>>,
 }
 
 impl<'a> crate::Context<'a> {
+    /// The ARN formats (split into fields) of the resource types of `service`, cached per policy.
+    pub fn service_arn_formats(
+        &self,
+        service: &iamscope_catalog::Service<'a>,
+    ) -> std::sync::Arc<Vec<[&'a str; 5]>> {
+        let key = service.prefix().to_ascii_lowercase();
+        let mut map = match self.derived.formats.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        map.entry(key)
+            .or_insert_with(|| {
+                std::sync::Arc::new(
+                    service
+                        .resource_types()
+                        .filter_map(|rt| arn_fields(rt.arn_format()))
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
     /// The catalog indexes of the actions statement `pos` (its position in `policy.statements`)
     /// applies to, sorted. Empty when it has no action element.
     pub fn statement_actions(&self, pos: usize) -> &[u32] {
@@ -526,39 +549,6 @@ fn is_placeholder(f: &str) -> bool {
     f.contains("${")
 }
 
-/// True when some string starting with `prefix` matches the pattern (`*`, `?` wildcards,
-/// ASCII case ignored).
-fn prefix_compatible(pattern: &[u8], prefix: &[u8]) -> bool {
-    // reach[j]: pattern[..i] can consume prefix[..j]
-    let mut reach = vec![false; prefix.len() + 1];
-    reach[0] = true;
-    for &pc in pattern {
-        if reach[prefix.len()] {
-            return true;
-        }
-        let mut next = vec![false; prefix.len() + 1];
-        match pc {
-            b'*' => {
-                let mut any = false;
-                for j in 0..=prefix.len() {
-                    any |= reach[j];
-                    next[j] = any;
-                }
-            }
-            b'?' => {
-                next[1..].copy_from_slice(&reach[..prefix.len()]);
-            }
-            c => {
-                for j in 1..=prefix.len() {
-                    next[j] = reach[j - 1] && prefix[j - 1].eq_ignore_ascii_case(&c);
-                }
-            }
-        }
-        reach = next;
-    }
-    reach[prefix.len()]
-}
-
 /// Could the policy `Resource` value (fields of an ARN, with `*`, `?` and `${...}`) name a
 /// resource of the ARN format (fields with `${...}` placeholders)? Conservative: `false` only
 /// when certainly not. Region and account must be present exactly when the format has them.
@@ -589,10 +579,7 @@ pub fn arn_fits_format(value: &[&str; 5], format: &[&str; 5]) -> bool {
     let cut = v.find(['*', '?']).into_iter().chain(v.find("${")).min();
     match cut {
         None => format_match(format[4].as_bytes(), v.as_bytes()),
-        Some(c) => {
-            let pat = placeholders_as_stars(format[4]);
-            prefix_compatible(&pat, &v.as_bytes()[..c])
-        }
+        Some(c) => format_prefix_match(format[4].as_bytes(), &v.as_bytes()[..c]),
     }
 }
 
@@ -649,6 +636,22 @@ fn format_match(fmt: &[u8], text: &[u8]) -> bool {
         p = after;
     }
     p == fmt.len()
+}
+
+/// True when some text that starts with `prefix` matches the format part: the literal start of
+/// the format must agree with the prefix up to the first placeholder, which can absorb the rest
+/// (and whatever the format still needs can follow). No allocation.
+fn format_prefix_match(fmt: &[u8], prefix: &[u8]) -> bool {
+    for (i, &c) in prefix.iter().enumerate() {
+        match fmt.get(i) {
+            None => return false,
+            Some(b'*') => return true,
+            Some(b'$') if fmt.get(i + 1) == Some(&b'{') => return true,
+            Some(f) if f.eq_ignore_ascii_case(&c) => {}
+            Some(_) => return false,
+        }
+    }
+    true
 }
 
 /// `s` with every policy variable `${...}` replaced by `*` (variables may contain colons, which

@@ -133,9 +133,10 @@ impl Rule for ArnValidity {
                     account,
                     resource,
                 ];
-                let fits = service.resource_types().any(|rt| {
-                    fields(rt.arn_format()).is_some_and(|f| crate::facts::arn_fits_format(&vf, &f))
-                });
+                let fits = cx
+                    .service_arn_formats(&service)
+                    .iter()
+                    .any(|f| crate::facts::arn_fits_format(&vf, f));
                 // The fast check is strict about empty fields; the catalog's matcher is the
                 // conservative judge (AWS-owned resources such as public SSM documents have no
                 // account).
