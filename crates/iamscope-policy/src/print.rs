@@ -17,7 +17,7 @@ use iamscope_syntax::json::write_json_string;
 /// The policy as pretty-printed JSON (two-space indent, `\n` line ends, no trailing newline).
 pub fn print_policy(policy: &Policy) -> String {
     let mut out = String::new();
-    let mut members: Vec<(String, Box<dyn Fn(&mut String, usize) + '_>)> = Vec::new();
+    let mut members: Vec<Member<'_>> = Vec::new();
     if let Some(v) = &policy.version {
         members.push(("Version".into(), Box::new(move |o, _| str_(o, &v.value))));
     }
@@ -29,7 +29,7 @@ pub fn print_policy(policy: &Policy) -> String {
             "Statement".into(),
             Box::new(|o, ind| {
                 if policy.statement_is_array {
-                    array(o, ind, &policy.statements, |o, ind, s| statement(o, ind, s));
+                    array(o, ind, &policy.statements, statement);
                 } else if let Some(s) = policy.statements.first() {
                     statement(o, ind, s);
                 } else {
@@ -42,7 +42,9 @@ pub fn print_policy(policy: &Policy) -> String {
     out
 }
 
-type Member<'a> = (String, Box<dyn Fn(&mut String, usize) + 'a>);
+/// Writes a value at an indentation level.
+type Writer<'a> = Box<dyn Fn(&mut String, usize) + 'a>;
+type Member<'a> = (String, Writer<'a>);
 
 fn indent(o: &mut String, n: usize) {
     o.push('\n');
@@ -114,7 +116,7 @@ fn principal<'a>(members: &mut Vec<Member<'a>>, p: &'a PrincipalElement) {
                 let ms: Vec<Member<'_>> = entries
                     .iter()
                     .map(|e| {
-                        let f: Box<dyn Fn(&mut String, usize)> =
+                        let f: Writer<'_> =
                             Box::new(move |o, ind| strings(o, ind, e.is_array, &e.values));
                         (e.key.value.clone(), f)
                     })
@@ -141,12 +143,12 @@ fn condition<'a>(members: &mut Vec<Member<'a>>, c: &'a ConditionElement) {
                 .blocks
                 .iter()
                 .map(|b| {
-                    let f: Box<dyn Fn(&mut String, usize)> = Box::new(move |o, ind| {
+                    let f: Writer<'_> = Box::new(move |o, ind| {
                         let entries: Vec<Member<'_>> = b
                             .entries
                             .iter()
                             .map(|e| {
-                                let f: Box<dyn Fn(&mut String, usize)> =
+                                let f: Writer<'_> =
                                     Box::new(move |o, ind| match (e.is_array, &e.values[..]) {
                                         (false, [one]) => condition_value(o, &one.value),
                                         _ => array(o, ind, &e.values, |o, _, v| {
