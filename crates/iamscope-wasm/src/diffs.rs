@@ -278,7 +278,10 @@ mod tests {
             .iter()
             .map(|c| c["action"].as_str().unwrap())
             .collect();
-        assert!(actions.contains(&"sqs:GetQueueAttributes"), "{actions:?} {v:#}");
+        assert!(
+            actions.contains(&"sqs:GetQueueAttributes"),
+            "{actions:?} {v:#}"
+        );
         // the range is in the policy's own text, not in the policies document
         let policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:GetQueue*\",\"Resource\":\"*\"}}";
         let range = &v["added"][0]["newStatements"][0]["range"];
