@@ -4,26 +4,32 @@
 #      (the Rust crates, npm/src, npm/scripts, Cargo.lock);
 #   2. `npm ci` in www/ when www/node_modules is missing or older than package-lock.json;
 #   3. type check (tsc --noEmit) and `vite build` into www/dist/.
-# Usage: www/scripts/build.sh
+# Usage: www/scripts/build.sh     (IAMSCOPE_SKIP_PACKAGE_BUILD=1 uses npm/dist as it is when present)
 set -euo pipefail
 www=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$www/.." && pwd)
 step() { printf '==> %s\n' "$*" >&2; }
 
-stamp="$root/npm/dist/web.js"
-wasm="$root/npm/dist/wasm/iamscope_bg.wasm"
+# The package www uses (node_modules/iamscope links to ../npm; a developer may link another checkout).
+pkg="$root/npm"
+[ -e "$www/node_modules/iamscope" ] && pkg=$(realpath "$www/node_modules/iamscope")
+src_root=$(dirname "$pkg")
+stamp="$pkg/dist/web.js"
+wasm="$pkg/dist/wasm/iamscope_bg.wasm"
 need_pkg=0
-if [ ! -f "$stamp" ] || [ ! -f "$wasm" ]; then
+if [ -n "${IAMSCOPE_SKIP_PACKAGE_BUILD:-}" ] && [ -f "$stamp" ] && [ -f "$wasm" ]; then
+  step "using npm/dist as it is (IAMSCOPE_SKIP_PACKAGE_BUILD)"
+elif [ ! -f "$stamp" ] || [ ! -f "$wasm" ]; then
   need_pkg=1
 else
-  newer=$(cd "$root" && find crates/*/src crates/*/Cargo.toml crates/iamscope-catalog/data npm/src npm/scripts \
+  newer=$(cd "$src_root" && find crates/*/src crates/*/Cargo.toml crates/iamscope-catalog/data npm/src npm/scripts \
     npm/package.json npm/tsconfig.json Cargo.lock Cargo.toml -newer "$stamp" -type f \
     -not -path 'npm/src/wasm/*' -not -path 'crates/iamscope-cli/*' 2>/dev/null | head -1)
   [ -n "$newer" ] && need_pkg=1 && step "npm package is older than $newer"
 fi
 if [ "$need_pkg" = 1 ]; then
-  step "building the npm package (npm/scripts/build.sh)"
-  "$root/npm/scripts/build.sh"
+  step "building the npm package ($pkg/scripts/build.sh)"
+  "$pkg/scripts/build.sh"
 fi
 
 cd "$www"

@@ -5,7 +5,7 @@
 import { MergeView } from "@codemirror/merge";
 import { EditorView } from "@codemirror/view";
 import { h, clear, debounce, icon } from "./dom";
-import { policyExtensions, setText } from "./editor";
+import { policyExtensions, setText, showHighlights, type Highlight } from "./editor";
 import {
   diffAvailable,
   diffPolicies,
@@ -334,9 +334,23 @@ export class CompareView {
           },
           "Open in workspace",
         ),
+        c.newStatements.length || c.oldStatements.length
+          ? h("button", { type: "button", class: "btn btn-small", onclick: () => this.showStatements(c), title: "Highlight the statements that decided it" }, "Show statements")
+          : null,
         outcome,
       ),
     );
+  }
+
+  /** Highlights the statements that decided a change in the old and new editors. */
+  private showStatements(c: DiffAccessChange): void {
+    if (!this.merge) return;
+    const hl = (refs: DiffAccessChange["newStatements"]): Highlight[] =>
+      refs
+        .filter((r) => r.range.end.offset > r.range.start.offset)
+        .map((r) => ({ from: r.range.start.offset, to: r.range.end.offset, kind: r.effect === "Deny" ? "deny" : "allow" }));
+    showHighlights(this.merge.a, hl(c.oldStatements));
+    showHighlights(this.merge.b, hl(c.newStatements));
   }
 
   /** The editors (for tests and keyboard focus). */

@@ -102,7 +102,8 @@ export interface DiffStatementRef {
   sid?: string;
   effect: string;
   pointer: string;
-  range: unknown;
+  /** In its side's policy text (zero positions for policies the engine added around a single policy). */
+  range: { start: { offset: number }; end: { offset: number } };
 }
 
 export interface DiffAccessChange {

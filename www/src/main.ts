@@ -248,6 +248,12 @@ class App {
       }
     });
     window.addEventListener("hashchange", () => void this.loadFromHash());
+    // A click outside the share box closes it.
+    this.root.addEventListener("pointerdown", (e) => {
+      if (!this.shareBox.hidden && !e.composedPath().some((n) => n instanceof HTMLElement && n.classList.contains("share-wrap"))) {
+        this.shareBox.hidden = true;
+      }
+    });
   }
 
   // ---- state -----------------------------------------------------------------------------------
@@ -402,8 +408,8 @@ class App {
     clear(ui.counts);
     const e = ui.diags.filter((d) => d.findingType === "ERROR").length;
     const w = ui.diags.length - e;
-    if (e) ui.counts.appendChild(h("span", { class: "count ft-ERROR", title: `${e} error(s)` }, `${e} ✗`));
-    if (w) ui.counts.appendChild(h("span", { class: "count ft-WARNING", title: `${w} warning(s) and suggestion(s)` }, `${w} !`));
+    if (e) ui.counts.appendChild(h("span", { class: "count ft-ERROR" }, `${e} error${e > 1 ? "s" : ""}`));
+    if (w) ui.counts.appendChild(h("span", { class: "count ft-WARNING" }, `${w} warning${w > 1 ? "s" : ""}`));
   }
 
   private reorder(): void {
@@ -802,6 +808,7 @@ async function main(): Promise<void> {
   root.appendChild(h("div", { class: "boot", role: "status" }, "Loading the iamscope engine…"));
   try {
     await initEngine();
+    performance.mark("iamscope:engine-ready");
   } catch (e) {
     root.textContent = `The iamscope engine could not start: ${e instanceof Error ? e.message : String(e)}`;
     return;

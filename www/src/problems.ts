@@ -81,7 +81,7 @@ export class ProblemsPanel {
             h(
               "span",
               { role: "cell", class: "msg-cell" },
-              h("button", { type: "button", class: "msg-link", title: "Go to the problem", onclick: () => this.cb.reveal(s.id, d) }, d.message),
+              h("button", { type: "button", class: "msg-link", title: d.help ? `${d.message}\n\n${d.help}` : d.message, onclick: () => this.cb.reveal(s.id, d) }, d.message),
             ),
             h("span", { role: "cell", class: "where" }, `${s.title} · ${d.range.start.line + 1}:${d.range.start.column + 1}`),
             h(

@@ -132,6 +132,7 @@ test("a broken policy shows the expected codes in the problems list and underlin
   await page.locator('.problem[data-code="INVALID_ACTION"] .code-link').click();
   await page.waitForSelector("dialog[open] .rule-doc");
   assert.match(await page.locator("dialog[open]").textContent(), /Bad|Good/);
+  await page.screenshot({ path: join(outDir, "rule-doc-light.png"), caret: "initial" });
   await page.keyboard.press("Escape");
 
   // A quick fix with a click (the problems list), then another from the editor's tooltip.
@@ -222,6 +223,7 @@ test("hover shows an action's access level; completion offers actions; selecting
   const tipText = await tip.textContent();
   assert.match(tipText, /Write/);
   assert.match(tipText, /object/);
+  await page.screenshot({ path: join(outDir, "hover-light.png"), caret: "initial" });
 
   // Completion: type the start of an action inside a string.
   await page.locator(`${card} .cm-content`).click();
@@ -234,6 +236,7 @@ test("hover shows an action's access level; completion offers actions; selecting
   await page.keyboard.type("o");
   const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "iam:PassRole" });
   await option.waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(outDir, "completion-light.png"), caret: "initial" });
   await page.keyboard.press("Escape");
 
   // Wildcard expansion from a selection.
@@ -251,6 +254,7 @@ test("hover shows an action's access level; completion offers actions; selecting
   const rows = await page.locator(".expand-table tbody tr").count();
   assert.equal(rows, n);
   assert.ok((await page.locator(".expand-table tbody tr td .level-read").count()) === n, "s3:Get* are Read actions");
+  await page.screenshot({ path: join(outDir, "expand-light.png"), caret: "initial" });
   await page.close();
 });
 
@@ -351,10 +355,12 @@ test("screenshots in light and dark themes", async () => {
     await loadExample(page, "scp-regions");
     await linted(page);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+    await page.waitForSelector(".toast:not(.show)", { state: "attached" });
     await page.screenshot({ path: join(outDir, `playground-${theme}.png`), caret: "initial" });
     await loadExample(page, "mfa-admin");
     await setEditor(page, '.layer-card[data-type="identity"]', BROKEN);
-    await page.waitForFunction(() => document.querySelector("#app").shadowRoot.querySelectorAll(".problem").length >= 5);
+    await page.waitForSelector('.problem[data-code="INVALID_ACTION"]');
+    await page.waitForSelector(".toast:not(.show)", { state: "attached" });
     await page.screenshot({ path: join(outDir, `problems-${theme}.png`), caret: "initial" });
     await page.close();
   }
