@@ -67,7 +67,7 @@ for (let i = 0; i < runs; i++) {
 }
 await server.close();
 
-const chromiumVersion = execFileSync(CHROMIUM, ["--version"]).toString().trim();
+const chromiumVersion = execFileSync(CHROMIUM, ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim().replace(/ built on.*/, "");
 const date = new Date().toISOString().slice(0, 10);
 const load = loadavg().map((x) => x.toFixed(1)).join(" ");
 const lines = [];
@@ -95,7 +95,7 @@ const row = (label, key, unit, digits = 0) => {
   lines.push(`| ${label} | ${f(median(xs))} | ${f(Math.min(...xs))} | ${f(Math.max(...xs))} |`);
 };
 row("bytes transferred (all requests, headers included)", "transfer", "B");
-row("requests", "requests", "", 0);
+row("requests", "requests", "requests", 0);
 row("DOMContentLoaded", "dcl", "ms");
 row("engine ready (wasm fetched, compiled, instantiated)", "engine", "ms");
 row("first lint diagnostics on screen", "lint", "ms");

@@ -20,4 +20,4 @@ fi
 mkdir -p "$root/tests-output/playground"
 step "end-to-end tests (node --test, headless Chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
 cd "$www"
-PLAYGROUND_TEST_OUTPUT="$root/tests-output/playground" node --test --test-concurrency=1 --test-reporter=spec test/
+PLAYGROUND_TEST_OUTPUT="$root/tests-output/playground" node --test --test-concurrency=1 --test-reporter=spec test/*.test.mjs
