@@ -325,6 +325,7 @@ export class CompareView {
           {
             type: "button",
             class: "btn btn-small",
+            title: "Open the witness as a scenario in a new tab",
             onclick: () =>
               this.cb.openInWorkspace(
                 witnessScenario(this.state.kind, side === "added" ? this.state.newText : this.state.oldText, w, side === "added" ? "new version" : "old version"),
@@ -332,7 +333,7 @@ export class CompareView {
                 c.action,
               ),
           },
-          "Open in workspace",
+          "Open in a new tab",
         ),
         c.newStatements.length || c.oldStatements.length
           ? h("button", { type: "button", class: "btn btn-small", onclick: () => this.showStatements(c), title: "Highlight the statements that decided it" }, "Show statements")

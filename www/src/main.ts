@@ -134,7 +134,7 @@ class App {
     this.compare = new CompareView({
       layers: () => sortedLayers(this.state.layers),
       rule: (code) => this.showRule(code),
-      openInWorkspace: (sc, _kind, title) => this.openScenario(sc, `Witness for ${title}`),
+      openInWorkspace: (sc, _kind, title) => void this.openScenario(sc, `witness for ${title}`),
       changed: () => {
         this.state.compare = this.compare.value;
       },
@@ -563,11 +563,18 @@ class App {
     setTimeout(() => u.card.classList.remove("flash"), 900);
   }
 
-  private openScenario(sc: Scenario, title: string): void {
+  /** Opens a scenario in a new tab (through a share link), keeping this workspace as it is. */
+  private async openScenario(sc: Scenario, title: string): Promise<void> {
     const state = stateFromScenario(sc, inferKind);
-    state.compare = this.state.compare;
-    this.load(state);
-    this.showView("workspace");
+    const frag = await encodeShare(state);
+    const w = window.open(`${location.pathname}${location.search}#${frag}`, "_blank");
+    if (w) {
+      w.opener = null;
+    } else {
+      // Pop-ups blocked: open it here instead.
+      this.load(state);
+      this.showView("workspace");
+    }
     this.toast(`Opened: ${title}`);
   }
 

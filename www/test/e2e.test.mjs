@@ -319,6 +319,12 @@ test("compare view: old and new side by side with the access the new one adds", 
     await added.locator("button", { hasText: "Simulate" }).click();
     await added.locator('.witness-outcome [data-side="new"][data-decision="Allow"]').waitFor();
     assert.ok(await added.locator('.witness-outcome [data-side="old"]:not([data-decision="Allow"])').count());
+    // The witness opens as a scenario in a new tab (this workspace stays as it is).
+    const [tab] = await Promise.all([browser.context.waitForEvent("page"), added.locator("button", { hasText: "new tab" }).click()]);
+    await tab.waitForSelector("html[data-ready=true]");
+    await tab.waitForSelector('.result .decision[data-decision="Allow"]');
+    assert.equal(await tab.locator(".request-form input[name=action]").inputValue(), "ec2:TerminateInstances");
+    await tab.close();
   } else {
     assert.match(await results.textContent(), /no access diff yet/);
   }
