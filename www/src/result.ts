@@ -169,7 +169,13 @@ function layerNode(l: LayerTrace, r: SimulationResult, built: BuiltScenario, cb:
     l.note ? h("p", { class: "note" }, l.note) : null,
     l.statements.length
       ? h("ul", { class: "stmts" }, l.statements.map((s) => statementNode(l, s, built, cb, decidingStmt(s))))
-      : h("p", { class: "note" }, "No statement of this layer names the action."),
+      : h(
+          "p",
+          { class: "note" },
+          [...built.map.keys()].some((k) => k.startsWith(`${l.layer}:${l.level ?? ""}:`) || (l.layer === "identity" && k.startsWith("identity:")))
+            ? "No statement of this layer names the action."
+            : "No policy in this layer.",
+        ),
   );
 }
 
