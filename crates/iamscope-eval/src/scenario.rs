@@ -187,8 +187,10 @@ fn err(message: impl Into<String>, json: Option<&Json>, pointer: &str) -> EvalEr
 impl Scenario {
     /// Parses a scenario document. Errors name the offending field with its range in `text`.
     pub fn parse(text: &str) -> Result<Scenario, Vec<EvalError>> {
+        // Policy texts are strings inside a scenario: allow them as long as the document.
         let limits = Limits {
             max_bytes: MAX_SCENARIO_BYTES,
+            max_string_bytes: MAX_SCENARIO_BYTES,
             ..Limits::default()
         };
         let json = iamscope_syntax::parse(text, &limits).map_err(|d| {
@@ -227,6 +229,7 @@ impl Scenario {
 fn parse_document(text: &str, what: &str) -> Result<Json, Vec<EvalError>> {
     let limits = Limits {
         max_bytes: MAX_SCENARIO_BYTES,
+        max_string_bytes: MAX_SCENARIO_BYTES,
         ..Limits::default()
     };
     iamscope_syntax::parse(text, &limits).map_err(|d| {
