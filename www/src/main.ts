@@ -237,6 +237,8 @@ class App {
     );
 
     this.root.append(header, this.workspaceEl, this.compareEl, this.problems.el, footer, this.toastEl, this.dialog);
+    this.showSide("result");
+    this.showView("workspace");
 
     document.addEventListener("keydown", (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
@@ -248,6 +250,16 @@ class App {
       }
     });
     window.addEventListener("hashchange", () => void this.loadFromHash());
+    // Arrow keys move between the tabs of a tab list (and select the tab).
+    this.root.addEventListener("keydown", (e) => {
+      const tab = e.target instanceof HTMLElement && e.target.getAttribute("role") === "tab" ? e.target : null;
+      if (!tab || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+      const tabs = Array.from(tab.parentElement?.querySelectorAll<HTMLElement>('[role="tab"]') ?? []);
+      const next = tabs[(tabs.indexOf(tab) + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+      next?.focus();
+      next?.click();
+      e.preventDefault();
+    });
     // A click outside the share box closes it.
     this.root.addEventListener("pointerdown", (e) => {
       if (!this.shareBox.hidden && !e.composedPath().some((n) => n instanceof HTMLElement && n.classList.contains("share-wrap"))) {
@@ -591,6 +603,7 @@ class App {
   private showSide(key: "result" | "expand"): void {
     for (const [k, v] of Object.entries(this.sideTabs)) {
       v.tab.setAttribute("aria-selected", String(k === key));
+      v.tab.tabIndex = k === key ? 0 : -1;
       v.panel.hidden = k !== key;
     }
   }
@@ -598,6 +611,8 @@ class App {
   private showView(key: "workspace" | "compare"): void {
     this.viewTabs.workspace.setAttribute("aria-selected", String(key === "workspace"));
     this.viewTabs.compare.setAttribute("aria-selected", String(key === "compare"));
+    this.viewTabs.workspace.tabIndex = key === "workspace" ? 0 : -1;
+    this.viewTabs.compare.tabIndex = key === "compare" ? 0 : -1;
     this.workspaceEl.hidden = key !== "workspace";
     this.compareEl.hidden = key !== "compare";
     this.problems.el.hidden = key !== "workspace";

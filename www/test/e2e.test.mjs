@@ -349,9 +349,16 @@ test("keyboard: the main controls are reachable with Tab and labelled", async ()
     });
     if (d) seen.add(d.id || d.label);
   }
-  for (const id of ["examples", "share-btn", "theme-btn", "add-layer", "simulate-btn"]) {
+  for (const id of ["tab-workspace", "examples", "share-btn", "theme-btn", "add-layer", "simulate-btn", "side-tab-result"]) {
     assert.ok([...seen].includes(id), `${id} reachable by Tab (saw ${[...seen].slice(0, 40).join(", ")})`);
   }
+  // Arrow keys move between tabs.
+  await page.focus("#tab-workspace");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("#view-compare:not([hidden]) .cm-mergeView");
+  assert.equal(await page.getAttribute("#tab-compare", "aria-selected"), "true");
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForSelector("#view-workspace:not([hidden])");
   await page.close();
 });
 
