@@ -68,10 +68,11 @@ if [ -x scripts/deny.sh ]; then
 fi
 
 # One closing line for every runner above: cargo's "test result" lines and node's "# pass/# fail".
-rust_pass=$(grep -o 'test result: ok\. [0-9]* passed' "$log" | awk '{s+=$4} END {print s+0}')
-rust_fail=$(grep -o 'test result: FAILED\. [0-9]* passed; [0-9]* failed' "$log" | awk '{s+=$6} END {print s+0}')
-node_pass=$(grep -E '^(# |ℹ )pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
-node_fail=$(grep -E '^(# |ℹ )fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+count() { { grep -E "$1" "$log" || true; } | awk -v f="$2" '{s+=$f} END {print s+0}'; }
+rust_pass=$(count 'test result: ok\. [0-9]+ passed' 4)
+rust_fail=$(count 'test result: FAILED\. [0-9]+ passed; [0-9]+ failed' 6)
+node_pass=$(count '^(# |ℹ )pass [0-9]+' 3)
+node_fail=$(count '^(# |ℹ )fail [0-9]+' 3)
 echo
 echo "all steps done in $(( $(date +%s) - started ))s"
 echo "$(( rust_pass + node_pass )) passed, $(( rust_fail + node_fail )) failed"
