@@ -2,7 +2,7 @@
 // typed values (completed from the catalog; the key's type comes from the catalog too).
 
 import { h, clear, icon, debounce } from "./dom";
-import { completions, hover } from "./engine";
+import { completions, describeAction, expandAction, hover } from "./engine";
 import { VALUE_TYPES, type ContextRow, type RequestState, type ValueType } from "./state";
 
 export interface RequestFormCallbacks {
@@ -69,6 +69,7 @@ export class RequestForm {
   private mgmtInput: HTMLInputElement;
   private actionList: HTMLDataListElement;
   private keyList: HTMLDataListElement;
+  private actionInfo: HTMLElement;
 
   constructor(private cb: RequestFormCallbacks) {
     const id = `rq${++uid}`;
@@ -93,7 +94,8 @@ export class RequestForm {
       return { el, row: h("label", { class: "field", for: el.id }, h("span", { class: "field-label" }, label), el) };
     };
     const principal = input("principal", "Principal", "arn:aws:iam::111122223333:role/name");
-    const action = input("action", "Action", "s3:GetObject", { list: this.actionList.id });
+    const action = input("action", "Action", "s3:GetObject", { list: this.actionList.id, "aria-describedby": `${id}-action-info` });
+    this.actionInfo = h("div", { class: "action-info", id: `${id}-action-info`, "aria-live": "polite" });
     const resource = input("resource", "Resource", "arn:aws:s3:::bucket/key or *");
     const resourceAccount = input("resourceAccount", "Resource account", "from the ARN when it names one");
     this.fields = { principal: principal.el, action: action.el, resource: resource.el, resourceAccount: resourceAccount.el };
@@ -132,6 +134,7 @@ export class RequestForm {
       },
       principal.row,
       action.row,
+      this.actionInfo,
       resource.row,
       this.actionList,
       this.keyList,
@@ -181,6 +184,22 @@ export class RequestForm {
 
   private refreshActions(): void {
     fillDatalist(this.actionList, `{"Statement":[{"Action":"`, this.req.action, `"}]}`);
+    // What the catalog says about the action (or that it does not know it).
+    const name = this.req.action.trim();
+    clear(this.actionInfo);
+    if (!name) return;
+    const a = /[*?]/.test(name) ? undefined : describeAction(name);
+    if (a) {
+      this.actionInfo.append(
+        h("span", { class: `level level-${a.accessLevel.split(" ")[0].toLowerCase()}` }, a.accessLevelRaw || a.accessLevel),
+        ` ${a.serviceName} · `,
+        resourceSummary(a.resourceTypes.map((r) => r.name)),
+      );
+    } else if (/[*?]/.test(name)) {
+      this.actionInfo.append("a request names one action; this pattern matches ", String(expandAction(name).length), " (see Wildcard expansion)");
+    } else if (name.includes(":")) {
+      this.actionInfo.append(h("span", { class: "unknown" }, "not an action of the service catalog"));
+    }
   }
 
   private refreshKeys(typed: string): void {
@@ -367,4 +386,13 @@ function validValue(type: ValueType, v: string): boolean {
     default:
       return true;
   }
+}
+
+function resourceSummary(names: string[]): HTMLElement {
+  const text = !names.length || (names.length === 1 && names[0] === "*")
+    ? "resource: *"
+    : names.length <= 3
+      ? `resource types: ${names.join(", ")}`
+      : `resource types: ${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+  return h("span", { title: names.join(", ") }, text);
 }

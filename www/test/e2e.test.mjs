@@ -369,11 +369,13 @@ test("screenshots in light and dark themes", async () => {
     await linted(page);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
     await page.waitForSelector(".toast:not(.show)", { state: "attached" });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, `playground-${theme}.png`), caret: "initial" });
     await loadExample(page, "mfa-admin");
     await setEditor(page, '.layer-card[data-type="identity"]', BROKEN);
     await page.waitForSelector('.problem[data-code="INVALID_ACTION"]');
     await page.waitForSelector(".toast:not(.show)", { state: "attached" });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, `problems-${theme}.png`), caret: "initial" });
     await page.close();
   }
