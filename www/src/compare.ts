@@ -120,7 +120,7 @@ export class CompareView {
         this.newFrom,
         h("button", { type: "button", class: "btn", onclick: () => this.swap() }, "Swap"),
         h("span", { class: "spacer" }),
-        h("button", { type: "button", class: "btn btn-primary", id: "compare-btn", onclick: () => this.run() }, icon("play"), "Compare"),
+        h("button", { type: "button", class: "btn btn-primary", id: "compare-btn", onclick: () => this.run(true) }, icon("play"), "Compare"),
       ),
       h("div", { class: "merge-labels" }, h("span", {}, "Old"), h("span", {}, "New")),
       this.host,
@@ -210,7 +210,14 @@ export class CompareView {
     this.run();
   }
 
-  run(): void {
+  private lastRun = "";
+
+  /** Diffs the two versions (again only when the texts or the kind changed, or when forced). */
+  run(force = false): void {
+    this.scheduled.cancel();
+    const key = JSON.stringify([this.state.kind, this.state.oldText, this.state.newText]);
+    if (!force && key === this.lastRun && this.results.childElementCount) return;
+    this.lastRun = key;
     clear(this.results);
     if (!this.state.oldText.trim() || !this.state.newText.trim()) {
       this.results.appendChild(h("p", { class: "empty" }, "Put an old and a new version of a policy side by side to see the access the new one adds or removes."));

@@ -79,7 +79,7 @@ export function icon(name: keyof typeof ICONS | string, label?: string): SVGSVGE
   return svg;
 }
 
-export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): ((...a: A) => void) & { flush(): void } {
+export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): ((...a: A) => void) & { flush(): void; cancel(): void } {
   let t: ReturnType<typeof setTimeout> | undefined;
   let last: A | undefined;
   const d = (...a: A) => {
@@ -96,6 +96,10 @@ export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number)
       t = undefined;
       fn(...last);
     }
+  };
+  d.cancel = () => {
+    if (t) clearTimeout(t);
+    t = undefined;
   };
   return d;
 }

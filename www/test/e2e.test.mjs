@@ -319,6 +319,9 @@ test("compare view: old and new side by side with the access the new one adds", 
     await added.locator("button", { hasText: "Simulate" }).click();
     await added.locator('.witness-outcome [data-side="new"][data-decision="Allow"]').waitFor();
     assert.ok(await added.locator('.witness-outcome [data-side="old"]:not([data-decision="Allow"])').count());
+    await added.locator("button", { hasText: "Show statements" }).click();
+    assert.ok((await page.locator(".cm-merge-b .cm-hl-allow").count()) > 0, "the new statement is highlighted");
+    await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
     // The witness opens as a scenario in a new tab (this workspace stays as it is).
     const [tab] = await Promise.all([browser.context.waitForEvent("page"), added.locator("button", { hasText: "new tab" }).click()]);
     await tab.waitForSelector("html[data-ready=true]");
@@ -327,9 +330,9 @@ test("compare view: old and new side by side with the access the new one adds", 
     await tab.close();
   } else {
     assert.match(await results.textContent(), /no access diff yet/);
+    await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
   }
   assert.ok((await page.locator(".cm-merge-b .cm-changedLine").count()) > 0, "the merge view marks the change");
-  await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
   await page.close();
 });
 
