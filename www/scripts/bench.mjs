@@ -38,7 +38,7 @@ const median = (xs) => {
 const sizes = [];
 for (const f of (await files(dist)).sort()) {
   const raw = await readFile(f);
-  sizes.push({ name: relative(dist, f).replace(/-[A-Za-z0-9_]{8}\./, "-<hash>."), raw: raw.length, gz: gzipSync(raw, { level: 9 }).length });
+  sizes.push({ name: relative(dist, f).replace(/-[A-Za-z0-9_-]{8}\./, "-<hash>."), raw: raw.length, gz: gzipSync(raw, { level: 9 }).length });
 }
 const total = sizes.reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz }), { raw: 0, gz: 0 });
 
