@@ -11,6 +11,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 step() { printf '==> %s\n' "$*" >&2; }
 
+# Other scripts (playground, VS Code, language server) call this one too, possibly at the same
+# time: one build at a time in this folder.
+exec 9>"$npm_dir/.build.lock"
+flock 9
+
 "$root/scripts/ensure-wasm-tools.sh" >/dev/null
 
 cd "$npm_dir"
@@ -41,7 +46,12 @@ npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
 mv src/wasm/iamscope_bg.opt.wasm src/wasm/iamscope_bg.wasm
 
 step "tsc"
-rm -rf dist
+# Remove only this script's outputs: npm/lsp/build.sh adds dist/iamscope-lsp.cjs beside them.
+rm -rf dist/wasm dist/.stamp dist/node.cjs dist/node.d.cts
+for f in src/*.ts; do
+  b=$(basename "$f" .ts)
+  rm -f "dist/$b.js" "dist/$b.d.ts"
+done
 npx --no-install tsc -p tsconfig.json
 mkdir -p dist/wasm
 cp src/wasm/iamscope.js src/wasm/iamscope_bg.wasm dist/wasm/

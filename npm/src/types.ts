@@ -426,5 +426,119 @@ export interface SimulationFailure {
   errors: EvalError[];
 }
 
+/** What `PreparedPolicies.decide` returns: the decision without its explanation. */
+export interface Verdict {
+  decision: Decision;
+  decidingLayer: Layer | null;
+  decidingLevel: number | null;
+}
+
 /** What `simulate` returns: a result, or (`decision === null`) the reasons there is none. */
 export type SimulationOutcome = SimulationResult | SimulationFailure;
+
+// ---- access diff ---------------------------------------------------------------------------------
+
+/** Options of `diff`. */
+export interface DiffOptions {
+  /** The kind of policies given as text (default `identity`); ignored for policy sets. */
+  kind?: PolicyKind;
+  /** The caller's account, and that of resources whose ARN names none (default `111122223333`). */
+  account?: string;
+  /** Callers to try instead of the defaults (ARNs, account ids, service principals, `anonymous`). */
+  principals?: string[];
+  /** Witnesses to collect per action (default 1; the rest go in `moreWitnesses`). */
+  witnessesPerAction?: number;
+  /** Requests evaluated per action and direction before the search gives up on it (default 256). */
+  maxCandidatesPerAction?: number;
+  /** Cells per action and direction (default 256). */
+  maxCells?: number;
+  /** Automaton states per resource search (default 20,000). */
+  maxSolverStates?: number;
+  /** Callers tried (default 24). */
+  maxPrincipals?: number;
+}
+
+/** A request in the shape of a scenario's `request`: re-check it with `simulate`. */
+export interface Witness {
+  principal: string;
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  context?: Record<string, string | string[]>;
+}
+
+/** A statement that decided a witness. */
+export interface StatementRef {
+  layer: Layer;
+  level?: number;
+  policyIndex: number;
+  policyName?: string;
+  statementIndex: number;
+  sid?: string;
+  effect: "Allow" | "Deny";
+  pointer: string;
+  /** In its side's policy text (zero positions for policies the engine added around a single policy). */
+  range: Range;
+}
+
+/** One action whose access changed, with a request that shows it. */
+export interface AccessChange {
+  action: string;
+  /** `null` for an action the catalog does not know. */
+  accessLevel: AccessLevel | null;
+  /** Allowed on one side and not on the other, confirmed by the evaluator. */
+  witness: Witness;
+  moreWitnesses?: Witness[];
+  newDecision: Decision;
+  oldDecision: Decision;
+  newStatements: StatementRef[];
+  oldStatements: StatementRef[];
+}
+
+/** What the search covered. */
+export interface Explored {
+  catalogVersion: string;
+  actionsConsidered: number;
+  /** Actions proven unchanged without search (same applicable statements on both sides). */
+  actionsUnchanged: number;
+  actionsSearched: number;
+  resourceTypesSearched: number;
+  cells: number;
+  cellsProvenEmpty: number;
+  candidatesEvaluated: number;
+  principals: string[];
+  uncataloguedActions?: string[];
+  unmatchedActionPatterns?: string[];
+}
+
+/** Where the search only sampled, and why. */
+export interface Sampled {
+  side: "old" | "new" | "both";
+  statement?: StatementRef;
+  conditionKeys?: string[];
+  reason: string;
+  actions: number;
+  exampleActions: string[];
+}
+
+/** What `diff` returns when it ran. */
+export interface DiffResult {
+  /** Access the new side allows and the old did not, one entry per action. */
+  added: AccessChange[];
+  /** Access the old side allowed and the new does not. */
+  removed: AccessChange[];
+  /** True when every action was decided (a witness, or a proof that no request differs). */
+  exhaustive: boolean;
+  explored: Explored;
+  sampled: Sampled[];
+  /** How the policies were placed for evaluation. */
+  assumptions: string[];
+}
+
+/** What `diff` returns when a side's policies cannot be evaluated. */
+export interface DiffFailure {
+  side: "old" | "new" | "policy";
+  errors: EvalError[];
+}
+
+export type DiffOutcome = DiffResult | DiffFailure;

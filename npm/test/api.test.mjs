@@ -33,7 +33,7 @@ test("CommonJS and ES module entries are the same API", () => {
   const cjs = require("../dist/node.cjs");
   assert.deepEqual(Object.keys(cjs).sort(), Object.keys(iam).sort());
   assert.deepEqual(cjs.lint(EMOJI_POLICY), iam.lint(EMOJI_POLICY));
-  for (const name of ["lint", "lintReport", "simulate", "prepare", "expandAction", "describeAction", "completions", "hover", "listRules", "catalogInfo", "loadCatalog", "resetCatalog", "version"]) {
+  for (const name of ["lint", "lintReport", "simulate", "prepare", "diff", "expandAction", "describeAction", "completions", "hover", "listRules", "catalogInfo", "loadCatalog", "resetCatalog", "version"]) {
     assert.equal(typeof iam[name], "function", name);
   }
 });
@@ -182,16 +182,47 @@ test("prepare: same answers as simulate, errors as answers, free", () => {
     const a = p.simulate(request);
     assert.equal(a.decision, decision, action);
     assert.deepEqual(a, iam.simulate({ policies, request }));
+    assert.deepEqual(p.decide(request), { decision, decidingLayer: a.decidingLayer ?? null, decidingLevel: a.decidingLevel ?? null });
   }
+  assert.equal(p.decide({ principal: "x" }).decision, null);
   assert.equal(p.simulate({ principal: "x" }).decision, null);
   p.free();
   p.free();
   assert.throws(() => p.simulate({ principal: "anonymous", action: "s3:GetObject", resource: "*" }), /was freed/);
+  assert.throws(() => p.decide({ principal: "anonymous", action: "s3:GetObject", resource: "*" }), /iamscope\.PreparedPolicies\.decide: this prepared set was freed/);
   const broken = iam.prepare({ identity: ['{"Statement": 1}'], bogus: 1 });
   assert.ok(broken.errors.length > 0);
   assert.equal(broken.simulate({ principal: "anonymous", action: "s3:GetObject", resource: "*" }).decision, null);
   const warned = iam.prepare({ identity: [], bogus: 1 });
   assert.ok(warned.warnings.some((w) => w.includes("bogus")));
+});
+
+test("diff: new access with a witness the evaluator confirms, UTF-16 ranges, sets, failures, misuse", () => {
+  const old = '{"Version":"2012-10-17","Statement":[{"Sid":"😀","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/a*"}]}';
+  const nu = old.replace("logs/a*", "logs/*");
+  const r = iam.diff(old, nu);
+  assert.ok(!("errors" in r), JSON.stringify(r));
+  assert.equal(r.added.length, 1);
+  assert.deepEqual(r.removed, []);
+  const change = r.added[0];
+  assert.equal(change.action, "s3:GetObject");
+  assert.equal(slice(nu, change.newStatements[0].range), nu.slice(nu.indexOf('{"Sid"'), nu.length - 2));
+  assert.equal(iam.simulate({ policies: { identity: [nu] }, request: change.witness }).decision, "Allow");
+  assert.notEqual(iam.simulate({ policies: { identity: [old] }, request: change.witness }).decision, "Allow");
+  assert.deepEqual(iam.diff(old, old).added, []);
+  const sets = iam.diff({ identity: [old] }, { identity: [nu], boundary: nu });
+  assert.equal(sets.added[0].action, "s3:GetObject");
+  const scp = iam.diff(old, nu, { kind: "scp", account: "444455556666" });
+  assert.ok(!("errors" in scp));
+  const failed = iam.diff("{", nu);
+  assert.equal(failed.side, "old");
+  assert.ok(failed.errors.length > 0);
+  assert.throws(() => iam.diff(old, { identity: [] }), /iamscope\.diff: give two policies \(strings\) or two policy sets \(objects\), not one of each/);
+  assert.throws(() => iam.diff(old, nu, { account: "1" }), /iamscope\.diff: .*12-digit/);
+  assert.throws(() => iam.diff(old, nu, { kind: "nope" }), /iamscope\.diff: .*unknown variant/);
+  assert.throws(() => iam.diff(old, nu, { acount: "1" }), /unknown field `acount`/);
+  assert.throws(() => iam.diff(5, 6), /iamscope\.diff: oldPolicies must be an object, got number/);
+  assert.throws(() => iam.diff(5, nu), /not one of each/);
 });
 
 test("catalog: info, describe, expand, load and reset", () => {

@@ -50,7 +50,15 @@ function samples() {
   assert.equal(failure.decision, null);
   const prepared = iam.prepare({ identity: [identity], bogus: 1 });
   const text = '{"Statement": [{"Action": "s3:Get", "Condition": {"StringLike": {"aws:Req';
+  const oldP = '{"Version":"2012-10-17","Statement":[{"Sid":"a","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/a*","Condition":{"StringEquals":{"aws:PrincipalTag/x":"y"}}},{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}';
+  const newP = '{"Version":"2012-10-17","Statement":[{"Sid":"a","Effect":"Allow","Action":["s3:GetObject","nope:Thing"],"Resource":"arn:aws:s3:::logs/*"}]}';
+  const diffResult = iam.diff(oldP, newP, { witnessesPerAction: 2 });
+  assert.ok(diffResult.added.length > 0 && diffResult.removed.length > 0, JSON.stringify(diffResult).slice(0, 300));
   return {
+    diff: ["DiffOutcome", diffResult],
+    diffResult: ["DiffResult", diffResult],
+    diffSets: ["DiffResult", iam.diff({ identity: [oldP] }, { identity: [newP], scp: [[newP]] })],
+    diffFailure: ["DiffFailure", iam.diff("{", newP)],
     lintReport: ["LintReport", report],
     diagnostics: ["Diagnostic[]", iam.lint(policy)],
     rules: ["RuleInfo[]", iam.listRules().slice(0, 3)],
@@ -68,6 +76,8 @@ function samples() {
     preparedErrors: ["EvalError[]", iam.prepare({ identity: ['{"Statement": 1}'] }).errors],
     preparedResult: ["SimulationOutcome", prepared.simulate({ principal: "arn:aws:iam::111122223333:role/r", action: "s3:DeleteBucket", resource: "arn:aws:s3:::b", context: { "aws:PrincipalTag/team": ["dev"] } })],
     preparedWarnings: ["string[]", prepared.warnings],
+    verdict: ["Verdict", prepared.decide({ principal: "arn:aws:iam::111122223333:role/r", action: "s3:GetObject", resource: "arn:aws:s3:::b/k" })],
+    verdictNoLayer: ["Verdict", iam.prepare({}).decide({ principal: "arn:aws:iam::111122223333:role/r", action: "s3:GetObject", resource: "arn:aws:s3:::b/k" })],
   };
 }
 

@@ -36,19 +36,15 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("iamscope: could not convert the result: {e}")))
 }
 
-/// Deserializes an argument; `undefined` and `null` give the default. It goes through a JSON value
-/// because serde-wasm-bindgen reads only a struct's declared properties from an object, which would
-/// make a misspelt option a silent no-op; this way unknown fields are reported.
-fn from_js_or_default<T: DeserializeOwned + Default>(
-    value: JsValue,
-    what: &str,
-) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+/// Parses an options argument, which the typed wrapper hands over as JSON text (it checks the
+/// value is JSON data, without cycles, first); `None` gives the defaults. Unknown fields are a
+/// misuse: a misspelt option would otherwise be a silent no-op.
+fn options_from_json<T: DeserializeOwned + Default>(json: Option<String>) -> Result<T, JsError> {
+    match json {
+        None => Ok(T::default()),
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| JsError::new(&format!("iamscope: options: {e}"))),
     }
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| JsError::new(&format!("iamscope: {what}: {e}")))
 }
 
 // ---- the catalog --------------------------------------------------------------------------------
@@ -111,11 +107,11 @@ pub fn describe_action(name: &str) -> Result<JsValue, JsError> {
 
 // ---- lint ---------------------------------------------------------------------------------------
 
-/// `lintReport(text, options)`: the policy kind used (given or inferred, with the reason) and the
+/// `lintReport(text, optionsJson)`: the policy kind used (given or inferred, with the reason) and the
 /// diagnostics with UTF-16 ranges.
 #[wasm_bindgen(js_name = lintReport)]
-pub fn lint_report(text: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let options: shapes::JsLintOptions = from_js_or_default(options, "options")?;
+pub fn lint_report(text: &str, options: Option<String>) -> Result<JsValue, JsError> {
+    let options: shapes::JsLintOptions = options_from_json(options)?;
     let result = with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
     to_js(&shapes::lint_report(text, &result))
 }
@@ -133,7 +129,7 @@ fn json_to_js(v: &serde_json::Value) -> Result<JsValue, JsError> {
 /// A bad scenario, policy or request is an answer `{decision: null, errors}`, not an exception.
 #[wasm_bindgen]
 pub fn simulate(scenario: &str) -> String {
-    sim::simulate(scenario).to_string()
+    sim::simulate(scenario)
 }
 
 /// A policy set compiled once by `prepare`; its `simulate(requestText)` evaluates one request.
@@ -146,12 +142,12 @@ pub struct PreparedPolicies {
 impl PreparedPolicies {
     /// Evaluates the `request` object of a scenario (as JSON text); the answer as JSON text.
     pub fn simulate(&self, request: &str) -> String {
-        self.inner.simulate(request).to_string()
+        self.inner.simulate(request)
     }
 
     /// The decision and the deciding layer only (no trace), as JSON text: the fast path.
     pub fn decide(&self, request: &str) -> String {
-        self.inner.decide(request).to_string()
+        self.inner.decide(request)
     }
 
     /// The problems that keep the set from being evaluated (empty when it is usable).
@@ -180,8 +176,8 @@ pub fn prepare(policies: &str) -> PreparedPolicies {
 /// JSON text (witness requests, deciding statements with UTF-16 ranges). Policies that cannot be
 /// evaluated give `{side, errors}`; invalid options throw.
 #[wasm_bindgen(js_name = diffPolicies)]
-pub fn diff_policies(old: &str, new: &str, options: JsValue) -> Result<String, JsError> {
-    let options: diffs::JsDiffOptions = from_js_or_default(options, "options")?;
+pub fn diff_policies(old: &str, new: &str, options: Option<String>) -> Result<String, JsError> {
+    let options: diffs::JsDiffOptions = options_from_json(options)?;
     diffs::diff_policies(old, new, options)
         .map(|v| v.to_string())
         .map_err(|e| JsError::new(&format!("iamscope: {e}")))
@@ -190,8 +186,8 @@ pub fn diff_policies(old: &str, new: &str, options: JsValue) -> Result<String, J
 /// `diffSets(oldPoliciesJson, newPoliciesJson, options)`: the access diff of two policy sets (the
 /// `policies` objects of scenarios, as JSON text).
 #[wasm_bindgen(js_name = diffSets)]
-pub fn diff_sets(old: &str, new: &str, options: JsValue) -> Result<String, JsError> {
-    let options: diffs::JsDiffOptions = from_js_or_default(options, "options")?;
+pub fn diff_sets(old: &str, new: &str, options: Option<String>) -> Result<String, JsError> {
+    let options: diffs::JsDiffOptions = options_from_json(options)?;
     diffs::diff_sets(old, new, options)
         .map(|v| v.to_string())
         .map_err(|e| JsError::new(&format!("iamscope: {e}")))

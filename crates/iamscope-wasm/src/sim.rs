@@ -4,14 +4,20 @@
 //! errors into the scenario document. Fields the engine adds later pass through unchanged, so the
 //! faces cannot drift apart; the TypeScript test checks them against the `.d.ts`.
 
-use iamscope_eval::{EvalError, EvalResult, Layer, PolicySet};
+use std::collections::BTreeMap;
+
+use iamscope_eval::{
+    ConditionTrace, Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace,
+    PolicySet, PrincipalSummary, StatementTrace,
+};
+use iamscope_syntax::TextRange;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::utf16::Utf16Index;
+use crate::utf16::{Range, Utf16Index};
 
 /// The text of each policy of a set, each indexed for range conversion on first use (an answer
 /// usually refers to a few of the policies only).
@@ -33,6 +39,11 @@ impl Source<'_> {
     fn range(&self, v: &Value) -> Value {
         let idx = self.utf16.get_or_init(|| Utf16Index::new(&self.text));
         convert_range(v, &self.text, idx)
+    }
+
+    fn text_range(&self, r: TextRange) -> Range {
+        let idx = self.utf16.get_or_init(|| Utf16Index::new(&self.text));
+        idx.range(&self.text, r)
     }
 }
 
@@ -121,6 +132,14 @@ impl<'a> Document<'a> {
             .get_or_insert_with(|| Cow::Owned(Utf16Index::new(text)));
         convert_range(v, text, idx)
     }
+
+    fn text_range(&mut self, r: TextRange) -> Range {
+        let text = self.text;
+        let idx = self
+            .utf16
+            .get_or_insert_with(|| Cow::Owned(Utf16Index::new(text)));
+        idx.range(text, r)
+    }
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -138,70 +157,190 @@ pub(crate) fn convert_range(v: &Value, text: &str, idx: &Utf16Index) -> Value {
     ))
 }
 
-fn layer_of(v: &Value) -> Option<Layer> {
-    serde_json::from_value(v.get("layer")?.clone()).ok()
+// The JavaScript shape of an evaluation result: the engine's result types, borrowed, with each
+// byte range replaced by a UTF-16 `Range`. Serialising these directly (rather than going through a
+// `serde_json::Value` and rewriting it) keeps a prepared request's conversion close to the cost of
+// serialising the engine's own result. `tests::same_fields_as_the_engine` checks that every field
+// the engine serialises is here too, so the faces cannot drift apart.
+
+fn no_strings(s: &&[String]) -> bool {
+    s.is_empty()
 }
 
-fn usize_of(v: &Value, key: &str) -> Option<usize> {
-    v.get(key).and_then(Value::as_u64).map(|n| n as usize)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsResult<'a> {
+    decision: Decision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deciding_layer: Option<Layer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deciding_level: Option<usize>,
+    reasons: &'a [String],
+    principal: &'a PrincipalSummary,
+    action: &'a str,
+    resource: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_account: Option<&'a str>,
+    cross_account: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_policy_required: Option<&'a str>,
+    layers: Vec<JsLayer<'a>>,
+    missing_context_keys: &'a [String],
+    derived_context: &'a BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "no_strings")]
+    warnings: &'a [String],
 }
 
-/// An evaluation result with UTF-16 ranges. `scenario` is the scenario document when the policies
-/// came from one (for `scenarioRange`).
-pub fn result_value(
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsLayer<'a> {
+    layer: Layer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<usize>,
+    outcome: LayerOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grant: Option<Grant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    statements: Vec<JsStatement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsStatement<'a> {
+    policy_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sid: Option<&'a str>,
+    statement_index: usize,
+    effect: &'a str,
+    range: Range,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario_range: Option<Range>,
+    pointer: &'a str,
+    resource_matched: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    principal_matched: Option<bool>,
+    conditions_matched: bool,
+    matched: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grant: Option<Grant>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conditions: Vec<JsCondition<'a>>,
+    #[serde(skip_serializing_if = "no_strings")]
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsCondition<'a> {
+    operator: &'a str,
+    key: &'a str,
+    policy_values: &'a [Option<String>],
+    request_values: Option<&'a [String]>,
+    result: bool,
+    missing: bool,
+    range: Range,
+    #[serde(skip_serializing_if = "no_strings")]
+    notes: &'a [String],
+}
+
+fn statement<'a>(
+    st: &'a StatementTrace,
+    src: Option<&Source<'_>>,
+    scenario: &mut Option<&mut Document<'_>>,
+) -> JsStatement<'a> {
+    let empty = Utf16Index::default();
+    let convert = |r: TextRange| match src {
+        Some(s) => s.text_range(r),
+        None => empty.range("", r),
+    };
+    JsStatement {
+        policy_index: st.policy_index,
+        policy_name: st.policy_name.as_deref(),
+        sid: st.sid.as_deref(),
+        statement_index: st.statement_index,
+        effect: &st.effect,
+        range: convert(st.range),
+        scenario_range: match (st.scenario_range, scenario.as_deref_mut()) {
+            (Some(r), Some(doc)) => Some(doc.text_range(r)),
+            _ => None,
+        },
+        pointer: &st.pointer,
+        resource_matched: st.resource_matched,
+        principal_matched: st.principal_matched,
+        conditions_matched: st.conditions_matched,
+        matched: st.matched,
+        grant: st.grant,
+        conditions: st
+            .conditions
+            .iter()
+            .map(|c: &ConditionTrace| JsCondition {
+                operator: &c.operator,
+                key: &c.key,
+                policy_values: &c.policy_values,
+                request_values: c.request_values.as_deref(),
+                result: c.result,
+                missing: c.missing,
+                range: convert(c.range),
+                notes: &c.notes,
+            })
+            .collect(),
+        notes: &st.notes,
+    }
+}
+
+fn js_result<'a>(
+    result: &'a EvalResult,
+    sources: &Sources<'_>,
+    mut scenario: Option<&mut Document<'_>>,
+) -> JsResult<'a> {
+    JsResult {
+        decision: result.decision,
+        deciding_layer: result.deciding_layer,
+        deciding_level: result.deciding_level,
+        reasons: &result.reasons,
+        principal: &result.principal,
+        action: &result.action,
+        resource: &result.resource,
+        resource_account: result.resource_account.as_deref(),
+        cross_account: result.cross_account,
+        resource_policy_required: result.resource_policy_required.as_deref(),
+        layers: result
+            .layers
+            .iter()
+            .map(|l: &LayerTrace| JsLayer {
+                layer: l.layer,
+                level: l.level,
+                outcome: l.outcome,
+                grant: l.grant,
+                note: l.note.as_deref(),
+                statements: l
+                    .statements
+                    .iter()
+                    .map(|st| {
+                        let src = sources.find(l.layer, l.level, st.policy_index);
+                        statement(st, src, &mut scenario)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        missing_context_keys: &result.missing_context_keys,
+        derived_context: &result.derived_context,
+        warnings: &result.warnings,
+    }
+}
+
+/// An evaluation result with UTF-16 ranges, as JSON text. `scenario` is the document the
+/// policies came from (for `scenarioRange`).
+pub fn result_json(
     result: &EvalResult,
     sources: &Sources<'_>,
     scenario: Option<&mut Document<'_>>,
-) -> Value {
-    let mut v = to_value(result);
-    let mut scenario = scenario;
-    if let Some(layers) = v.get_mut("layers").and_then(Value::as_array_mut) {
-        for layer in layers {
-            let kind = layer_of(layer);
-            let level = usize_of(layer, "level");
-            let Some(statements) = layer.get_mut("statements").and_then(Value::as_array_mut) else {
-                continue;
-            };
-            for st in statements {
-                let src = kind.and_then(|k| {
-                    usize_of(st, "policyIndex").and_then(|i| sources.find(k, level, i))
-                });
-                let Some(obj) = st.as_object_mut() else {
-                    continue;
-                };
-                convert_policy_ranges(obj, src);
-                if let (Some(doc), Some(r)) = (scenario.as_deref_mut(), obj.get("scenarioRange")) {
-                    let converted = doc.range(r);
-                    obj.insert("scenarioRange".into(), converted);
-                }
-            }
-        }
-    }
-    v
-}
-
-/// A statement's `range` and its conditions' ranges, in its policy's text (or an empty text when
-/// the policy is not one of the set's, as for the `RCPFullAWSAccess` that AWS attaches).
-fn convert_policy_ranges(st: &mut Map<String, Value>, src: Option<&Source<'_>>) {
-    let empty = Utf16Index::default();
-    let convert = |r: &Value| match src {
-        Some(s) => s.range(r),
-        None => convert_range(r, "", &empty),
-    };
-    if let Some(r) = st.get("range") {
-        let converted = convert(r);
-        st.insert("range".into(), converted);
-    }
-    if let Some(conds) = st.get_mut("conditions").and_then(Value::as_array_mut) {
-        for c in conds {
-            if let Some(obj) = c.as_object_mut()
-                && let Some(r) = obj.get("range")
-            {
-                let converted = convert(r);
-                obj.insert("range".into(), converted);
-            }
-        }
-    }
+) -> String {
+    // Plain data with string keys: serialising cannot fail.
+    serde_json::to_string(&js_result(result, sources, scenario)).unwrap_or_default()
 }
 
 /// `{"decision": null, "errors": [...]}` with UTF-16 ranges: a policy error's range is in its
@@ -231,12 +370,13 @@ pub fn errors_value(errors: &[EvalError], sources: &Sources<'_>, doc: &mut Docum
     Value::Object(out)
 }
 
-/// `simulate(scenarioText)`: parse, evaluate, convert. Never fails: problems are an error result.
-pub fn simulate(scenario_text: &str) -> Value {
+/// `simulate(scenarioText)`: parse, evaluate, convert; the answer as JSON text. Never fails:
+/// problems are an error answer.
+pub fn simulate(scenario_text: &str) -> String {
     let mut doc = Document::new(scenario_text);
     let scenario = match iamscope_eval::Scenario::parse(scenario_text) {
         Ok(s) => s,
-        Err(errors) => return errors_value(&errors, &Sources::default(), &mut doc),
+        Err(errors) => return errors_value(&errors, &Sources::default(), &mut doc).to_string(),
     };
     let sources = Sources::new(&scenario.policies);
     match iamscope_eval::simulate(&scenario) {
@@ -244,9 +384,9 @@ pub fn simulate(scenario_text: &str) -> Value {
             result
                 .warnings
                 .splice(0..0, scenario.warnings.iter().cloned());
-            result_value(&result, &sources, Some(&mut doc))
+            result_json(&result, &sources, Some(&mut doc))
         }
-        Err(errors) => errors_value(&errors, &sources, &mut doc),
+        Err(errors) => errors_value(&errors, &sources, &mut doc).to_string(),
     }
 }
 
@@ -300,25 +440,26 @@ impl Prepared {
         &self.warnings
     }
 
-    /// Evaluates one request (the `request` object of a scenario, as JSON text).
-    pub fn simulate(&self, request_text: &str) -> Value {
+    /// Evaluates one request (the `request` object of a scenario, as JSON text); the answer as
+    /// JSON text.
+    pub fn simulate(&self, request_text: &str) -> String {
         let set = match &self.set {
             Ok(s) => s,
-            Err(v) => return v.clone(),
+            Err(v) => return v.to_string(),
         };
         let mut doc = Document::new(request_text);
         let (request, mut warnings) = match iamscope_eval::Request::parse(request_text) {
             Ok(r) => r,
-            Err(errors) => return errors_value(&errors, &self.sources, &mut doc),
+            Err(errors) => return errors_value(&errors, &self.sources, &mut doc).to_string(),
         };
         match set.evaluate(&request) {
             Ok(mut result) => {
                 warnings.splice(0..0, self.warnings.iter().cloned());
                 result.warnings.splice(0..0, warnings);
                 let mut doc = Document::indexed(&self.text, &self.utf16);
-                result_value(&result, &self.sources, Some(&mut doc))
+                result_json(&result, &self.sources, Some(&mut doc))
             }
-            Err(errors) => errors_value(&errors, &self.sources, &mut doc),
+            Err(errors) => errors_value(&errors, &self.sources, &mut doc).to_string(),
         }
     }
 }
@@ -326,19 +467,19 @@ impl Prepared {
 impl Prepared {
     /// The decision and deciding layer only, without the trace: `{decision, decidingLayer,
     /// decidingLevel}` (the engine's fast path), or the error answer.
-    pub fn decide(&self, request_text: &str) -> Value {
+    pub fn decide(&self, request_text: &str) -> String {
         let set = match &self.set {
             Ok(s) => s,
-            Err(v) => return v.clone(),
+            Err(v) => return v.to_string(),
         };
         let mut doc = Document::new(request_text);
         let request = match iamscope_eval::Request::parse(request_text) {
             Ok((r, _)) => r,
-            Err(errors) => return errors_value(&errors, &self.sources, &mut doc),
+            Err(errors) => return errors_value(&errors, &self.sources, &mut doc).to_string(),
         };
         match set.decide(&request) {
-            Ok(verdict) => to_value(&verdict),
-            Err(errors) => errors_value(&errors, &self.sources, &mut doc),
+            Ok(verdict) => serde_json::to_string(&verdict).unwrap_or_default(),
+            Err(errors) => errors_value(&errors, &self.sources, &mut doc).to_string(),
         }
     }
 }
@@ -360,9 +501,13 @@ mod tests {
         text[..text.find(needle).unwrap()].encode_utf16().count() as u64
     }
 
+    fn j(s: String) -> Value {
+        serde_json::from_str(&s).expect("JSON answer")
+    }
+
     #[test]
     fn statement_and_condition_ranges_are_utf16_in_the_policy_text() {
-        let v = simulate(&scenario());
+        let v = j(simulate(&scenario()));
         assert_eq!(v["decision"], "ImplicitDeny", "{v:#}");
         assert_eq!(v["missingContextKeys"][0], "aws:PrincipalTag/team");
         let st = &v["layers"][0]["statements"][0];
@@ -381,7 +526,7 @@ mod tests {
     #[test]
     fn embedded_policy_objects_get_scenario_ranges() {
         let text = "{\"policies\":{\"identity\":[{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\u{1F600}\",\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}]},\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/a\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::b/k\"}}";
-        let v = simulate(text);
+        let v = j(simulate(text));
         assert_eq!(v["decision"], "Allow");
         let st = &v["layers"][0]["statements"][0];
         assert_eq!(
@@ -395,7 +540,7 @@ mod tests {
         // RCP levels get AWS's RCPFullAWSAccess, which is not in the scenario: its statement's
         // range converts against the empty text.
         let text = "{\"policies\":{\"identity\":[\"{\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\"rcp\":[[]]},\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/a\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::b/k\"}}";
-        let v = simulate(text);
+        let v = j(simulate(text));
         assert_eq!(v["decision"], "Allow", "{v:#}");
         let rcp = v["layers"]
             .as_array()
@@ -408,10 +553,10 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_result() {
-        let v = simulate("{\"policies\":{},\"request\":{\"principal\":1}}");
+        let v = j(simulate("{\"policies\":{},\"request\":{\"principal\":1}}"));
         assert!(v["decision"].is_null());
         assert!(!v["errors"].as_array().unwrap().is_empty());
-        let v = simulate("not json \u{1F600}");
+        let v = j(simulate("not json \u{1F600}"));
         assert_eq!(v["errors"][0]["code"], "JSON_SYNTAX_ERROR");
         assert!(v["errors"][0]["range"]["start"]["offset"].is_u64());
     }
@@ -424,16 +569,73 @@ mod tests {
         let p = Prepared::new(&policies);
         assert_eq!(p.errors(), Value::Array(vec![]));
         let req = "{\"principal\":\"arn:aws:iam::111122223333:user/alice\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::b/k\"}";
-        assert_eq!(p.simulate(req), simulate(&scenario()));
-        let full = p.simulate(req);
-        let verdict = p.decide(req);
+        assert_eq!(j(p.simulate(req)), j(simulate(&scenario())));
+        let full = j(p.simulate(req));
+        let verdict = j(p.decide(req));
         assert_eq!(verdict["decision"], full["decision"]);
         assert_eq!(verdict["decidingLayer"], full["decidingLayer"]);
-        assert!(p.decide("{}")["decision"].is_null());
-        let bad = p.simulate("{\"principal\":\"x\"}");
+        assert!(j(p.decide("{}"))["decision"].is_null());
+        let bad = j(p.simulate("{\"principal\":\"x\"}"));
         assert!(bad["decision"].is_null());
         let broken = Prepared::new("{\"identity\":[\"{\\\"Statement\\\":5}\"]}");
         assert!(!broken.errors().as_array().unwrap().is_empty());
-        assert!(broken.simulate(req)["decision"].is_null());
+        assert!(j(broken.simulate(req))["decision"].is_null());
+    }
+
+    /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.
+    fn key_paths(v: &Value, path: String, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let p = format!("{path}/{k}");
+                    out.insert(p.clone());
+                    if k != "range" && k != "scenarioRange" {
+                        key_paths(x, p, out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for x in items {
+                    key_paths(x, format!("{path}/[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn same_fields_as_the_engine() {
+        // A scenario that makes the engine emit every optional field: levels, grants, notes,
+        // conditions with missing keys, warnings, a resource account, scenario ranges.
+        let text = r#"{"policies":{
+            "identity":[{"name":"id","policy":{"Version":"2012-10-17","Statement":[
+              {"Sid":"a","Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"},
+              {"Effect":"Deny","Action":"s3:Delete*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalTag/t":"x"}}}]}}],
+            "resource":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:*","Resource":"*"}]},
+            "scp":[["{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}"]],
+            "rcp":[[]],
+            "bogus":1},
+          "request":{"principal":"arn:aws:iam::444455556666:user/bob","action":"s3:DeleteObject","resource":"arn:aws:s3:::b/k","resourceAccount":"111122223333","sessionIssuer":null}}"#;
+        let scenario = iamscope_eval::Scenario::parse(text).expect("scenario");
+        let engine = iamscope_eval::simulate(&scenario).expect("evaluates");
+        let mut engine_value = serde_json::to_value(&engine).unwrap();
+        engine_value["warnings"] = serde_json::json!(scenario.warnings);
+        let ours = j(simulate(text));
+        let (mut a, mut b) = (Default::default(), Default::default());
+        key_paths(&engine_value, String::new(), &mut a);
+        key_paths(&ours, String::new(), &mut b);
+        assert_eq!(a, b);
+        for needle in [
+            "/layers/[]/level",
+            "/layers/[]/statements/[]/conditions/[]/requestValues",
+            "/layers/[]/statements/[]/scenarioRange",
+            "/resourceAccount",
+            "/warnings",
+        ] {
+            assert!(
+                b.contains(needle),
+                "the scenario does not exercise {needle}: {b:?}"
+            );
+        }
     }
 }

@@ -12,9 +12,9 @@ fn json(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value(v).expect("JSON-shaped value")
 }
 
-/// A plain JS object, as callers pass options.
-fn obj(json: &str) -> JsValue {
-    js_sys::JSON::parse(json).expect("JSON")
+/// Options as the typed wrapper passes them: JSON text.
+fn obj(json: &str) -> Option<String> {
+    Some(json.to_string())
 }
 
 fn utf16_index(text: &str, needle: &str) -> u64 {
@@ -29,7 +29,7 @@ const POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Id\": \"caf\u{e9} \
 
 #[wasm_bindgen_test]
 fn lint_ranges_are_utf16() {
-    let report = json(w::lint_report(POLICY, JsValue::UNDEFINED).unwrap());
+    let report = json(w::lint_report(POLICY, None).unwrap());
     let diags = report["diagnostics"].as_array().unwrap();
     let effect = diags
         .iter()
@@ -70,12 +70,12 @@ fn lint_options_and_misuse() {
     assert!(w::lint_report(POLICY, bad).is_err());
     let bad_kind = obj(r#"{"kind": "nope"}"#);
     assert!(w::lint_report(POLICY, bad_kind).is_err());
-    let not_object = JsValue::from_f64(3.0);
-    assert!(w::lint_report(POLICY, not_object).is_err());
+    assert!(w::lint_report(POLICY, obj("3")).is_err());
+    assert!(w::lint_report(POLICY, obj(&"[".repeat(10_000))).is_err());
     let bad_kind = obj(r#"{"kind": "nope"}"#);
     assert!(w::lint_report(POLICY, bad_kind).is_err());
     // not JSON at all: a diagnostic, not an error
-    let report = json(w::lint_report("\u{1F600}{", JsValue::NULL).unwrap());
+    let report = json(w::lint_report("\u{1F600}{", None).unwrap());
     assert_eq!(report["diagnostics"][0]["code"], "JSON_SYNTAX_ERROR");
     assert_eq!(report["diagnostics"][0]["range"]["start"]["offset"], 0);
 }
@@ -176,8 +176,7 @@ fn catalog_queries() {
 fn access_diff_with_witness() {
     let old = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\u{1F600}\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::logs/a*\"}}";
     let new = old.replace("logs/a*", "logs/*");
-    let v: Value =
-        serde_json::from_str(&w::diff_policies(old, &new, JsValue::UNDEFINED).unwrap()).unwrap();
+    let v: Value = serde_json::from_str(&w::diff_policies(old, &new, None).unwrap()).unwrap();
     let change = &v["added"][0];
     assert_eq!(change["action"], "s3:GetObject");
     assert_eq!(
@@ -190,7 +189,6 @@ fn access_diff_with_witness() {
     let r: Value = serde_json::from_str(&w::simulate(&scenario.to_string())).unwrap();
     assert_eq!(r["decision"], "Allow");
     assert!(w::diff_policies(old, &new, obj(r#"{"account": "1"}"#)).is_err());
-    let failed: Value =
-        serde_json::from_str(&w::diff_policies("[", &new, JsValue::UNDEFINED).unwrap()).unwrap();
+    let failed: Value = serde_json::from_str(&w::diff_policies("[", &new, None).unwrap()).unwrap();
     assert_eq!(failed["side"], "old");
 }
