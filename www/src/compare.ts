@@ -7,10 +7,9 @@ import { EditorView } from "@codemirror/view";
 import { h, clear, debounce, icon } from "./dom";
 import { policyExtensions, setText, showHighlights, type Highlight } from "./editor";
 import {
-  diffAvailable,
   diffPolicies,
   simulate,
-  type DiffAccessChange,
+  type AccessChange,
   type DiffOutcome,
   type PolicyKind,
   type Scenario,
@@ -223,12 +222,6 @@ export class CompareView {
       this.results.appendChild(h("p", { class: "empty" }, "Put an old and a new version of a policy side by side to see the access the new one adds or removes."));
       return;
     }
-    if (!diffAvailable()) {
-      this.results.appendChild(
-        h("p", { class: "empty" }, "This build of the iamscope package has no access diff yet (the `diff` export); the changes are highlighted above."),
-      );
-      return;
-    }
     const t0 = performance.now();
     const out = diffPolicies(this.state.oldText, this.state.newText, this.state.kind);
     this.renderDiff(out, performance.now() - t0);
@@ -236,7 +229,6 @@ export class CompareView {
 
   private renderDiff(out: DiffOutcome, ms: number): void {
     if (!out.ok) {
-      if ("unavailable" in out) return;
       this.results.appendChild(
         h(
           "div",
@@ -261,7 +253,7 @@ export class CompareView {
         ),
       ),
     );
-    const section = (title: string, changes: DiffAccessChange[], side: "added" | "removed") =>
+    const section = (title: string, changes: AccessChange[], side: "added" | "removed") =>
       h(
         "section",
         { class: `diff-section diff-${side}` },
@@ -287,7 +279,7 @@ export class CompareView {
     );
   }
 
-  private changeRow(c: DiffAccessChange, side: "added" | "removed"): HTMLElement {
+  private changeRow(c: AccessChange, side: "added" | "removed"): HTMLElement {
     const w = c.witness;
     const outcome = h("div", { class: "witness-outcome", "aria-live": "polite" });
     const ctx = Object.entries(w.context ?? {});
@@ -351,9 +343,9 @@ export class CompareView {
   }
 
   /** Highlights the statements that decided a change in the old and new editors. */
-  private showStatements(c: DiffAccessChange): void {
+  private showStatements(c: AccessChange): void {
     if (!this.merge) return;
-    const hl = (refs: DiffAccessChange["newStatements"]): Highlight[] =>
+    const hl = (refs: AccessChange["newStatements"]): Highlight[] =>
       refs
         .filter((r) => r.range.end.offset > r.range.start.offset)
         .map((r) => ({ from: r.range.start.offset, to: r.range.end.offset, kind: r.effect === "Deny" ? "deny" : "allow" }));

@@ -8,15 +8,14 @@ import type {
   CatalogInfo,
   CompletionList,
   Diagnostic,
+  DiffResult,
   EvalError,
   HoverInfo,
-  Layer,
   LintReport,
   PolicyKind,
   RuleInfo,
   Scenario,
   SimulationOutcome,
-  SimulationRequest,
 } from "iamscope/web";
 
 export type {
@@ -90,76 +89,19 @@ export function rule(code: string): RuleInfo | undefined {
 }
 
 // ---- access diff --------------------------------------------------------------------------------
-// The shapes of the engine's access diff (crates/iamscope-diff, serialised in camelCase). The
-// package exports `diff` once the wasm facade carries it; until then the compare view says so.
 
-export interface DiffStatementRef {
-  layer: Layer;
-  level?: number;
-  policyIndex: number;
-  policyName?: string;
-  statementIndex: number;
-  sid?: string;
-  effect: string;
-  pointer: string;
-  /** In its side's policy text (zero positions for policies the engine added around a single policy). */
-  range: { start: { offset: number }; end: { offset: number } };
-}
-
-export interface DiffAccessChange {
-  action: string;
-  accessLevel: string | null;
-  witness: SimulationRequest;
-  moreWitnesses?: SimulationRequest[];
-  newDecision: string;
-  oldDecision: string;
-  newStatements: DiffStatementRef[];
-  oldStatements: DiffStatementRef[];
-}
-
-export interface DiffResultShape {
-  added: DiffAccessChange[];
-  removed: DiffAccessChange[];
-  exhaustive: boolean;
-  explored: { actionsConsidered: number; actionsUnchanged: number; actionsSearched: number; catalogVersion: string };
-  sampled: { side: string; reason: string; actions: number; exampleActions: string[]; conditionKeys?: string[] }[];
-  assumptions: string[];
-}
+export type { AccessChange, DiffResult, StatementRef, Witness } from "iamscope/web";
 
 export type DiffOutcome =
-  | { ok: true; result: DiffResultShape }
-  | { ok: false; errors: (EvalError & { side?: string })[] }
-  | { ok: false; unavailable: true };
-
-type DiffFn = (oldText: string, newText: string, options?: { kind?: PolicyKind }) => unknown;
-
-/** An export of the package looked up by name at run time (for exports newer than the pinned build). */
-function exported<T>(name: string): T | undefined {
-  return Reflect.get(iamscope, name) as T | undefined;
-}
-
-export function diffAvailable(): boolean {
-  return typeof exported("diff") === "function";
-}
+  | { ok: true; result: DiffResult }
+  | { ok: false; errors: (EvalError & { side?: string })[] };
 
 /** Diffs two policies of one kind with the engine; never throws. */
 export function diffPolicies(oldText: string, newText: string, kind: PolicyKind): DiffOutcome {
-  const fn = exported<DiffFn>("diff");
-  if (typeof fn !== "function") return { ok: false, unavailable: true };
   try {
-    const out = fn(oldText, newText, { kind }) as Record<string, unknown>;
-    if (out && Array.isArray(out.added) && Array.isArray(out.removed)) {
-      return { ok: true, result: out as unknown as DiffResultShape };
-    }
-    // `{side, errors}` (DiffError) or `{errors}`.
-    const side = typeof out?.side === "string" ? out.side : undefined;
-    const errs = (Array.isArray(out?.errors) ? out.errors : []) as EvalError[];
-    return {
-      ok: false,
-      errors: errs.length
-        ? errs.map((e) => ({ ...e, side }))
-        : [{ code: "DIFF_FAILED", message: "the engine returned no diff", side }],
-    };
+    const out = iamscope.diff(oldText, newText, { kind });
+    if ("added" in out) return { ok: true, result: out };
+    return { ok: false, errors: out.errors.map((e) => ({ ...e, side: out.side })) };
   } catch (e) {
     return { ok: false, errors: [{ code: "DIFF_FAILED", message: e instanceof Error ? e.message : String(e) }] };
   }

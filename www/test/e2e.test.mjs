@@ -310,28 +310,22 @@ test("compare view: old and new side by side with the access the new one adds", 
     JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ec2:RunInstances", "ec2:Describe*", "ec2:TerminateInstances"], Resource: "*" }] }, null, 2),
   );
   await page.click("#compare-btn");
-  const results = page.locator(".diff-results");
-  const available = await page.evaluate(() => typeof window.iamscopePlayground !== "undefined") &&
-    !(await results.textContent()).includes("has no access diff yet");
-  if (available) {
-    const added = page.locator(".diff-added .change", { hasText: "ec2:TerminateInstances" });
-    await added.waitFor({ timeout: 20_000 });
-    await added.locator("button", { hasText: "Simulate" }).click();
-    await added.locator('.witness-outcome [data-side="new"][data-decision="Allow"]').waitFor();
-    assert.ok(await added.locator('.witness-outcome [data-side="old"]:not([data-decision="Allow"])').count());
-    await added.locator("button", { hasText: "Show statements" }).click();
-    assert.ok((await page.locator(".cm-merge-b .cm-hl-allow").count()) > 0, "the new statement is highlighted");
-    await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
-    // The witness opens as a scenario in a new tab (this workspace stays as it is).
-    const [tab] = await Promise.all([browser.context.waitForEvent("page"), added.locator("button", { hasText: "new tab" }).click()]);
-    await tab.waitForSelector("html[data-ready=true]");
-    await tab.waitForSelector('.result .decision[data-decision="Allow"]');
-    assert.equal(await tab.locator(".request-form input[name=action]").inputValue(), "ec2:TerminateInstances");
-    await tab.close();
-  } else {
-    assert.match(await results.textContent(), /no access diff yet/);
-    await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
-  }
+  const added = page.locator(".diff-added .change", { hasText: "ec2:TerminateInstances" });
+  await added.waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator(".diff-added .change").count(), 1, "only TerminateInstances is new");
+  assert.equal(await page.locator(".diff-removed .change").count(), 0);
+  await added.locator("button", { hasText: "Simulate" }).click();
+  await added.locator('.witness-outcome [data-side="new"][data-decision="Allow"]').waitFor();
+  assert.ok(await added.locator('.witness-outcome [data-side="old"]:not([data-decision="Allow"])').count());
+  await added.locator("button", { hasText: "Show statements" }).click();
+  assert.ok((await page.locator(".cm-merge-b .cm-hl-allow").count()) > 0, "the new statement is highlighted");
+  await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });
+  // The witness opens as a scenario in a new tab (this workspace stays as it is).
+  const [tab] = await Promise.all([browser.context.waitForEvent("page"), added.locator("button", { hasText: "new tab" }).click()]);
+  await tab.waitForSelector("html[data-ready=true]");
+  await tab.waitForSelector('.result .decision[data-decision="Allow"]');
+  assert.equal(await tab.locator(".request-form input[name=action]").inputValue(), "ec2:TerminateInstances");
+  await tab.close();
   assert.ok((await page.locator(".cm-merge-b .cm-changedLine").count()) > 0, "the merge view marks the change");
   await page.close();
 });
