@@ -47,6 +47,15 @@ fn options_from_json<T: DeserializeOwned + Default>(json: Option<String>) -> Res
     }
 }
 
+/// Texts arrive as UTF-8 bytes: the wrapper encodes them with `TextEncoder` (native, and lone
+/// surrogates become U+FFFD), and copying bytes into the module is a `memcpy`, where passing a
+/// string goes through wasm-bindgen's per-character loop (40% of a simulate call with a 118 KB
+/// policy). Invalid UTF-8 can only come from a direct caller of these raw bindings.
+fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, JsError> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| JsError::new(&format!("iamscope: {what} is not UTF-8: {e}")))
+}
+
 // ---- the catalog --------------------------------------------------------------------------------
 
 thread_local! {
@@ -110,7 +119,8 @@ pub fn describe_action(name: &str) -> Result<Option<String>, JsError> {
 /// `lintReport(text, optionsJson)`: the policy kind used (given or inferred, with the reason) and the
 /// diagnostics with UTF-16 ranges.
 #[wasm_bindgen(js_name = lintReport)]
-pub fn lint_report(text: &str, options: Option<String>) -> Result<String, JsError> {
+pub fn lint_report(text: &[u8], options: Option<String>) -> Result<String, JsError> {
+    let text = utf8(text, "text")?;
     let options: shapes::JsLintOptions = options_from_json(options)?;
     let result = with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
     to_json(&shapes::lint_report(text, &result))
@@ -128,8 +138,8 @@ fn json_to_json(v: &serde_json::Value) -> Result<String, JsError> {
 /// `JSON.parse` turns into objects faster than building them field by field across the boundary).
 /// A bad scenario, policy or request is an answer `{decision: null, errors}`, not an exception.
 #[wasm_bindgen]
-pub fn simulate(scenario: &str) -> String {
-    sim::simulate(scenario)
+pub fn simulate(scenario: &[u8]) -> Result<String, JsError> {
+    Ok(sim::simulate(utf8(scenario, "scenario")?))
 }
 
 /// A policy set compiled once by `prepare`; its `simulate(requestText)` evaluates one request.
@@ -164,10 +174,10 @@ impl PreparedPolicies {
 /// `prepare(policiesText)`: parses and compiles the `policies` object of a scenario (plus
 /// `managementAccount` and `rcpFullAccess`) once.
 #[wasm_bindgen]
-pub fn prepare(policies: &str) -> PreparedPolicies {
-    PreparedPolicies {
-        inner: sim::Prepared::new(policies),
-    }
+pub fn prepare(policies: &[u8]) -> Result<PreparedPolicies, JsError> {
+    Ok(PreparedPolicies {
+        inner: sim::Prepared::new(utf8(policies, "policies")?),
+    })
 }
 
 // ---- access diff --------------------------------------------------------------------------------
@@ -176,7 +186,8 @@ pub fn prepare(policies: &str) -> PreparedPolicies {
 /// JSON text (witness requests, deciding statements with UTF-16 ranges). Policies that cannot be
 /// evaluated give `{side, errors}`; invalid options throw.
 #[wasm_bindgen(js_name = diffPolicies)]
-pub fn diff_policies(old: &str, new: &str, options: Option<String>) -> Result<String, JsError> {
+pub fn diff_policies(old: &[u8], new: &[u8], options: Option<String>) -> Result<String, JsError> {
+    let (old, new) = (utf8(old, "oldPolicy")?, utf8(new, "newPolicy")?);
     let options: diffs::JsDiffOptions = options_from_json(options)?;
     diffs::diff_policies(old, new, options)
         .map(|v| v.to_string())
@@ -186,7 +197,8 @@ pub fn diff_policies(old: &str, new: &str, options: Option<String>) -> Result<St
 /// `diffSets(oldPoliciesJson, newPoliciesJson, options)`: the access diff of two policy sets (the
 /// `policies` objects of scenarios, as JSON text).
 #[wasm_bindgen(js_name = diffSets)]
-pub fn diff_sets(old: &str, new: &str, options: Option<String>) -> Result<String, JsError> {
+pub fn diff_sets(old: &[u8], new: &[u8], options: Option<String>) -> Result<String, JsError> {
+    let (old, new) = (utf8(old, "oldPolicies")?, utf8(new, "newPolicies")?);
     let options: diffs::JsDiffOptions = options_from_json(options)?;
     diffs::diff_sets(old, new, options)
         .map(|v| v.to_string())
@@ -198,7 +210,8 @@ pub fn diff_sets(old: &str, new: &str, options: Option<String>) -> Result<String
 /// `completions(text, offset)`: what fits at a UTF-16 offset (actions, condition keys, operators,
 /// element names, ...), and the UTF-16 range an item replaces.
 #[wasm_bindgen]
-pub fn completions(text: &str, offset: u32) -> Result<String, JsError> {
+pub fn completions(text: &[u8], offset: u32) -> Result<String, JsError> {
+    let text = utf8(text, "text")?;
     let byte = utf16::byte_offset(text, offset);
     let c = with_catalog(|cat| iamscope_lint::editor::completions(text, byte, cat));
     to_json(&shapes::completions(text, c))
@@ -206,7 +219,8 @@ pub fn completions(text: &str, offset: u32) -> Result<String, JsError> {
 
 /// `hover(text, offset)`: Markdown about the string at a UTF-16 offset, or `undefined`.
 #[wasm_bindgen]
-pub fn hover(text: &str, offset: u32) -> Result<Option<String>, JsError> {
+pub fn hover(text: &[u8], offset: u32) -> Result<Option<String>, JsError> {
+    let text = utf8(text, "text")?;
     let byte = utf16::byte_offset(text, offset);
     match with_catalog(|cat| iamscope_lint::editor::hover(text, byte, cat)) {
         Some(h) => to_json(&shapes::hover(text, h)).map(Some),

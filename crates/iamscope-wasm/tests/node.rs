@@ -28,7 +28,7 @@ const POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Id\": \"caf\u{e9} \
 
 #[wasm_bindgen_test]
 fn lint_ranges_are_utf16() {
-    let report = json(w::lint_report(POLICY, None).unwrap());
+    let report = json(w::lint_report(POLICY.as_bytes(), None).unwrap());
     let diags = report["diagnostics"].as_array().unwrap();
     let effect = diags
         .iter()
@@ -48,6 +48,7 @@ fn lint_ranges_are_utf16() {
     );
     // the bytes before it: 2 (é) + 3 (中) + 4 + 4 (emoji twice) = 13, UTF-16 units 1 + 1 + 2 + 2 = 6
     let bytes = POLICY.find("\"Alow\"").unwrap() as u64;
+    assert!(w::lint_report(&[0xff, 0xfe], None).is_err());
     assert_eq!(bytes - start["offset"].as_u64().unwrap(), 7);
     assert!(diags.iter().any(|d| d["code"] != "INVALID_EFFECT"));
     assert_eq!(report["kind"], "identity");
@@ -56,7 +57,7 @@ fn lint_ranges_are_utf16() {
 #[wasm_bindgen_test]
 fn lint_options_and_misuse() {
     let opts = obj(r#"{"select": ["INVALID_EFFECT"]}"#);
-    let report = json(w::lint_report(POLICY, opts).unwrap());
+    let report = json(w::lint_report(POLICY.as_bytes(), opts).unwrap());
     let codes: Vec<&str> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -66,15 +67,15 @@ fn lint_options_and_misuse() {
     assert_eq!(codes, ["INVALID_EFFECT"]);
     // a typo in an option name is a misuse, not a silent no-op
     let bad = obj(r#"{"selct": ["X"]}"#);
-    assert!(w::lint_report(POLICY, bad).is_err());
+    assert!(w::lint_report(POLICY.as_bytes(), bad).is_err());
     let bad_kind = obj(r#"{"kind": "nope"}"#);
-    assert!(w::lint_report(POLICY, bad_kind).is_err());
-    assert!(w::lint_report(POLICY, obj("3")).is_err());
-    assert!(w::lint_report(POLICY, obj(&"[".repeat(10_000))).is_err());
+    assert!(w::lint_report(POLICY.as_bytes(), bad_kind).is_err());
+    assert!(w::lint_report(POLICY.as_bytes(), obj("3")).is_err());
+    assert!(w::lint_report(POLICY.as_bytes(), obj(&"[".repeat(10_000))).is_err());
     let bad_kind = obj(r#"{"kind": "nope"}"#);
-    assert!(w::lint_report(POLICY, bad_kind).is_err());
+    assert!(w::lint_report(POLICY.as_bytes(), bad_kind).is_err());
     // not JSON at all: a diagnostic, not an error
-    let report = json(w::lint_report("\u{1F600}{", None).unwrap());
+    let report = json(w::lint_report("\u{1F600}{".as_bytes(), None).unwrap());
     assert_eq!(report["diagnostics"][0]["code"], "JSON_SYNTAX_ERROR");
     assert_eq!(report["diagnostics"][0]["range"]["start"]["offset"], 0);
 }
@@ -90,10 +91,12 @@ fn simulate_decides_and_traces_in_utf16() {
         .to_string()
     };
     let allow: Value =
-        serde_json::from_str(&w::simulate(&scenario("arn:aws:s3:::open/k"))).unwrap();
+        serde_json::from_str(&w::simulate(scenario("arn:aws:s3:::open/k").as_bytes()).unwrap())
+            .unwrap();
     assert_eq!(allow["decision"], "Allow");
     let deny: Value =
-        serde_json::from_str(&w::simulate(&scenario("arn:aws:s3:::secret/k"))).unwrap();
+        serde_json::from_str(&w::simulate(scenario("arn:aws:s3:::secret/k").as_bytes()).unwrap())
+            .unwrap();
     assert_eq!(deny["decision"], "ExplicitDeny");
     let statements = deny["layers"][0]["statements"].as_array().unwrap();
     let d = statements.iter().find(|s| s["effect"] == "Deny").unwrap();
@@ -102,7 +105,7 @@ fn simulate_decides_and_traces_in_utf16() {
         utf16_index(policy, "{\"Effect\":\"Deny\"")
     );
     // a broken request is an answer with errors
-    let broken: Value = serde_json::from_str(&w::simulate("{\"request\":{}}")).unwrap();
+    let broken: Value = serde_json::from_str(&w::simulate(b"{\"request\":{}}").unwrap()).unwrap();
     assert!(broken["decision"].is_null());
     assert!(!broken["errors"].as_array().unwrap().is_empty());
 }
@@ -110,7 +113,7 @@ fn simulate_decides_and_traces_in_utf16() {
 #[wasm_bindgen_test]
 fn prepared_set_answers_like_simulate() {
     let policies = serde_json::json!({"identity": ["{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"ec2:Describe*\",\"Resource\":\"*\"}}"]});
-    let p = w::prepare(&policies.to_string());
+    let p = w::prepare(policies.to_string().as_bytes()).unwrap();
     assert_eq!(json(p.errors().unwrap()), serde_json::json!([]));
     for (action, decision) in [
         ("ec2:DescribeInstances", "Allow"),
@@ -120,7 +123,8 @@ fn prepared_set_answers_like_simulate() {
         let a: Value = serde_json::from_str(&p.simulate(&req.to_string())).unwrap();
         assert_eq!(a["decision"], decision);
         let scenario = serde_json::json!({"policies": policies, "request": req});
-        let b: Value = serde_json::from_str(&w::simulate(&scenario.to_string())).unwrap();
+        let b: Value =
+            serde_json::from_str(&w::simulate(scenario.to_string().as_bytes()).unwrap()).unwrap();
         assert_eq!(a, b);
     }
 }
@@ -129,7 +133,7 @@ fn prepared_set_answers_like_simulate() {
 fn editor_support_in_utf16() {
     let text = "{\"Id\":\"\u{1F600}\",\"Statement\":{\"Action\":\"s3:GetObj\"}}";
     let cursor = utf16_index(text, "Obj\"") as u32 + 3;
-    let c = json(w::completions(text, cursor).unwrap());
+    let c = json(w::completions(text.as_bytes(), cursor).unwrap());
     assert_eq!(
         c["range"]["start"]["offset"],
         utf16_index(text, "s3:GetObj")
@@ -141,13 +145,13 @@ fn editor_support_in_utf16() {
             .iter()
             .any(|i| i["label"] == "s3:GetObject")
     );
-    let h = json(w::hover(text, cursor - 2).unwrap().unwrap());
+    let h = json(w::hover(text.as_bytes(), cursor - 2).unwrap().unwrap());
     assert_eq!(h["kind"], "unknownAction");
     assert_eq!(
         h["range"]["start"]["offset"],
         utf16_index(text, "\"s3:GetObj")
     );
-    assert!(w::hover(text, 0).unwrap().is_none());
+    assert!(w::hover(text.as_bytes(), 0).unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -175,7 +179,9 @@ fn catalog_queries() {
 fn access_diff_with_witness() {
     let old = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\u{1F600}\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::logs/a*\"}}";
     let new = old.replace("logs/a*", "logs/*");
-    let v: Value = serde_json::from_str(&w::diff_policies(old, &new, None).unwrap()).unwrap();
+    let v: Value =
+        serde_json::from_str(&w::diff_policies(old.as_bytes(), new.as_bytes(), None).unwrap())
+            .unwrap();
     let change = &v["added"][0];
     assert_eq!(change["action"], "s3:GetObject");
     assert_eq!(
@@ -185,9 +191,11 @@ fn access_diff_with_witness() {
     // the witness, re-checked by the evaluator through the same facade
     let scenario =
         serde_json::json!({"policies": {"identity": [new]}, "request": change["witness"]});
-    let r: Value = serde_json::from_str(&w::simulate(&scenario.to_string())).unwrap();
+    let r: Value =
+        serde_json::from_str(&w::simulate(scenario.to_string().as_bytes()).unwrap()).unwrap();
     assert_eq!(r["decision"], "Allow");
-    assert!(w::diff_policies(old, &new, obj(r#"{"account": "1"}"#)).is_err());
-    let failed: Value = serde_json::from_str(&w::diff_policies("[", &new, None).unwrap()).unwrap();
+    assert!(w::diff_policies(old.as_bytes(), new.as_bytes(), obj(r#"{"account": "1"}"#)).is_err());
+    let failed: Value =
+        serde_json::from_str(&w::diff_policies(b"[", new.as_bytes(), None).unwrap()).unwrap();
     assert_eq!(failed["side"], "old");
 }
