@@ -45,7 +45,11 @@ fn main() {
     }
     rows.sort_by(|a, b| b.0.cmp(&a.0));
     let total: std::time::Duration = rows.iter().map(|r| r.0).sum();
-    println!("{path}: {} bytes, {} statements", text.len(), policy.statements.len());
+    println!(
+        "{path}: {} bytes, {} statements",
+        text.len(),
+        policy.statements.len()
+    );
     println!("shared action expansion (once): {facts:?}");
     println!("all rules: {total:?} per run");
     for (d, file, n) in rows.iter().take(25) {
