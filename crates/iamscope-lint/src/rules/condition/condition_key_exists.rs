@@ -66,8 +66,11 @@ impl Rule for ConditionKeyExists {
             let Some(cond) = &st.condition else { continue };
             for (b, e) in cond.entries() {
                 let k = e.key.value.as_str();
+                if crate::rules::grammar::key_format_error(k).is_some() {
+                    continue; // INVALID_CONDITION_KEY_FORMAT (a grammar rule)
+                }
                 let Some((svc, name)) = k.split_once(':') else {
-                    continue; // INVALID_CONDITION_KEY_FORMAT is a grammar rule
+                    continue;
                 };
                 if svc.is_empty() || name.is_empty() || svc.contains(['.', '/']) || k.contains("${")
                 {

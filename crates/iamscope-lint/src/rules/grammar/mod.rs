@@ -5,6 +5,7 @@
 mod arn_format;
 mod character_set;
 mod condition_key_case;
+mod condition_key_format;
 mod condition_operator;
 mod data_type_mismatch;
 mod duplicate_key;
@@ -39,8 +40,10 @@ mod unsupported_principal;
 mod util;
 mod variable_placement;
 mod variable_syntax;
+mod wildcard_without_like;
 
 pub use character_set::is_allowed_char;
+pub use condition_key_format::key_format_error;
 pub use missing_qualifier::MULTIVALUED_GLOBAL_KEYS;
 pub use policy_size::policy_size;
 
@@ -69,6 +72,8 @@ pub static RULES: &[&dyn Rule] = &[
     &condition_operator::ConditionOperator,
     &null_operator::NullOperator,
     &condition_key_case::ConditionKeyCase,
+    &condition_key_format::ConditionKeyFormat,
+    &wildcard_without_like::WildcardWithoutLike,
     &multiple_boolean::MultipleBoolean,
     &missing_qualifier::MissingQualifier,
     &principal_format::PrincipalFormat,
