@@ -43,7 +43,7 @@ fn main() {
         }
         rows.push((t.elapsed() / runs, rule.meta().file, n));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     let total: std::time::Duration = rows.iter().map(|r| r.0).sum();
     println!(
         "{path}: {} bytes, {} statements",
