@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use iamscope_lint::config::Config;
-use iamscope_lint::{FindingType, LintOptions, PolicyKind, lint};
-use iamscope_syntax::LineIndex;
+use iamscope_lint::{FindingType, LintOptions, PolicyInput, PolicyKind, lint, lint_set};
 use serde_json::json;
 
 use crate::output;
@@ -63,6 +62,12 @@ pub struct CheckArgs {
     /// Do not look for a configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Check the files together as the policies of one principal (its identity policies, and
+    /// its boundary): besides each file's own findings, report the privilege-escalation paths
+    /// that only their combination grants (iam:PassRole in one policy, lambda:CreateFunction in
+    /// another), on the file that grants the path's first action.
+    #[arg(long)]
+    pub principal: bool,
 }
 
 pub fn parse_kind(s: &str) -> Result<PolicyKind, String> {
@@ -168,6 +173,8 @@ pub fn run(a: &CheckArgs) -> u8 {
     let mut failed = false;
     let mut io_error = false;
     let mut reports = Vec::new();
+    // (index in `reports`, options) of each file to lint.
+    let mut pending: Vec<(usize, LintOptions)> = Vec::new();
     for f in &files {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
@@ -236,7 +243,46 @@ pub fn run(a: &CheckArgs) -> u8 {
             opts.ignore.extend(cfg.ignore.iter().cloned());
             opts.severity = cfg.severity.clone();
         }
-        let result = lint(&text, &opts);
+        reports.push((f.clone(), text, None, Vec::new()));
+        pending.push((reports.len() - 1, opts));
+    }
+    // Lint what was read: one by one, or as the policies of one principal.
+    let results = if a.principal && !pending.is_empty() {
+        let common = LintOptions {
+            kind: None,
+            ..pending[0].1.clone()
+        };
+        if let Some((i, _)) = pending.iter().find(|(_, o)| {
+            o.select != common.select || o.ignore != common.ignore || o.severity != common.severity
+        }) {
+            eprintln!(
+                "iamscope: --principal: {} has other rule settings (another iamscope.json) than {}; use --config to give one configuration to every file",
+                reports[*i].0.display(),
+                reports[pending[0].0].0.display()
+            );
+            return 2;
+        }
+        let names: Vec<String> = pending
+            .iter()
+            .map(|(i, _)| reports[*i].0.display().to_string())
+            .collect();
+        let inputs: Vec<PolicyInput<'_>> = pending
+            .iter()
+            .zip(&names)
+            .map(|((i, o), name)| PolicyInput {
+                name,
+                text: &reports[*i].1,
+                kind: o.kind,
+            })
+            .collect();
+        lint_set(&inputs, &common)
+    } else {
+        pending
+            .iter()
+            .map(|(i, o)| lint(&reports[*i].1, o))
+            .collect()
+    };
+    for ((i, _), result) in pending.iter().zip(results) {
         if result
             .diagnostics
             .iter()
@@ -249,28 +295,37 @@ pub fn run(a: &CheckArgs) -> u8 {
         } else {
             None
         };
-        let kind = result.kind;
-        reports.push((f.clone(), text, Some((kind, kind_note)), result.diagnostics));
+        reports[*i].2 = Some((result.kind, kind_note));
+        reports[*i].3 = result.diagnostics;
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let paths: Vec<String> = reports.iter().map(|r| r.0.display().to_string()).collect();
+    let docs: Vec<output::Doc<'_>> = reports
+        .iter()
+        .zip(&paths)
+        .map(|(r, p)| output::Doc::new(p, &r.1))
+        .collect();
+    // The documents of the set linted together, by position in the set.
+    let set: Vec<output::Doc<'_>> = if a.principal {
+        pending
+            .iter()
+            .map(|(i, _)| output::Doc::new(&paths[*i], &reports[*i].1))
+            .collect()
+    } else {
+        Vec::new()
+    };
     match a.format {
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let mut counts = [0usize; 4];
-            for (path, text, kind, diags) in &reports {
-                let path = path.display().to_string();
+            for ((path, _, kind, diags), doc) in reports.iter().zip(&docs) {
                 if let Some((_, Some(note))) = kind {
-                    let _ = writeln!(out, "{path}: kind inferred: {note}");
+                    let _ = writeln!(out, "{}: kind inferred: {note}", path.display());
                 }
-                let index = LineIndex::new(text);
                 for d in diags {
                     counts[d.finding_type.rank() as usize] += 1;
-                    let _ = write!(
-                        out,
-                        "{}",
-                        output::render_text(&path, text, &index, d, color)
-                    );
+                    let _ = write!(out, "{}", output::render_text(doc, &set, d, color));
                 }
             }
             let _ = writeln!(
@@ -286,11 +341,11 @@ pub fn run(a: &CheckArgs) -> u8 {
         Format::Json => {
             let arr: Vec<_> = reports
                 .iter()
-                .map(|(path, text, kind, diags)| {
-                    let index = LineIndex::new(text);
+                .zip(&docs)
+                .map(|((path, _, kind, diags), doc)| {
                     let mut v = json!({
                         "path": path.display().to_string(),
-                        "diagnostics": diags.iter().map(|d| output::diagnostic_json(text, &index, d)).collect::<Vec<_>>(),
+                        "diagnostics": diags.iter().map(|d| output::diagnostic_json(doc, &set, d)).collect::<Vec<_>>(),
                     });
                     if let Some((k, note)) = kind {
                         v["kind"] = json!(k.as_str());
@@ -306,14 +361,15 @@ pub fn run(a: &CheckArgs) -> u8 {
             );
         }
         Format::Sarif => {
-            let files: Vec<_> = reports
-                .into_iter()
-                .map(|(p, t, _, d)| (p.display().to_string(), t, d))
+            let files: Vec<_> = docs
+                .iter()
+                .zip(&reports)
+                .map(|(doc, r)| (doc, r.3.as_slice()))
                 .collect();
             let _ = writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&output::sarif(&files)).unwrap_or_default()
+                serde_json::to_string_pretty(&output::sarif(&files, &set)).unwrap_or_default()
             );
         }
     }

@@ -15,8 +15,37 @@ pub fn position(text: &str, index: &LineIndex, offset: u32) -> Value {
     json!({"line": lc.line + 1, "column": col_chars + 1, "offset": offset})
 }
 
-/// The JSON form of one diagnostic (lines and columns 1-based).
-pub fn diagnostic_json(text: &str, index: &LineIndex, d: &Diagnostic) -> Value {
+/// A document that related locations may point into: its path, text and line index.
+pub struct Doc<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub index: LineIndex,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Doc<'a> {
+        Doc {
+            path,
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+}
+
+/// The document a related location lies in: another policy of the set (`set[i]` is the document
+/// of the set's policy `i`) or, when `None` or unknown, the diagnostic's own.
+fn related_doc<'d>(
+    r: &iamscope_syntax::Related,
+    own: &'d Doc<'d>,
+    set: &'d [Doc<'d>],
+) -> &'d Doc<'d> {
+    r.policy.and_then(|i| set.get(i as usize)).unwrap_or(own)
+}
+
+/// The JSON form of one diagnostic (lines and columns 1-based). Related locations in another
+/// policy of `set` (the files checked together with `--principal`) carry that file's `path`.
+pub fn diagnostic_json(doc: &Doc<'_>, set: &[Doc<'_>], d: &Diagnostic) -> Value {
+    let (text, index) = (doc.text, &doc.index);
     let mut v = json!({
         "code": d.code,
         "findingType": d.finding_type.as_str(),
@@ -32,7 +61,12 @@ pub fn diagnostic_json(text: &str, index: &LineIndex, d: &Diagnostic) -> Value {
                 d.related
                     .iter()
                     .map(|r| {
-                        json!({"message": r.message, "range": {"start": position(text, index, r.range.start), "end": position(text, index, r.range.end)}})
+                        let rd = related_doc(r, doc, set);
+                        let mut v = json!({"message": r.message, "range": {"start": position(rd.text, &rd.index, r.range.start), "end": position(rd.text, &rd.index, r.range.end)}});
+                        if !std::ptr::eq(rd, doc) {
+                            v["path"] = json!(rd.path);
+                        }
+                        v
                     })
                     .collect(),
             ),
@@ -56,13 +90,8 @@ pub fn diagnostic_json(text: &str, index: &LineIndex, d: &Diagnostic) -> Value {
 }
 
 /// Text rendering: `path:line:col: TYPE CODE message`, the source line, and a caret underline.
-pub fn render_text(
-    path: &str,
-    text: &str,
-    index: &LineIndex,
-    d: &Diagnostic,
-    color: bool,
-) -> String {
+pub fn render_text(doc: &Doc<'_>, set: &[Doc<'_>], d: &Diagnostic, color: bool) -> String {
+    let (path, text, index) = (doc.path, doc.text, &doc.index);
     let lc = index.line_col(text, d.range.start);
     let line_start = index.line_start(lc.line).unwrap_or(0) as usize;
     let line_end = text[line_start..]
@@ -102,6 +131,14 @@ pub fn render_text(
             "^".repeat(width.min(200 - col))
         ));
     }
+    for r in &d.related {
+        let rd = related_doc(r, doc, set);
+        let p = position(rd.text, &rd.index, r.range.start);
+        s.push_str(&format!(
+            "  note: {}:{}:{}: {}\n",
+            rd.path, p["line"], p["column"], r.message
+        ));
+    }
     if let Some(h) = &d.help {
         s.push_str(&format!("  help: {h}\n"));
     }
@@ -115,15 +152,32 @@ pub fn render_text(
     s
 }
 
-/// SARIF 2.1.0 log for code scanning.
-pub fn sarif(files: &[(String, String, Vec<Diagnostic>)]) -> Value {
+/// SARIF 2.1.0 log for code scanning: one document and its diagnostics per file; `set` are the
+/// documents of the policies checked together (`--principal`), which related locations of a
+/// diagnostic may point into (empty otherwise).
+pub fn sarif(files: &[(&Doc<'_>, &[Diagnostic])], set: &[Doc<'_>]) -> Value {
     let rules = iamscope_lint::docs::list_rules();
     let mut results = Vec::new();
-    for (path, text, diags) in files {
-        let index = LineIndex::new(text);
-        for d in diags {
-            let s = position(text, &index, d.range.start);
-            let e = position(text, &index, d.range.end);
+    let region = |doc: &Doc<'_>, r: iamscope_syntax::TextRange| {
+        let s = position(doc.text, &doc.index, r.start);
+        let e = position(doc.text, &doc.index, r.end);
+        json!({"startLine": s["line"], "startColumn": s["column"], "endLine": e["line"], "endColumn": e["column"]})
+    };
+    for (doc, diags) in files {
+        let path = doc.path;
+        for d in diags.iter() {
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let rd = related_doc(r, doc, set);
+                    json!({"id": i, "message": {"text": r.message}, "physicalLocation": {
+                        "artifactLocation": {"uri": rd.path.replace('\\', "/")},
+                        "region": region(rd, r.range)
+                    }})
+                })
+                .collect();
             results.push(json!({
                 "ruleId": d.code,
                 "level": match d.finding_type {
@@ -134,8 +188,9 @@ pub fn sarif(files: &[(String, String, Vec<Diagnostic>)]) -> Value {
                 "message": {"text": d.message},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": path.replace('\\', "/")},
-                    "region": {"startLine": s["line"], "startColumn": s["column"], "endLine": e["line"], "endColumn": e["column"]}
+                    "region": region(doc, d.range)
                 }}],
+                "relatedLocations": related,
                 "properties": {"findingType": d.finding_type.as_str(), "pointer": d.pointer}
             }));
         }

@@ -213,3 +213,76 @@ fn rules_lists_every_code() {
             .any(|r| r["code"] == "MISSING_VERSION" && r["findingType"] == "WARNING")
     );
 }
+
+/// `--principal` checks the files as one principal's policies: a privilege-escalation path split
+/// across two files is reported on the file that grants its first action, naming the other one;
+/// without the flag each file is clean of it.
+#[test]
+fn principal_reports_escalation_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pass.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#,
+    );
+    write(
+        dir.path(),
+        "run.json",
+        "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\",\n  \"Action\": \"ec2:RunInstances\", \"Resource\": \"*\"}]}",
+    );
+    let args = [
+        "check",
+        "pass.json",
+        "run.json",
+        "--kind",
+        "identity",
+        "--format",
+        "json",
+        "--select",
+        "PRIVILEGE_ESCALATION",
+    ];
+    let (code, out, err) = run(&args, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["diagnostics"].as_array().unwrap().is_empty()),
+        "{out}"
+    );
+    let mut with = args.to_vec();
+    with.push("--principal");
+    let (code, out, err) = run(&with, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = v.as_array().unwrap();
+    assert_eq!(files[0]["path"], "pass.json");
+    let d = files[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{out}");
+    assert_eq!(d[0]["code"], "PRIVILEGE_ESCALATION");
+    // The related location is in run.json, at its own line and column.
+    let r = &d[0]["related"][0];
+    assert_eq!(r["path"], "run.json", "{out}");
+    assert_eq!(r["range"]["start"]["line"], 3, "{out}");
+    assert_eq!(r["range"]["start"]["column"], 13, "{out}");
+    assert!(
+        files[1]["diagnostics"].as_array().unwrap().is_empty(),
+        "{out}"
+    );
+    // SARIF names the other file in relatedLocations; text shows it as a note.
+    let mut sarif = with.clone();
+    sarif[6] = "sarif";
+    let (_, out, _) = run(&sarif, dir.path());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rel = &v["runs"][0]["results"][0]["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(rel["artifactLocation"]["uri"], "run.json", "{out}");
+    assert_eq!(rel["region"]["startLine"], 3, "{out}");
+    let mut text = with.clone();
+    text[6] = "text";
+    let (_, out, _) = run(&text, dir.path());
+    assert!(
+        out.contains("note: run.json:3:13: ec2:RunInstances is granted by"),
+        "{out}"
+    );
+}

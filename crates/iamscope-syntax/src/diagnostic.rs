@@ -59,6 +59,11 @@ impl std::fmt::Display for FindingType {
 pub struct Related {
     pub range: TextRange,
     pub message: String,
+    /// When the range lies in another policy than the diagnostic's own (findings across the
+    /// policies of one principal): that policy's position in the list that was linted together.
+    /// `None`: the diagnostic's own text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<u32>,
 }
 
 /// Replace `range` with `new_text`.
@@ -135,6 +140,23 @@ impl Diagnostic {
         self.related.push(Related {
             range,
             message: message.into(),
+            policy: None,
+        });
+        self
+    }
+
+    /// A related location in another policy of a set linted together (`policy` is its position
+    /// in that set).
+    pub fn with_related_in(
+        mut self,
+        policy: u32,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+            policy: Some(policy),
         });
         self
     }

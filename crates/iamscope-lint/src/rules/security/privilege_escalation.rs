@@ -390,7 +390,12 @@ pub fn diagnostics_for(
                     Some(n) if g.policy != anchor_policy => format!("{} of policy {n}", g.label),
                     _ => g.label.clone(),
                 };
-                d = d.with_related(g.range, format!("{a} is granted by {place}"));
+                let message = format!("{a} is granted by {place}");
+                d = if g.policy == anchor_policy {
+                    d.with_related(g.range, message)
+                } else {
+                    d.with_related_in(g.policy as u32, g.range, message)
+                };
             }
         }
         out.push(d);
