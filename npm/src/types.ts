@@ -233,6 +233,93 @@ export interface HoverInfo {
   conditionKey?: ConditionKeySummary;
 }
 
+// ---- summarize -----------------------------------------------------------------------------------
+
+/** Options of `summarize`. */
+export interface SummaryOptions {
+  /** Include the per-statement summaries (default true). */
+  statements?: boolean;
+}
+
+/** Allowed and available actions of one access level in one service. */
+export interface LevelCount {
+  level: AccessLevel;
+  allowed: number;
+  total: number;
+}
+
+/** What a policy allows in one service. */
+export interface ServiceSummary {
+  prefix: string;
+  name: string;
+  /** Allowed actions of this service. */
+  allowed: number;
+  /** All actions of this service in the catalog. */
+  total: number;
+  /** Access levels with at least one allowed action, in AWS's order. */
+  levels: LevelCount[];
+  /** Every action of the service is allowed. */
+  fullAccess: boolean;
+  /** Some allowing statement has `Resource: "*"` or `NotResource`. */
+  onAllResources: boolean;
+}
+
+/** An Action pattern with a wildcard (or a NotAction list) of an Allow statement. */
+export interface WildcardExpansion {
+  /** As written (`s3:Get*`), or `NotAction: a, b`. */
+  pattern: string;
+  /** The statement's index. */
+  statement: number;
+  expandsTo: number;
+  /** How many of those are Write or Permissions management. */
+  writeOrPermissions: number;
+}
+
+/** What one statement's `Action` or `NotAction` covers on its own. */
+export interface StatementSummary {
+  /** Index in the `Statement` array (0 for a single object). */
+  index: number;
+  /** `/Statement/<index>`, or `/Statement`. */
+  pointer: string;
+  /** The statement object. */
+  range: Range;
+  sid?: string;
+  /** Absent when `Effect` is missing or invalid. */
+  effect?: "Allow" | "Deny";
+  notAction: boolean;
+  /** No `Action` and no `NotAction`. */
+  noAction: boolean;
+  /** Catalog actions matched, counted once. */
+  totalActions: number;
+  /** Access levels with at least one matched action, in AWS's order. */
+  levels: { level: AccessLevel; matched: number }[];
+  /** Services with at least one matched action, by prefix. */
+  services: { prefix: string; matched: number; total: number }[];
+  /** `Resource` is `*`, absent, or a `NotResource`. */
+  onAllResources: boolean;
+  /** The statement has a `Condition`. */
+  conditional: boolean;
+  /** Action names (without wildcards) the catalog does not know. */
+  unknownActions: string[];
+}
+
+/** What `summarize` returns. */
+export interface PolicySummary {
+  catalogVersion: string;
+  catalogDataDate: string;
+  /** Allowed actions, counted once. */
+  totalActions: number;
+  /** Per service, by prefix. */
+  services: ServiceSummary[];
+  wildcards: WildcardExpansion[];
+  /** Action names of Allow statements the catalog does not know. */
+  unknownActions: string[];
+  /** Per statement, in document order (empty with `statements: false`). */
+  statements: StatementSummary[];
+  /** The JSON syntax error, when the text is not JSON. */
+  error?: Diagnostic;
+}
+
 // ---- simulate ------------------------------------------------------------------------------------
 
 /** Any JSON value. */

@@ -33,7 +33,7 @@ test("CommonJS and ES module entries are the same API", () => {
   const cjs = require("../dist/node.cjs");
   assert.deepEqual(Object.keys(cjs).sort(), Object.keys(iam).sort());
   assert.deepEqual(cjs.lint(EMOJI_POLICY), iam.lint(EMOJI_POLICY));
-  for (const name of ["lint", "lintReport", "simulate", "prepare", "diff", "expandAction", "describeAction", "completions", "hover", "listRules", "catalogInfo", "loadCatalog", "resetCatalog", "version"]) {
+  for (const name of ["lint", "lintReport", "simulate", "prepare", "diff", "expandAction", "describeAction", "completions", "hover", "summarize", "listRules", "catalogInfo", "loadCatalog", "resetCatalog", "version"]) {
     assert.equal(typeof iam[name], "function", name);
   }
 });
@@ -274,6 +274,45 @@ test("completions and hover in UTF-16", () => {
   assert.equal(k.kind, "conditionKey");
   assert.equal(k.conditionKey.type, "ArrayOfString");
   assert.equal(iam.hover(policy, 0), undefined);
+});
+
+test("summarize: per service, per wildcard and per statement, with UTF-16 statement ranges", () => {
+  const policy = `{"Id": "😀", "Version": "2012-10-17", "Statement": [
+  {"Sid": "Read", "Effect": "Allow", "Action": ["s3:Get*", "s3:ListBucket", "nope:Thing"], "Resource": "arn:aws:s3:::b/*"},
+  {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"},
+  {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}`;
+  const s = iam.summarize(policy);
+  const get = iam.expandAction("s3:Get*").length;
+  assert.equal(s.error, undefined);
+  assert.equal(s.catalogVersion, iam.catalogInfo().version);
+  // s3:Get* + ListBucket - the unconditional Deny of GetObject on "*", + iam:PassRole
+  assert.equal(s.totalActions, get + 1 - 1 + 1);
+  const s3 = s.services.find((x) => x.prefix === "s3");
+  assert.equal(s3.allowed, get);
+  assert.equal(s3.onAllResources, false);
+  assert.deepEqual(s.wildcards.map((w) => [w.pattern, w.statement, w.expandsTo]), [["s3:Get*", 0, get]]);
+  assert.deepEqual(s.unknownActions, ["nope:Thing"]);
+  assert.equal(s.statements.length, 3);
+  const [a, d, p] = s.statements;
+  assert.equal(slice(policy, a.range), policy.slice(policy.indexOf('{"Sid"'), policy.indexOf("},\n  {") + 1));
+  assert.equal(a.range.start.line, 1);
+  assert.equal(a.sid, "Read");
+  assert.equal(a.totalActions, get + 1);
+  assert.deepEqual(a.services, [{ prefix: "s3", matched: get + 1, total: iam.expandAction("s3:*").length }]);
+  assert.equal(a.levels.reduce((n, l) => n + l.matched, 0), a.totalActions);
+  assert.equal(a.levels.find((l) => l.level === "List").matched, 1);
+  assert.deepEqual(a.unknownActions, ["nope:Thing"]);
+  assert.equal(d.effect, "Deny");
+  assert.equal(d.totalActions, 1);
+  assert.equal(p.conditional, true);
+  assert.equal(p.onAllResources, true);
+  assert.deepEqual(p.levels, [{ level: "Write", matched: 1 }]);
+  assert.deepEqual(iam.summarize(policy, { statements: false }).statements, []);
+  const bad = iam.summarize('{"Statement": [');
+  assert.equal(bad.error.code, "JSON_SYNTAX_ERROR");
+  assert.equal(bad.totalActions, 0);
+  assert.throws(() => iam.summarize(policy, { statement: false }), /iamscope\.summarize: options: unknown field `statement`/);
+  assert.throws(() => iam.summarize(1), /iamscope\.summarize: text must be a string, got number/);
 });
 
 test("version matches package.json and the Cargo workspace", () => {

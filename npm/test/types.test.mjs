@@ -70,6 +70,8 @@ function samples() {
     hoverAction: ["HoverInfo", iam.hover(policy, policy.indexOf("iam:PassRole"))],
     hoverKey: ["HoverInfo", iam.hover(policy, policy.indexOf("aws:SourceIp"))],
     hoverOperator: ["HoverInfo", iam.hover(policy, policy.indexOf("StringEquals"))],
+    summary: ["PolicySummary", iam.summarize(policy)],
+    summaryNotJson: ["PolicySummary", iam.summarize("{")],
     simulation: ["SimulationOutcome", sim],
     simulationResult: ["SimulationResult", sim],
     failure: ["SimulationFailure", failure],

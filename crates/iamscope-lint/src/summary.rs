@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 
 use iamscope_catalog::{AccessLevel, Catalog};
-use iamscope_policy::model::Policy;
+use iamscope_policy::model::{Policy, Statement};
+use iamscope_syntax::TextRange;
 use serde::Serialize;
 
 use crate::facts::{expand_list, resource_is_star};
@@ -196,6 +197,133 @@ pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
     }
 }
 
+/// What one statement's `Action` (or `NotAction`) covers on its own, for an editor's code lens
+/// on the statement. Like [`summarize`], the `Resource` scope and the `Condition` are not
+/// modelled, only reported (`on_all_resources`, `conditional`).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementSummary {
+    /// The statement's index (0 when `Statement` is a single object) and JSON pointer.
+    pub index: usize,
+    pub pointer: String,
+    /// The statement object's range.
+    pub range: TextRange,
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`; `None` when `Effect` is missing or invalid.
+    pub effect: Option<&'static str>,
+    /// True when the statement uses `NotAction`.
+    pub not_action: bool,
+    /// True when the statement has no `Action` or `NotAction` element.
+    pub no_action: bool,
+    /// Catalog actions the statement's action list matches, counted once.
+    pub total_actions: usize,
+    /// Per access level present (in AWS's level order): matched actions.
+    pub levels: Vec<StatementLevel>,
+    /// Per service prefix (sorted): matched actions and the service's total.
+    pub services: Vec<StatementService>,
+    /// True when `Resource` is `*` (or absent, or a `NotResource`).
+    pub on_all_resources: bool,
+    /// True when the statement has a `Condition` element.
+    pub conditional: bool,
+    /// Action names without a wildcard that the catalog does not know.
+    pub unknown_actions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLevel {
+    /// `List`, `Read`, `Write`, `Permissions management` or `Tagging`.
+    pub level: String,
+    pub matched: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementService {
+    pub prefix: String,
+    pub matched: usize,
+    pub total: usize,
+}
+
+/// One [`StatementSummary`] per statement, in document order.
+pub fn summarize_statements(policy: &Policy, catalog: &Catalog) -> Vec<StatementSummary> {
+    policy
+        .statements
+        .iter()
+        .map(|st| summarize_statement(st, catalog))
+        .collect()
+}
+
+fn summarize_statement(st: &Statement, catalog: &Catalog) -> StatementSummary {
+    let ids = expand_list(catalog, st.action.as_ref());
+    let mut level_counts = [0usize; AccessLevel::ALL.len()];
+    let mut services: Vec<StatementService> = Vec::new();
+    for &i in &ids {
+        let Some(x) = catalog.action_by_index(i as usize) else {
+            continue;
+        };
+        if let Some(k) = AccessLevel::ALL.iter().position(|&l| l == x.access_level()) {
+            level_counts[k] += 1;
+        }
+        let svc = x.service();
+        // `ids` is in catalog order, where a service's actions are contiguous
+        match services.last_mut() {
+            Some(s) if s.prefix == svc.prefix() => s.matched += 1,
+            _ => services.push(StatementService {
+                prefix: svc.prefix().to_string(),
+                matched: 1,
+                total: svc.actions().len(),
+            }),
+        }
+    }
+    services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    services.dedup_by(|b, a| {
+        let same = a.prefix == b.prefix;
+        if same {
+            a.matched += b.matched;
+        }
+        same
+    });
+    let levels = AccessLevel::ALL
+        .iter()
+        .zip(level_counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| StatementLevel {
+            level: l.as_str().to_string(),
+            matched: n,
+        })
+        .collect();
+    let mut unknown: Vec<String> = Vec::new();
+    if let Some(a) = st.action.as_ref().filter(|a| !a.not) {
+        for v in a.strs() {
+            if !v.contains(['*', '?'])
+                && catalog.action(v).is_none()
+                && !unknown.iter().any(|u| u == v)
+            {
+                unknown.push(v.to_string());
+            }
+        }
+    }
+    StatementSummary {
+        index: st.index,
+        pointer: st.pointer.clone(),
+        range: st.range,
+        sid: st.sid.as_ref().map(|s| s.value.clone()),
+        effect: st.effect.as_ref().map(|e| e.value.as_str()),
+        not_action: st.action.as_ref().is_some_and(|a| a.not),
+        no_action: st.action.is_none(),
+        total_actions: ids.len(),
+        levels,
+        services,
+        on_all_resources: st
+            .resource
+            .as_ref()
+            .is_none_or(|r| r.not || resource_is_star(r)),
+        conditional: st.condition.is_some(),
+        unknown_actions: unknown,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +363,49 @@ mod tests {
             s.total_actions,
             s.services.iter().map(|x| x.allowed).sum::<usize>()
         );
+    }
+
+    #[test]
+    fn statements_count_their_own_actions() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Sid": "Reads", "Effect": "Allow", "Action": ["s3:Get*", "s3:ListBucket", "nope:Thing"], "Resource": "arn:aws:s3:::b/*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+            {"Effect": "Allow", "Resource": "*"}]}"#;
+        let p = iamscope_policy::parse_policy(text).policy.expect("json");
+        let cat = Catalog::embedded();
+        let s = summarize_statements(&p, cat);
+        assert_eq!(s.len(), 4);
+        let get = cat.expand("s3:Get*").len();
+        assert_eq!(s[0].total_actions, get + 1);
+        assert_eq!(s[0].sid.as_deref(), Some("Reads"));
+        assert_eq!(s[0].effect, Some("Allow"));
+        assert_eq!(s[0].pointer, "/Statement/0");
+        assert_eq!(&text[s[0].range.start as usize..][..1], "{");
+        assert_eq!(s[0].services.len(), 1);
+        assert_eq!(s[0].services[0].matched, get + 1);
+        assert!(!s[0].on_all_resources);
+        assert_eq!(s[0].unknown_actions, vec!["nope:Thing".to_string()]);
+        let list = s[0]
+            .levels
+            .iter()
+            .find(|l| l.level == "List")
+            .expect("List");
+        assert_eq!(list.matched, 1);
+        assert_eq!(
+            s[0].levels.iter().map(|l| l.matched).sum::<usize>(),
+            s[0].total_actions
+        );
+        assert_eq!(s[1].effect, Some("Deny"));
+        assert_eq!(s[1].total_actions, 1);
+        assert!(s[1].conditional && s[1].on_all_resources);
+        let iam = cat.expand("iam:*").len();
+        assert!(s[2].not_action);
+        assert_eq!(s[2].total_actions, cat.actions().len() - iam);
+        assert!(s[2].services.iter().all(|x| x.prefix != "iam"));
+        assert!(s[2].services.windows(2).all(|w| w[0].prefix < w[1].prefix));
+        assert!(s[3].no_action);
+        assert_eq!(s[3].total_actions, 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod diffs;
 pub mod shapes;
 pub mod sim;
+pub mod summary;
 pub mod utf16;
 
 use std::cell::RefCell;
@@ -226,6 +227,17 @@ pub fn hover(text: &[u8], offset: u32) -> Result<Option<String>, JsError> {
         Some(h) => to_json(&shapes::hover(text, h)).map(Some),
         None => Ok(None),
     }
+}
+
+/// `summarize(text, optionsJson)`: the least-privilege summary (per service and access level,
+/// wildcard expansions) and what each statement's action list covers, with UTF-16 statement ranges.
+#[wasm_bindgen]
+pub fn summarize(text: &[u8], options: Option<String>) -> Result<String, JsError> {
+    let text = utf8(text, "text")?;
+    let options: summary::JsSummaryOptions = options_from_json(options)?;
+    to_json(&with_catalog(|cat| {
+        summary::summarize_text(text, &options, cat)
+    }))
 }
 
 /// `listRules()`: every rule code with its finding type, summary, documentation and URL.
