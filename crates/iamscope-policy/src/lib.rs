@@ -35,9 +35,9 @@ pub fn parse_policy(text: &str) -> ParsedPolicy {
 
 /// Like [`parse_policy`] with explicit limits.
 pub fn parse_policy_with(text: &str, limits: &Limits) -> ParsedPolicy {
-    match iamscope_syntax::parse(text, limits) {
-        Ok(json) => {
-            let (policy, mut diagnostics) = lower::lower(text, &json);
+    match iamscope_syntax::Document::parse(text, limits) {
+        Ok(doc) => {
+            let (policy, mut diagnostics) = lower::lower(text, &doc);
             iamscope_syntax::sort_diagnostics(&mut diagnostics);
             ParsedPolicy {
                 policy: Some(policy),

@@ -1,8 +1,16 @@
 //! Lowering: spanned JSON -> [`Policy`], reporting every structural problem (wrong JSON types,
 //! unknown or missing elements, conflicting elements, empty arrays and objects, duplicate keys,
 //! unknown condition operators). Kind-specific rules live in `validate`.
+//!
+//! It walks the parser's flat [`Document`] (strings borrowed from the text), copies each string
+//! the model keeps exactly once, and builds a JSON pointer only when a diagnostic needs one
+//! ([`Ptr`] is a chain of segments on the stack until then).
 
-use iamscope_syntax::{Diagnostic, FindingType, Json, JsonKind, Member, TextRange};
+use std::fmt::Write as _;
+
+use iamscope_syntax::{
+    Diagnostic, Document, FindingType, MemberRef, Members, TextRange, Value, ValueKind,
+};
 
 use crate::model::*;
 use crate::operator::{Operator, OperatorError};
@@ -22,6 +30,57 @@ pub const STATEMENT_ELEMENTS: &[&str] = &[
     "Condition",
 ];
 
+/// A JSON pointer not yet written out: a parent and one segment.
+#[derive(Clone, Copy)]
+enum Ptr<'p> {
+    /// The document root (the empty pointer).
+    Root,
+    /// A pointer already written out (a statement's).
+    Built(&'p str),
+    /// `parent/key`, the key escaped when written.
+    Key(&'p Ptr<'p>, &'p str),
+    /// `parent/index`.
+    Index(&'p Ptr<'p>, usize),
+}
+
+impl Ptr<'_> {
+    fn build(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Ptr::Root => {}
+            Ptr::Built(s) => out.push_str(s),
+            Ptr::Key(parent, key) => {
+                parent.write(out);
+                out.push('/');
+                push_escaped(out, key);
+            }
+            Ptr::Index(parent, i) => {
+                parent.write(out);
+                let _ = write!(out, "/{i}");
+            }
+        }
+    }
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
 struct Lowerer<'a> {
     source: &'a str,
     diags: Vec<Diagnostic>,
@@ -30,23 +89,44 @@ struct Lowerer<'a> {
 /// Lowers a parsed JSON document. `source` is the text `json` was parsed from (used to map
 /// positions inside strings). Returns the model (as much as could be understood) and the
 /// structural diagnostics.
-pub fn lower(source: &str, json: &Json) -> (Policy, Vec<Diagnostic>) {
+pub fn lower(source: &str, json: &Document<'_>) -> (Policy, Vec<Diagnostic>) {
     let mut l = Lowerer {
         source,
         diags: Vec::new(),
     };
-    let policy = l.policy(json);
+    let policy = l.policy(json.root());
     (policy, l.diags)
 }
 
-fn type_mismatch(what: &str, expected: &str, found: &Json, pointer: &str) -> Diagnostic {
+fn type_mismatch(what: &str, expected: &str, found: Value<'_>, pointer: Ptr<'_>) -> Diagnostic {
     Diagnostic::error(
         "DATA_TYPE_MISMATCH",
         format!("{what} must be {expected}, found {}", found.type_name()),
-        found.range,
-        pointer,
+        found.range(),
+        pointer.build(),
     )
 }
+
+/// The members of an object, each key once (see [`Lowerer::dedupe`]).
+enum Deduped<'d> {
+    /// No key repeats: the members as they are.
+    Unique(Members<'d>),
+    Kept(std::vec::IntoIter<MemberRef<'d>>),
+}
+
+impl<'d> Iterator for Deduped<'d> {
+    type Item = MemberRef<'d>;
+
+    fn next(&mut self) -> Option<MemberRef<'d>> {
+        match self {
+            Deduped::Unique(m) => m.next(),
+            Deduped::Kept(m) => m.next(),
+        }
+    }
+}
+
+/// Objects up to this many members are checked for repeated keys pairwise, without allocating.
+const SMALL_OBJECT: usize = 16;
 
 impl Lowerer<'_> {
     fn push(&mut self, d: Diagnostic) {
@@ -55,15 +135,30 @@ impl Lowerer<'_> {
 
     /// Reports duplicate keys (exact repeats) and returns, for each distinct key, the last member
     /// with that key (the one JSON parsers keep), in the order of first appearance. Linear in the
-    /// number of members (a hash map of positions), so hostile objects with many keys stay cheap.
-    fn dedupe<'j>(&mut self, members: &'j [Member], pointer: &str) -> Vec<&'j Member> {
-        let mut out: Vec<&Member> = Vec::with_capacity(members.len());
-        // Small objects (every real policy) are scanned; large ones use a map.
-        let large = members.len() > 16;
+    /// number of members (a hash map of positions), so hostile objects with many keys stay cheap;
+    /// small objects without repeats (every real policy) are passed through without allocating.
+    fn dedupe<'d>(&mut self, members: Members<'d>, pointer: Ptr<'_>) -> Deduped<'d> {
+        let n = members.len();
+        if n <= SMALL_OBJECT {
+            let mut keys: [&str; SMALL_OBJECT] = [""; SMALL_OBJECT];
+            let mut repeat = false;
+            for (i, m) in members.enumerate() {
+                if keys[..i].contains(&m.key) {
+                    repeat = true;
+                    break;
+                }
+                keys[i] = m.key;
+            }
+            if !repeat {
+                return Deduped::Unique(members);
+            }
+        }
+        let mut out: Vec<MemberRef<'d>> = Vec::with_capacity(n);
+        let large = n > SMALL_OBJECT;
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for m in members {
             let earlier = if large {
-                seen.get(m.key.as_str()).copied()
+                seen.get(m.key).copied()
             } else {
                 out.iter().position(|o| o.key == m.key)
             };
@@ -77,7 +172,7 @@ impl Lowerer<'_> {
                             m.key
                         ),
                         m.key_range,
-                        child_pointer(pointer, &m.key),
+                        Ptr::Key(&pointer, m.key).build(),
                     )
                     .with_related(first.key_range, "first occurrence")
                     .with_help("Merge the two values into one element."),
@@ -85,22 +180,22 @@ impl Lowerer<'_> {
                 out[pos] = m;
             } else {
                 if large {
-                    seen.insert(m.key.as_str(), out.len());
+                    seen.insert(m.key, out.len());
                 }
                 out.push(m);
             }
         }
-        out
+        Deduped::Kept(out.into_iter())
     }
 
-    fn unknown_element(&mut self, m: &Member, known: &[&str], pointer: &str, what: &str) {
+    fn unknown_element(&mut self, m: &MemberRef<'_>, known: &[&str], pointer: Ptr<'_>, what: &str) {
         let mut d = Diagnostic::error(
             "INVALID_POLICY_ELEMENT",
             format!("\"{}\" is not a valid {what} element", m.key),
             m.key_range,
-            child_pointer(pointer, &m.key),
+            Ptr::Key(&pointer, m.key).build(),
         );
-        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) {
+        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(m.key)) {
             d.message = format!(
                 "\"{}\" is not a valid {what} element; element names are case-sensitive: use \"{k}\"",
                 m.key
@@ -119,9 +214,9 @@ impl Lowerer<'_> {
         self.push(d);
     }
 
-    fn string(&mut self, v: &Json, what: &str, pointer: &str) -> Option<Spanned<String>> {
-        match &v.kind {
-            JsonKind::String(s) => Some(Spanned::new(s.clone(), v.range)),
+    fn string(&mut self, v: Value<'_>, what: &str, pointer: Ptr<'_>) -> Option<Spanned<String>> {
+        match v.kind() {
+            ValueKind::String(s) => Some(Spanned::new(s.to_owned(), v.range())),
             _ => {
                 self.push(type_mismatch(what, "a string", v, pointer));
                 None
@@ -129,44 +224,46 @@ impl Lowerer<'_> {
         }
     }
 
-    fn policy(&mut self, json: &Json) -> Policy {
+    fn policy(&mut self, json: Value<'_>) -> Policy {
         let mut policy = Policy {
-            range: json.range,
+            range: json.range(),
             ..Policy::default()
         };
         let Some(members) = json.as_object() else {
-            self.push(type_mismatch("A policy", "a JSON object", json, ""));
+            self.push(type_mismatch("A policy", "a JSON object", json, Ptr::Root));
             return policy;
         };
-        for m in self.dedupe(members, "") {
-            let ptr = child_pointer("", &m.key);
-            match m.key.as_str() {
-                "Version" => policy.version = self.string(&m.value, "Version", &ptr),
-                "Id" => policy.id = self.string(&m.value, "Id", &ptr),
+        for m in self.dedupe(members, Ptr::Root) {
+            let ptr = Ptr::Key(&Ptr::Root, m.key);
+            match m.key {
+                "Version" => policy.version = self.string(m.value, "Version", ptr),
+                "Id" => policy.id = self.string(m.value, "Id", ptr),
                 "Statement" => {
                     policy.statement_element = Some(ElementSpan {
                         key: m.key_range,
-                        value: m.value.range,
+                        value: m.value.range(),
                     });
-                    match &m.value.kind {
-                        JsonKind::Object(_) => {
-                            if let Some(s) = self.statement(&m.value, 0, "/Statement".to_string()) {
+                    match m.value.kind() {
+                        ValueKind::Object(_) => {
+                            if let Some(s) = self.statement(m.value, 0, "/Statement".to_string()) {
                                 policy.statements.push(s);
                             }
                         }
-                        JsonKind::Array(items) => {
+                        ValueKind::Array(items) => {
                             policy.statement_is_array = true;
-                            if items.is_empty() {
+                            if items.len() == 0 {
                                 self.push(Diagnostic::error(
                                     "MISSING_STATEMENT",
                                     "the Statement array is empty: a policy needs at least one statement",
-                                    m.value.range,
+                                    m.value.range(),
                                     "/Statement",
                                 ));
                             }
-                            for (i, item) in items.iter().enumerate() {
-                                if let Some(s) = self.statement(item, i, format!("/Statement/{i}"))
-                                {
+                            policy.statements.reserve(items.len());
+                            for (i, item) in items.enumerate() {
+                                let mut pointer = String::with_capacity(16);
+                                let _ = write!(pointer, "/Statement/{i}");
+                                if let Some(s) = self.statement(item, i, pointer) {
                                     policy.statements.push(s);
                                 }
                             }
@@ -174,39 +271,39 @@ impl Lowerer<'_> {
                         _ => self.push(type_mismatch(
                             "Statement",
                             "an object or an array of objects",
-                            &m.value,
-                            "/Statement",
+                            m.value,
+                            Ptr::Built("/Statement"),
                         )),
                     }
                 }
-                _ => self.unknown_element(m, POLICY_ELEMENTS, "", "policy"),
+                _ => self.unknown_element(&m, POLICY_ELEMENTS, Ptr::Root, "policy"),
             }
         }
         if policy.statement_element.is_none() {
             self.push(Diagnostic::error(
                 "MISSING_STATEMENT",
                 "the policy has no Statement element",
-                first_brace(json.range),
+                first_brace(json.range()),
                 "",
             ));
         }
         policy
     }
 
-    fn statement(&mut self, json: &Json, index: usize, pointer: String) -> Option<Statement> {
+    fn statement(&mut self, json: Value<'_>, index: usize, pointer: String) -> Option<Statement> {
         let Some(members) = json.as_object() else {
             self.push(type_mismatch(
                 "A statement",
                 "a JSON object",
                 json,
-                &pointer,
+                Ptr::Built(&pointer),
             ));
             return None;
         };
         let mut st = Statement {
             index,
-            pointer: pointer.clone(),
-            range: json.range,
+            pointer,
+            range: json.range(),
             sid: None,
             sid_element: None,
             effect: None,
@@ -217,57 +314,61 @@ impl Lowerer<'_> {
             condition: None,
             has_conflicting_elements: false,
         };
-        let mut seen_pairs: Vec<(&'static str, TextRange)> = Vec::new();
-        for m in self.dedupe(members, &pointer) {
-            let ptr = child_pointer(&pointer, &m.key);
+        let pointer = st.pointer.clone();
+        let sptr = Ptr::Built(&pointer);
+        let mut seen_pairs: [Option<(&'static str, TextRange)>; 3] = [None; 3];
+        for m in self.dedupe(members, sptr) {
+            let ptr = Ptr::Key(&sptr, m.key);
             let span = ElementSpan {
                 key: m.key_range,
-                value: m.value.range,
+                value: m.value.range(),
             };
-            match m.key.as_str() {
+            match m.key {
                 "Sid" => {
                     st.sid_element = Some(span);
-                    st.sid = match &m.value.kind {
-                        JsonKind::String(s) => Some(Spanned::new(s.clone(), m.value.range)),
+                    st.sid = match m.value.kind() {
+                        ValueKind::String(s) => Some(Spanned::new(s.to_owned(), m.value.range())),
                         // Numbers are accepted by some services; report the type but keep the text.
-                        _ => self.string(&m.value, "Sid", &ptr),
+                        _ => self.string(m.value, "Sid", ptr),
                     };
                 }
                 "Effect" => {
                     st.effect_element = Some(span);
-                    if let Some(s) = self.string(&m.value, "Effect", &ptr) {
-                        match s.value.as_str() {
-                            "Allow" => st.effect = Some(Spanned::new(Effect::Allow, s.range)),
-                            "Deny" => st.effect = Some(Spanned::new(Effect::Deny, s.range)),
-                            other => {
-                                let mut d = Diagnostic::error(
-                                    "INVALID_EFFECT",
-                                    format!(
-                                        "Effect must be \"Allow\" or \"Deny\", found \"{other}\""
-                                    ),
-                                    s.range,
-                                    ptr.clone(),
-                                );
-                                let fixed = if other.eq_ignore_ascii_case("allow") {
-                                    Some("Allow")
-                                } else if other.eq_ignore_ascii_case("deny") {
-                                    Some("Deny")
-                                } else {
-                                    None
-                                };
-                                if let Some(f) = fixed {
-                                    d = d.with_fix(iamscope_syntax::Fix {
-                                        title: format!("Change to \"{f}\""),
-                                        edits: vec![iamscope_syntax::TextEdit {
-                                            range: s.range,
-                                            new_text: format!("\"{f}\""),
-                                        }],
-                                        safe: true,
-                                    });
-                                }
-                                self.push(d);
-                            }
+                    let range = m.value.range();
+                    match m.value.kind() {
+                        ValueKind::String("Allow") => {
+                            st.effect = Some(Spanned::new(Effect::Allow, range))
                         }
+                        ValueKind::String("Deny") => {
+                            st.effect = Some(Spanned::new(Effect::Deny, range))
+                        }
+                        ValueKind::String(other) => {
+                            let mut d = Diagnostic::error(
+                                "INVALID_EFFECT",
+                                format!("Effect must be \"Allow\" or \"Deny\", found \"{other}\""),
+                                range,
+                                ptr.build(),
+                            );
+                            let fixed = if other.eq_ignore_ascii_case("allow") {
+                                Some("Allow")
+                            } else if other.eq_ignore_ascii_case("deny") {
+                                Some("Deny")
+                            } else {
+                                None
+                            };
+                            if let Some(f) = fixed {
+                                d = d.with_fix(iamscope_syntax::Fix {
+                                    title: format!("Change to \"{f}\""),
+                                    edits: vec![iamscope_syntax::TextEdit {
+                                        range,
+                                        new_text: format!("\"{f}\""),
+                                    }],
+                                    safe: true,
+                                });
+                            }
+                            self.push(d);
+                        }
+                        _ => self.push(type_mismatch("Effect", "a string", m.value, ptr)),
                     }
                 }
                 "Principal" | "NotPrincipal" => {
@@ -276,11 +377,11 @@ impl Lowerer<'_> {
                     } else {
                         "NotPrincipal"
                     };
-                    if self.conflict(&mut seen_pairs, "Principal", m, &ptr) {
+                    if self.conflict(&mut seen_pairs[0], "Principal", &m, ptr) {
                         st.has_conflicting_elements = true;
                         continue;
                     }
-                    st.principal = self.principal(m, name, span, &ptr);
+                    st.principal = self.principal(&m, name, span, ptr);
                 }
                 "Action" | "NotAction" => {
                     let name = if m.key == "Action" {
@@ -288,11 +389,11 @@ impl Lowerer<'_> {
                     } else {
                         "NotAction"
                     };
-                    if self.conflict(&mut seen_pairs, "Action", m, &ptr) {
+                    if self.conflict(&mut seen_pairs[1], "Action", &m, ptr) {
                         st.has_conflicting_elements = true;
                         continue;
                     }
-                    st.action = Some(self.value_list(m, name, span, &ptr, "EMPTY_ARRAY_ACTION"));
+                    st.action = Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_ACTION"));
                 }
                 "Resource" | "NotResource" => {
                     let name = if m.key == "Resource" {
@@ -300,18 +401,18 @@ impl Lowerer<'_> {
                     } else {
                         "NotResource"
                     };
-                    if self.conflict(&mut seen_pairs, "Resource", m, &ptr) {
+                    if self.conflict(&mut seen_pairs[2], "Resource", &m, ptr) {
                         st.has_conflicting_elements = true;
                         continue;
                     }
                     st.resource =
-                        Some(self.value_list(m, name, span, &ptr, "EMPTY_ARRAY_RESOURCE"));
+                        Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_RESOURCE"));
                 }
-                "Condition" => st.condition = self.condition(m, span, &ptr),
-                _ => self.unknown_element(m, STATEMENT_ELEMENTS, &pointer, "statement"),
+                "Condition" => st.condition = self.condition(&m, span, ptr),
+                _ => self.unknown_element(&m, STATEMENT_ELEMENTS, sptr, "statement"),
             }
         }
-        let brace = first_brace(json.range);
+        let brace = first_brace(json.range());
         if st.effect_element.is_none() {
             self.push(Diagnostic::error(
                 "MISSING_EFFECT",
@@ -332,14 +433,15 @@ impl Lowerer<'_> {
     }
 
     /// Reports `Action` together with `NotAction` (and the like). Returns true for the second one.
+    /// `seen` holds the first element of the family, if any.
     fn conflict(
         &mut self,
-        seen: &mut Vec<(&'static str, TextRange)>,
+        seen: &mut Option<(&'static str, TextRange)>,
         family: &'static str,
-        m: &Member,
-        ptr: &str,
+        m: &MemberRef<'_>,
+        ptr: Ptr<'_>,
     ) -> bool {
-        if let Some((_, first)) = seen.iter().find(|(f, _)| *f == family) {
+        if let Some((_, first)) = seen {
             self.push(
                 Diagnostic::error(
                     "UNSUPPORTED_ELEMENT_COMBINATION",
@@ -348,22 +450,22 @@ impl Lowerer<'_> {
                         m.key
                     ),
                     m.key_range,
-                    ptr,
+                    ptr.build(),
                 )
                 .with_related(*first, "the other element"),
             );
             return true;
         }
-        seen.push((family, m.key_range));
+        *seen = Some((family, m.key_range));
         false
     }
 
     fn value_list(
         &mut self,
-        m: &Member,
+        m: &MemberRef<'_>,
         name: &'static str,
         span: ElementSpan,
-        ptr: &str,
+        ptr: Ptr<'_>,
         empty_code: &str,
     ) -> ValueList {
         let mut list = ValueList {
@@ -374,33 +476,35 @@ impl Lowerer<'_> {
             items: Vec::new(),
             source_index: Vec::new(),
         };
-        match &m.value.kind {
-            JsonKind::String(s) => {
-                list.items.push(Spanned::new(s.clone(), m.value.range));
+        match m.value.kind() {
+            ValueKind::String(s) => {
+                list.items.push(Spanned::new(s.to_owned(), m.value.range()));
                 list.source_index.push(0);
             }
-            JsonKind::Array(items) => {
+            ValueKind::Array(items) => {
                 list.is_array = true;
-                if items.is_empty() {
+                if items.len() == 0 {
                     self.push(Diagnostic::new(
                         empty_code,
                         FindingType::Suggestion,
                         format!("the {name} array is empty"),
-                        m.value.range,
-                        ptr,
+                        m.value.range(),
+                        ptr.build(),
                     ));
                 }
-                for (i, item) in items.iter().enumerate() {
-                    match &item.kind {
-                        JsonKind::String(s) => {
-                            list.items.push(Spanned::new(s.clone(), item.range));
+                list.items.reserve_exact(items.len());
+                list.source_index.reserve_exact(items.len());
+                for (i, item) in items.enumerate() {
+                    match item.kind() {
+                        ValueKind::String(s) => {
+                            list.items.push(Spanned::new(s.to_owned(), item.range()));
                             list.source_index.push(i);
                         }
                         _ => self.push(type_mismatch(
                             &format!("Each {name} entry"),
                             "a string",
                             item,
-                            &format!("{ptr}/{i}"),
+                            Ptr::Index(&ptr, i),
                         )),
                     }
                 }
@@ -408,7 +512,7 @@ impl Lowerer<'_> {
             _ => self.push(type_mismatch(
                 name,
                 "a string or an array of strings",
-                &m.value,
+                m.value,
                 ptr,
             )),
         }
@@ -417,20 +521,20 @@ impl Lowerer<'_> {
 
     fn principal(
         &mut self,
-        m: &Member,
+        m: &MemberRef<'_>,
         name: &'static str,
         span: ElementSpan,
-        ptr: &str,
+        ptr: Ptr<'_>,
     ) -> Option<PrincipalElement> {
-        let value = match &m.value.kind {
-            JsonKind::String(s) if s == "*" => PrincipalValue::Wildcard(m.value.range),
-            JsonKind::String(s) => {
+        let value = match m.value.kind() {
+            ValueKind::String("*") => PrincipalValue::Wildcard(m.value.range()),
+            ValueKind::String(s) => {
                 self.push(
                     Diagnostic::error(
                         "INVALID_PRINCIPAL_FORMAT",
                         format!("{name} must be \"*\" or an object such as {{\"AWS\": \"{s}\"}}, found the string \"{s}\""),
-                        m.value.range,
-                        ptr,
+                        m.value.range(),
+                        ptr.build(),
                     )
                     .with_help("Use a key-value pair: {\"AWS\": ...}, {\"Service\": ...}, {\"Federated\": ...} or {\"CanonicalUser\": ...}."),
                 );
@@ -438,20 +542,20 @@ impl Lowerer<'_> {
                 // principals: an invalid principal matches nobody.
                 PrincipalValue::Map(Vec::new())
             }
-            JsonKind::Object(members) => {
-                if members.is_empty() {
+            ValueKind::Object(members) => {
+                if members.len() == 0 {
                     self.push(Diagnostic::new(
                         "EMPTY_OBJECT_PRINCIPAL",
                         FindingType::Suggestion,
                         format!("the {name} object is empty"),
-                        m.value.range,
-                        ptr,
+                        m.value.range(),
+                        ptr.build(),
                     ));
                 }
-                let mut entries = Vec::new();
+                let mut entries = Vec::with_capacity(members.len());
                 for e in self.dedupe(members, ptr) {
-                    let eptr = child_pointer(ptr, &e.key);
-                    let kind = crate::model::PrincipalType::parse(&e.key);
+                    let eptr = Ptr::Key(&ptr, e.key);
+                    let kind = crate::model::PrincipalType::parse(e.key);
                     if kind.is_none() {
                         let mut d = Diagnostic::error(
                             "INVALID_PRINCIPAL_KEY",
@@ -460,11 +564,11 @@ impl Lowerer<'_> {
                                 e.key
                             ),
                             e.key_range,
-                            &eptr,
+                            eptr.build(),
                         );
                         if let Some(k) = ["AWS", "Service", "Federated", "CanonicalUser"]
                             .iter()
-                            .find(|k| k.eq_ignore_ascii_case(&e.key))
+                            .find(|k| k.eq_ignore_ascii_case(e.key))
                         {
                             d = d.with_fix(iamscope_syntax::Fix {
                                 title: format!("Rename to \"{k}\""),
@@ -478,40 +582,44 @@ impl Lowerer<'_> {
                         self.push(d);
                     }
                     let mut entry = PrincipalEntry {
-                        key: Spanned::new(e.key.clone(), e.key_range),
+                        key: Spanned::new(e.key.to_owned(), e.key_range),
                         kind,
-                        value_range: e.value.range,
+                        value_range: e.value.range(),
                         is_array: false,
                         values: Vec::new(),
                         source_index: Vec::new(),
                     };
-                    match &e.value.kind {
-                        JsonKind::String(s) => {
-                            entry.values.push(Spanned::new(s.clone(), e.value.range));
+                    match e.value.kind() {
+                        ValueKind::String(s) => {
+                            entry
+                                .values
+                                .push(Spanned::new(s.to_owned(), e.value.range()));
                             entry.source_index.push(0);
                         }
-                        JsonKind::Array(items) => {
+                        ValueKind::Array(items) => {
                             entry.is_array = true;
-                            if items.is_empty() {
+                            if items.len() == 0 {
                                 self.push(Diagnostic::new(
                                     "EMPTY_ARRAY_PRINCIPAL",
                                     FindingType::Suggestion,
                                     format!("the {} principal array is empty", e.key),
-                                    e.value.range,
-                                    &eptr,
+                                    e.value.range(),
+                                    eptr.build(),
                                 ));
                             }
-                            for (i, item) in items.iter().enumerate() {
-                                match &item.kind {
-                                    JsonKind::String(s) => {
-                                        entry.values.push(Spanned::new(s.clone(), item.range));
+                            entry.values.reserve_exact(items.len());
+                            entry.source_index.reserve_exact(items.len());
+                            for (i, item) in items.enumerate() {
+                                match item.kind() {
+                                    ValueKind::String(s) => {
+                                        entry.values.push(Spanned::new(s.to_owned(), item.range()));
                                         entry.source_index.push(i);
                                     }
                                     _ => self.push(type_mismatch(
                                         "Each principal",
                                         "a string",
                                         item,
-                                        &format!("{eptr}/{i}"),
+                                        Ptr::Index(&eptr, i),
                                     )),
                                 }
                             }
@@ -519,8 +627,8 @@ impl Lowerer<'_> {
                         _ => self.push(type_mismatch(
                             &format!("The {} principal", e.key),
                             "a string or an array of strings",
-                            &e.value,
-                            &eptr,
+                            e.value,
+                            eptr,
                         )),
                     }
                     entries.push(entry);
@@ -528,7 +636,7 @@ impl Lowerer<'_> {
                 PrincipalValue::Map(entries)
             }
             _ => {
-                self.push(type_mismatch(name, "\"*\" or an object", &m.value, ptr));
+                self.push(type_mismatch(name, "\"*\" or an object", m.value, ptr));
                 PrincipalValue::Map(Vec::new())
             }
         };
@@ -540,24 +648,29 @@ impl Lowerer<'_> {
         })
     }
 
-    fn condition(&mut self, m: &Member, span: ElementSpan, ptr: &str) -> Option<ConditionElement> {
+    fn condition(
+        &mut self,
+        m: &MemberRef<'_>,
+        span: ElementSpan,
+        ptr: Ptr<'_>,
+    ) -> Option<ConditionElement> {
         let Some(members) = m.value.as_object() else {
-            self.push(type_mismatch("Condition", "an object", &m.value, ptr));
+            self.push(type_mismatch("Condition", "an object", m.value, ptr));
             return None;
         };
-        if members.is_empty() {
+        if members.len() == 0 {
             self.push(Diagnostic::new(
                 "EMPTY_OBJECT_CONDITION",
                 FindingType::Suggestion,
                 "the Condition object is empty",
-                m.value.range,
-                ptr,
+                m.value.range(),
+                ptr.build(),
             ));
         }
-        let mut blocks = Vec::new();
+        let mut blocks = Vec::with_capacity(members.len());
         for b in self.dedupe(members, ptr) {
-            let bptr = child_pointer(ptr, &b.key);
-            let op = match Operator::parse(&b.key) {
+            let bptr = Ptr::Key(&ptr, b.key);
+            let op = match Operator::parse(b.key) {
                 Ok(op) => Some(op),
                 Err(e) => {
                     let mut d = Diagnostic::error(
@@ -573,7 +686,7 @@ impl Lowerer<'_> {
                             }
                         },
                         b.key_range,
-                        &bptr,
+                        bptr.build(),
                     );
                     if let OperatorError::Unknown {
                         suggestion: Some(s),
@@ -603,34 +716,34 @@ impl Lowerer<'_> {
                 self.push(type_mismatch(
                     &format!("The {} block", b.key),
                     "an object of condition keys",
-                    &b.value,
-                    &bptr,
+                    b.value,
+                    bptr,
                 ));
                 continue;
             };
-            if entries_json.is_empty() {
+            if entries_json.len() == 0 {
                 self.push(Diagnostic::new(
                     "EMPTY_OBJECT_CONDITION",
                     FindingType::Suggestion,
                     format!("the {} block is empty", b.key),
-                    b.value.range,
-                    &bptr,
+                    b.value.range(),
+                    bptr.build(),
                 ));
             }
-            let mut entries = Vec::new();
-            for e in self.dedupe(entries_json, &bptr) {
-                let eptr = child_pointer(&bptr, &e.key);
+            let mut entries = Vec::with_capacity(entries_json.len());
+            for e in self.dedupe(entries_json, bptr) {
+                let eptr = Ptr::Key(&bptr, e.key);
                 let mut entry = ConditionEntry {
-                    key: Spanned::new(e.key.clone(), e.key_range),
-                    value_range: e.value.range,
+                    key: Spanned::new(e.key.to_owned(), e.key_range),
+                    value_range: e.value.range(),
                     is_array: false,
                     values: Vec::new(),
                     source_index: Vec::new(),
                 };
-                match &e.value.kind {
-                    JsonKind::Array(items) => {
+                match e.value.kind() {
+                    ValueKind::Array(items) => {
                         entry.is_array = true;
-                        if items.is_empty() {
+                        if items.len() == 0 {
                             let code = match op {
                                 Some(Operator {
                                     qualifier: Some(crate::operator::SetQualifier::ForAllValues),
@@ -652,19 +765,21 @@ impl Lowerer<'_> {
                                     "the values of condition key \"{}\" are an empty array",
                                     e.key
                                 ),
-                                e.value.range,
-                                &eptr,
+                                e.value.range(),
+                                eptr.build(),
                             ));
                         }
-                        for (i, item) in items.iter().enumerate() {
-                            if let Some(v) = self.condition_value(item, &format!("{eptr}/{i}")) {
+                        entry.values.reserve_exact(items.len());
+                        entry.source_index.reserve_exact(items.len());
+                        for (i, item) in items.enumerate() {
+                            if let Some(v) = self.condition_value(item, Ptr::Index(&eptr, i)) {
                                 entry.values.push(v);
                                 entry.source_index.push(i);
                             }
                         }
                     }
                     _ => {
-                        if let Some(v) = self.condition_value(&e.value, &eptr) {
+                        if let Some(v) = self.condition_value(e.value, eptr) {
                             entry.values.push(v);
                             entry.source_index.push(0);
                         }
@@ -673,20 +788,20 @@ impl Lowerer<'_> {
                 entries.push(entry);
             }
             blocks.push(ConditionBlock {
-                operator: Spanned::new(b.key.clone(), b.key_range),
+                operator: Spanned::new(b.key.to_owned(), b.key_range),
                 op,
-                value_range: b.value.range,
+                value_range: b.value.range(),
                 entries,
             });
         }
         Some(ConditionElement { span, blocks })
     }
 
-    fn condition_value(&mut self, v: &Json, ptr: &str) -> Option<Spanned<ConditionValue>> {
-        let value = match &v.kind {
-            JsonKind::String(s) => ConditionValue::String(s.clone()),
-            JsonKind::Bool(b) => ConditionValue::Bool(*b),
-            JsonKind::Number(n) => ConditionValue::Number(n.clone()),
+    fn condition_value(&mut self, v: Value<'_>, ptr: Ptr<'_>) -> Option<Spanned<ConditionValue>> {
+        let value = match v.kind() {
+            ValueKind::String(s) => ConditionValue::String(s.to_owned()),
+            ValueKind::Bool(b) => ConditionValue::Bool(b),
+            ValueKind::Number(n) => ConditionValue::Number(n.to_owned()),
             _ => {
                 self.push(type_mismatch(
                     "A condition value",
@@ -698,23 +813,14 @@ impl Lowerer<'_> {
             }
         };
         let _ = self.source;
-        Some(Spanned::new(value, v.range))
+        Some(Spanned::new(value, v.range()))
     }
 }
 
 /// `parent/segment` with the segment escaped (`~` -> `~0`, `/` -> `~1`), in one allocation.
+#[cfg(test)]
 fn child_pointer(parent: &str, segment: &str) -> String {
-    let mut out = String::with_capacity(parent.len() + 1 + segment.len());
-    out.push_str(parent);
-    out.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
+    Ptr::Key(&Ptr::Built(parent), segment).build()
 }
 
 /// The range of an object's opening brace (where "missing element" diagnostics point).

@@ -8,8 +8,11 @@ mod diagnostic;
 pub mod json;
 mod line_index;
 mod range;
+mod tape;
 
 pub use diagnostic::{Diagnostic, FindingType, Fix, Related, TextEdit, sort_diagnostics};
-pub use json::{Json, JsonKind, Limits, Member, parse};
+pub use json::{
+    Document, Items, Json, JsonKind, Limits, Member, MemberRef, Members, Value, ValueKind, parse,
+};
 pub use line_index::{LineCol, LineIndex};
 pub use range::TextRange;
