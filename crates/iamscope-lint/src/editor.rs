@@ -11,7 +11,7 @@
 //! Every offset and range here is in bytes of the UTF-8 text; the faces convert them (the wasm
 //! facade to UTF-16). No input panics: offsets past the end or inside a character are clamped.
 
-use iamscope_catalog::{ActionInfo, Catalog, ConditionKeySummary};
+use iamscope_catalog::{Action, ActionInfo, Catalog, ConditionKeySummary};
 use iamscope_policy::{BaseOperator, Operator, OperatorFamily, Statement};
 use iamscope_syntax::TextRange;
 use serde::Serialize;
@@ -287,7 +287,7 @@ pub fn hover(text: &str, offset: u32, catalog: &Catalog) -> Option<Hover> {
                 catalog,
                 value,
                 range,
-                statement_at(text, offset, catalog),
+                statement_actions(text, offset, catalog),
             )),
             _ => None,
         },
@@ -556,7 +556,13 @@ struct StatementContext {
 /// (`"Action": "*"` would list every key of every service).
 const MAX_CONTEXT_ACTIONS: usize = 400;
 
-fn statement_at(text: &str, offset: usize, catalog: &Catalog) -> Option<StatementContext> {
+/// The catalog actions of the `Action` element of the statement around `offset`, when the text
+/// parses; `None` for a `NotAction` statement or one without `Action`.
+fn statement_actions<'c>(
+    text: &str,
+    offset: usize,
+    catalog: &'c Catalog,
+) -> Option<Vec<Action<'c>>> {
     let parsed = iamscope_policy::parse_policy(text);
     let policy = parsed.policy?;
     let st: &Statement = policy
@@ -568,7 +574,11 @@ fn statement_at(text: &str, offset: usize, catalog: &Catalog) -> Option<Statemen
         return None;
     }
     let patterns: Vec<&str> = list.strs().collect();
-    let actions = catalog.expand_any(&patterns);
+    Some(catalog.expand_any(&patterns))
+}
+
+fn statement_at(text: &str, offset: usize, catalog: &Catalog) -> Option<StatementContext> {
+    let actions = statement_actions(text, offset, catalog)?;
     if actions.is_empty() || actions.len() > MAX_CONTEXT_ACTIONS {
         return None;
     }
@@ -633,6 +643,7 @@ fn action_completions(
             let Some(service) = catalog.service(svc) else {
                 return;
             };
+            wildcard_completions(service, act, push);
             for a in service.actions() {
                 if starts_with_ci(a.name(), act) {
                     let full = a.full_name();
@@ -645,6 +656,80 @@ fn action_completions(
                 }
             }
         }
+    }
+}
+
+/// Action patterns with a trailing `*` for what is typed after `service:`: `s3:*`, each verb that
+/// extends the typed text (`s3:Get*`, `s3:List*`: the first word of the action names), and the
+/// typed text itself (`s3:GetObj*`) when it covers more than one action. Each with the number of
+/// actions it covers, by access level, so the breadth of a wildcard shows before it is written.
+fn wildcard_completions(
+    service: iamscope_catalog::Service<'_>,
+    typed: &str,
+    push: &mut impl FnMut(&str, CompletionKind, Option<String>, &str),
+) {
+    if typed.contains(['*', '?']) {
+        return;
+    }
+    let mut heads: Vec<&str> = Vec::new();
+    if !typed.is_empty() {
+        heads.push(typed);
+    }
+    for a in service.actions() {
+        let name = a.name();
+        if !starts_with_ci(name, typed) {
+            continue;
+        }
+        // the first word: up to the second capital letter (`GetObject` -> `Get`)
+        let word = name
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_ascii_uppercase())
+            .map_or(name, |(i, _)| &name[..i]);
+        if word.len() > typed.len() && !heads.contains(&word) {
+            heads.push(word);
+        }
+    }
+    let prefix = service.prefix();
+    let total = service.actions().len();
+    let mut add = |head: &str, min: usize| {
+        let mut levels = [0usize; iamscope_catalog::AccessLevel::ALL.len()];
+        let mut n = 0;
+        for a in service.actions().filter(|a| starts_with_ci(a.name(), head)) {
+            n += 1;
+            if let Some(k) = iamscope_catalog::AccessLevel::ALL
+                .iter()
+                .position(|&l| l == a.access_level())
+            {
+                levels[k] += 1;
+            }
+        }
+        if n < min {
+            return;
+        }
+        let by_level: Vec<String> = iamscope_catalog::AccessLevel::ALL
+            .iter()
+            .zip(levels)
+            .filter(|(_, c)| *c > 0)
+            .map(|(l, c)| format!("{c} {}", l.as_str()))
+            .collect();
+        let label = format!("{prefix}:{head}*");
+        let detail = if n == total {
+            format!("every {prefix} action: {n} ({})", by_level.join(", "))
+        } else {
+            format!(
+                "{n} action{}: {}",
+                if n == 1 { "" } else { "s" },
+                by_level.join(", ")
+            )
+        };
+        push(&label, CompletionKind::Action, Some(detail), &label);
+    };
+    if typed.is_empty() {
+        add("", 1);
+    }
+    for h in heads {
+        add(h, 2);
     }
 }
 
@@ -809,7 +894,63 @@ fn operator_doc(op: &Operator) -> String {
         ),
         None => {}
     }
+    s.push_str(&format!(
+        "\n\n[Condition operators in the IAM User Guide]({})",
+        operator_url(op.base)
+    ));
     s
+}
+
+/// The Service Authorization Reference page of a service. The catalog holds no URL; the page name
+/// is derived from the service name as AWS's own links show it: lower case, letters and digits only
+/// (`Amazon S3` -> `list_amazons3.html`, `AWS Key Management Service` ->
+/// `list_awskeymanagementservice.html`; IAM User Guide, "Access Analyzer policy check reference" and
+/// "Single-valued vs. multivalued context keys"). The page's sections are `#<slug>-actions-as-permissions`,
+/// `#<slug>-resources-for-iam-policies` and `#<slug>-policy-keys`.
+pub fn service_reference_url(service_name: &str, section: &str) -> String {
+    let slug: String = service_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let anchor = if section.is_empty() {
+        String::new()
+    } else {
+        format!("#{slug}-{section}")
+    };
+    format!(
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_{slug}.html{anchor}"
+    )
+}
+
+/// The IAM User Guide's section on a global condition key (`aws:SourceIp` ->
+/// `#condition-keys-sourceip`, `aws:PrincipalTag/${TagKey}` -> `#condition-keys-principaltag`:
+/// the anchors of "AWS global condition context keys").
+fn global_key_url(name: &str) -> String {
+    let base = name.split_once(':').map_or(name, |(_, k)| k);
+    let base = base.split('/').next().unwrap_or(base);
+    format!(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-{}",
+        base.to_ascii_lowercase()
+    )
+}
+
+/// The IAM User Guide's condition operators page, at the operator's family.
+fn operator_url(base: BaseOperator) -> String {
+    use OperatorFamily as F;
+    let anchor = match base.family() {
+        F::String => "Conditions_String",
+        F::Numeric => "Conditions_Numeric",
+        F::Date => "Conditions_Date",
+        F::Bool => "Conditions_Boolean",
+        F::Binary => "Conditions_BinaryEquals",
+        F::Ip => "Conditions_IPAddress",
+        F::Arn => "Conditions_ARN",
+        F::Null => "Conditions_Null",
+    };
+    format!(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#{anchor}"
+    )
 }
 
 fn action_markdown(info: &ActionInfo) -> String {
@@ -839,6 +980,11 @@ fn action_markdown(info: &ActionInfo) -> String {
             .collect();
         s.push_str(&format!("\n\nCondition keys: {}", keys.join(", ")));
     }
+    s.push_str(&format!(
+        "\n\n[{} actions in the Service Authorization Reference]({})",
+        info.service_name,
+        service_reference_url(&info.service_name, "actions-as-permissions")
+    ));
     s
 }
 
@@ -918,11 +1064,26 @@ fn action_hover(catalog: &Catalog, value: &str, range: TextRange, not: bool) -> 
     }
 }
 
+/// How many actions a condition key's hover names per list.
+const KEY_ACTIONS_LISTED: usize = 10;
+
+fn name_list(names: &[String]) -> String {
+    let mut s: Vec<String> = names
+        .iter()
+        .take(KEY_ACTIONS_LISTED)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if names.len() > KEY_ACTIONS_LISTED {
+        s.push(format!("and {} more", names.len() - KEY_ACTIONS_LISTED));
+    }
+    s.join(", ")
+}
+
 fn condition_key_hover(
     catalog: &Catalog,
     key: &str,
     range: TextRange,
-    statement: Option<StatementContext>,
+    statement: Option<Vec<Action<'_>>>,
 ) -> Hover {
     let Some(k) = catalog.condition_key(key) else {
         let mut s = format!("**{key}** is not a condition key of the service catalog.");
@@ -944,21 +1105,79 @@ fn condition_key_hover(
     if info.key_type.is_multivalued() {
         s.push_str(" (multivalued: use `ForAnyValue:` or `ForAllValues:`)");
     }
-    s.push_str(if info.global {
-        "\n\nA global condition key."
-    } else {
-        "\n\nA service-specific condition key."
-    });
-    if let Some(st) = statement {
-        let supported = st
-            .condition_keys
-            .iter()
-            .any(|c| c.name.eq_ignore_ascii_case(&info.name));
-        s.push_str(if supported {
-            "\n\nThe statement's actions support it."
+    let service = key
+        .split_once(':')
+        .and_then(|(p, _)| catalog.service(p))
+        .filter(|_| !info.global);
+    match &service {
+        _ if info.global => s.push_str("\n\nA global condition key."),
+        Some(svc) => s.push_str(&format!(
+            "\n\nA condition key of {} (`{}`).",
+            svc.name(),
+            svc.prefix()
+        )),
+        None => s.push_str("\n\nA service-specific condition key."),
+    }
+    if let Some(actions) = statement.filter(|a| !a.is_empty()) {
+        let (yes, no): (Vec<&Action<'_>>, Vec<&Action<'_>>) =
+            actions.iter().partition(|a| a.supports_key(key));
+        let names = |v: &[&Action<'_>]| v.iter().map(|a| a.full_name()).collect::<Vec<_>>();
+        if no.is_empty() {
+            if actions.len() == 1 {
+                s.push_str(&format!(
+                    "\n\nSupported by the statement's action `{}`.",
+                    actions[0].full_name()
+                ));
+            } else {
+                s.push_str(&format!(
+                    "\n\nSupported by all {} of the statement's actions.",
+                    actions.len()
+                ));
+            }
+        } else if yes.is_empty() {
+            s.push_str(
+                "\n\nNone of the statement's actions supports it: the condition may never be true.",
+            );
         } else {
-            "\n\nNone of the statement's actions lists it: the condition may never be true."
-        });
+            s.push_str(&format!(
+                "\n\nSupported by {} of the statement's {} actions: {}.\n\nNot by: {}.",
+                yes.len(),
+                actions.len(),
+                name_list(&names(&yes)),
+                name_list(&names(&no))
+            ));
+        }
+    }
+    if let Some(svc) = &service {
+        let supporting: Vec<String> = svc
+            .actions()
+            .filter(|a| a.supports_key(key))
+            .map(|a| a.full_name())
+            .collect();
+        if supporting.is_empty() {
+            s.push_str(&format!(
+                "\n\nNo {} action lists it at the action level (it may apply to requests without one).",
+                svc.prefix()
+            ));
+        } else {
+            s.push_str(&format!(
+                "\n\n{} of the {} {} actions support it: {}.",
+                supporting.len(),
+                svc.actions().len(),
+                svc.prefix(),
+                name_list(&supporting)
+            ));
+        }
+        s.push_str(&format!(
+            "\n\n[{} condition keys in the Service Authorization Reference]({})",
+            svc.name(),
+            service_reference_url(svc.name(), "policy-keys")
+        ));
+    } else if info.global {
+        s.push_str(&format!(
+            "\n\n[Global condition keys in the IAM User Guide]({})",
+            global_key_url(&info.name)
+        ));
     }
     Hover {
         range,
@@ -1027,9 +1246,14 @@ mod tests {
         assert!(l.contains(&"s3:GetObject"), "{l:?}");
         assert!(l.iter().all(|x| x.starts_with("s3:GetObj")), "{l:?}");
         assert_eq!(c.range.slice(&t), "s3:GetObj");
-        assert_eq!(c.items[0].insert_text, c.items[0].label);
-        assert_eq!(c.items[0].kind, CompletionKind::Action);
-        assert_eq!(c.items[0].detail.as_deref(), Some("Read"));
+        let get = c
+            .items
+            .iter()
+            .find(|i| i.label == "s3:GetObject")
+            .expect("s3:GetObject");
+        assert_eq!(get.insert_text, get.label);
+        assert_eq!(get.kind, CompletionKind::Action);
+        assert_eq!(get.detail.as_deref(), Some("Read"));
     }
 
     #[test]
@@ -1156,6 +1380,140 @@ mod tests {
         assert_eq!(h.kind, HoverKind::PrincipalKey);
         let h = hover(t, t.find("s3:prefix").unwrap() as u32, cat()).unwrap();
         assert!(h.markdown.contains("support it"), "{}", h.markdown);
+    }
+
+    #[test]
+    fn wildcard_action_completions_with_counts() {
+        let (t, o) = at(r#"{"Statement":{"Action":"s3:Get|"}}"#);
+        let c = completions(&t, o, cat());
+        let get = c
+            .items
+            .iter()
+            .find(|i| i.label == "s3:Get*")
+            .expect("s3:Get*");
+        let n = cat().expand("s3:Get*").len();
+        assert!(n > 10);
+        assert!(
+            get.detail
+                .as_deref()
+                .unwrap()
+                .starts_with(&format!("{n} actions: ")),
+            "{:?}",
+            get.detail
+        );
+        assert!(get.detail.as_deref().unwrap().contains("Read"));
+        assert_eq!(get.insert_text, "s3:Get*");
+        // verbs that extend what is typed, and their counts
+        let (t, o) = at(r#"{"Statement":{"Action":"s3:|"}}"#);
+        let c = completions(&t, o, cat());
+        let all = c.items.iter().find(|i| i.label == "s3:*").expect("s3:*");
+        let total = cat().expand("s3:*").len();
+        assert!(
+            all.detail
+                .as_deref()
+                .unwrap()
+                .starts_with(&format!("every s3 action: {total} ("))
+        );
+        for verb in ["s3:Get*", "s3:List*", "s3:Put*", "s3:Delete*"] {
+            let item = c.items.iter().find(|i| i.label == verb).expect(verb);
+            let n = cat().expand(verb).len();
+            assert!(
+                item.detail
+                    .as_deref()
+                    .unwrap()
+                    .starts_with(&format!("{n} action")),
+                "{verb}: {:?}",
+                item.detail
+            );
+        }
+        // a longer prefix gets its own pattern when it covers more than one action
+        let (t, o) = at(r#"{"Statement":{"Action":"s3:GetObjectA|"}}"#);
+        let l = labels(&completions(&t, o, cat()))
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        assert!(l.contains(&"s3:GetObjectA*".to_string()), "{l:?}");
+        // no pattern for a single action, nor after a wildcard
+        let (t, o) = at(r#"{"Statement":{"Action":"s3:GetObjectAcl|"}}"#);
+        assert!(!labels(&completions(&t, o, cat())).contains(&"s3:GetObjectAcl*"));
+        let (t, o) = at(r#"{"Statement":{"Action":"s3:Get*|"}}"#);
+        assert!(
+            completions(&t, o, cat())
+                .items
+                .iter()
+                .all(|i| !i.label.ends_with("**"))
+        );
+    }
+
+    #[test]
+    fn hover_links_and_supporting_actions() {
+        let t = r#"{"Statement":[{"Effect":"Allow","Action":["s3:ListBucket","s3:GetObject"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":"x","aws:SourceIp":"10.0.0.0/8"}}}]}"#;
+        let h = hover(t, t.find("s3:ListBucket").unwrap() as u32, cat()).unwrap();
+        assert!(
+            h.markdown.contains("(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-actions-as-permissions)"),
+            "{}",
+            h.markdown
+        );
+        let h = hover(t, t.find("s3:prefix").unwrap() as u32, cat()).unwrap();
+        assert_eq!(h.kind, HoverKind::ConditionKey);
+        assert!(
+            h.markdown
+                .contains("Supported by 1 of the statement's 2 actions: `s3:ListBucket`")
+                && h.markdown.contains("Not by: `s3:GetObject`"),
+            "{}",
+            h.markdown
+        );
+        let svc = cat().service("s3").unwrap();
+        let n = svc
+            .actions()
+            .filter(|a| a.supports_key("s3:prefix"))
+            .count();
+        assert!(n >= 2);
+        assert!(
+            h.markdown.contains(&format!(
+                "{n} of the {} s3 actions support it: ",
+                svc.actions().len()
+            )),
+            "{}",
+            h.markdown
+        );
+        assert!(
+            h.markdown
+                .contains("list_amazons3.html#amazons3-policy-keys")
+        );
+        let h = hover(t, t.find("aws:SourceIp").unwrap() as u32, cat()).unwrap();
+        assert!(
+            h.markdown
+                .contains("Supported by all 2 of the statement's actions."),
+            "{}",
+            h.markdown
+        );
+        assert!(
+            h.markdown
+                .contains("reference_policies_condition-keys.html#condition-keys-sourceip")
+        );
+        let h = hover(t, t.find("StringLike").unwrap() as u32, cat()).unwrap();
+        assert!(
+            h.markdown
+                .contains("reference_policies_elements_condition_operators.html#Conditions_String")
+        );
+        assert_eq!(
+            global_key_url("aws:PrincipalTag/${TagKey}"),
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag"
+        );
+        assert_eq!(
+            service_reference_url("AWS Key Management Service", ""),
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html"
+        );
+        // a key none of the statement's actions supports
+        let t = r#"{"Statement":{"Action":"s3:GetObject","Condition":{"StringEquals":{"s3:prefix":"x"}}}}"#;
+        let h = hover(t, t.find("s3:prefix").unwrap() as u32, cat()).unwrap();
+        assert!(
+            h.markdown
+                .contains("None of the statement's actions supports it"),
+            "{}",
+            h.markdown
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ export interface Settings {
   cloudFormation: boolean;
   /** Read iamscope.json (or the `iamscope` section of package.json) from the file's folder upwards. */
   configFile: boolean;
+  /** Show the least-privilege summary of each statement as a code lens. */
+  codeLens: boolean;
 }
 
 export const FINDING_TYPES: FindingType[] = ["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"];
@@ -46,6 +48,7 @@ export function defaultSettings(): Settings {
     policyGlobs: [],
     cloudFormation: true,
     configFile: true,
+    codeLens: true,
   };
 }
 
@@ -87,6 +90,7 @@ export function readSettings(raw: unknown, problems: string[] = []): Settings {
   s.policyGlobs = stringList(raw.policyGlobs) ?? s.policyGlobs;
   if (typeof raw.cloudFormation === "boolean") s.cloudFormation = raw.cloudFormation;
   if (typeof raw.configFile === "boolean") s.configFile = raw.configFile;
+  if (typeof raw.codeLens === "boolean") s.codeLens = raw.codeLens;
   return s;
 }
 

@@ -220,6 +220,16 @@ export function mayBeTemplate(text: string): boolean {
   return text.includes("Resources") && (text.includes("AWSTemplateFormatVersion") || text.includes("AWS::"));
 }
 
+/**
+ * The same test for a JSON text, on its quoted keys: a `"Resources"` member holding an object, and
+ * `"AWSTemplateFormatVersion"` or a `"Type": "AWS::..."`. Policies name resources (`Resources` in
+ * action names, `AWS::` in condition values) but never have these members, so a large JSON policy
+ * is not parsed as YAML on every change (a few regular-expression scans instead).
+ */
+export function mayBeJsonTemplate(text: string): boolean {
+  return /"Resources"\s*:\s*\{/.test(text) && (/"AWSTemplateFormatVersion"\s*:/.test(text) || /"Type"\s*:\s*"AWS::/.test(text));
+}
+
 function get(map: YAMLMap, key: string): unknown {
   for (const p of map.items) {
     if (isScalar(p.key) && p.key.value === key) return p.value;

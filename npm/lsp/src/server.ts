@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import {
   CodeAction,
   CodeActionKind,
+  type CodeLens,
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
@@ -30,11 +31,12 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as engine from "iamscope-engine";
-import type { Diagnostic, FindingType, LintOptions, LintReport, PolicyKind, Scenario } from "iamscope-engine";
+import type { Diagnostic, FindingType, LintOptions, LintReport, PolicyKind, PolicySummary, Scenario } from "iamscope-engine";
 import { ConfigFiles, fileConfig, readSettings, type FileConfig, type Settings } from "./config.js";
-import { analyzeTemplate, mayBeTemplate, type EmbeddedPolicy } from "./embedded.js";
+import { analyzeTemplate, mayBeJsonTemplate, mayBeTemplate, type EmbeddedPolicy } from "./embedded.js";
 import { placePolicy, renderOutcome } from "./simulate.js";
 import { Linter } from "./linter.js";
+import { policySummaryMarkdown, statementLensTitle } from "./summary.js";
 
 export const SIMULATE_COMMAND = "iamscope.server.simulate";
 
@@ -101,6 +103,20 @@ export function startServer(connection: Connection): void {
   let watchRegistration = false;
   let relatedInformation = true;
   const analyses = new Map<string, Analysis>();
+  /** Each open document's configuration, until the settings or a configuration file change. */
+  const configs = new Map<string, FileConfig>();
+  /** IAMSCOPE_LSP_TIMING=1: log where the time of each publish went (window/logMessage). */
+  const timing = process.env.IAMSCOPE_LSP_TIMING === "1";
+  /** When each document last changed (performance.now()), for the timing log. */
+  const changedAt = new Map<string, number>();
+  /** How long the engine took on each document's last lint (ms). */
+  const engineCost = new Map<string, number>();
+  /**
+   * Documents whose last lint took at most this long are linted in this thread (blocking hover and
+   * completion for at most about as long); slower ones, and every document's first lint, in the
+   * worker. IAMSCOPE_LSP_INLINE_MS overrides it (0: always the worker).
+   */
+  const inlineMs = Number(process.env.IAMSCOPE_LSP_INLINE_MS ?? 8);
   const published = new Map<string, Published>();
   const stickyPolicies = new Set<string>();
   const pending = new Set<string>();
@@ -133,6 +149,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ":", "/"], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, "source.fixAll.iamscope"] },
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [SIMULATE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -199,6 +216,7 @@ export function startServer(connection: Connection): void {
 
   function relintAll(): void {
     analyses.clear();
+    configs.clear();
     for (const d of documents.all()) schedule(d.uri);
   }
 
@@ -217,7 +235,11 @@ export function startServer(connection: Connection): void {
     const path = uriToPath(doc.uri);
     const name = basename(path ?? doc.uri).toLowerCase();
     if (NOT_POLICY_NAMES.has(name) || name.endsWith(".scenario.json")) return { type: "none", version };
-    const config = fileConfig(settings, configFiles, path, workspaceFolders);
+    let config = configs.get(doc.uri);
+    if (!config) {
+      config = fileConfig(settings, configFiles, path, workspaceFolders);
+      configs.set(doc.uri, config);
+    }
     if (config.configFile?.error && !reportedConfigErrors.has(config.configFile.error)) {
       reportedConfigErrors.add(config.configFile.error);
       void connection.window.showWarningMessage(`iamscope: ${config.configFile.error}`);
@@ -225,7 +247,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const json = isJsonDoc(doc);
     const yaml = isYamlDoc(doc);
-    if (settings.cloudFormation && (yaml || json) && !config.forced && mayBeTemplate(text)) {
+    if (settings.cloudFormation && !config.forced && (json ? mayBeJsonTemplate(text) : yaml && mayBeTemplate(text))) {
       const t = analyzeTemplate(text);
       if (t) return { type: "template", version, policies: t.policies, config };
     }
@@ -323,7 +345,11 @@ export function startServer(connection: Connection): void {
       a.type === "policy"
         ? [{ text: a.text, options: a.config.options }]
         : a.policies.map((p) => ({ text: p.json, options: { ...a.config.options, kind: p.kind ?? a.config.options.kind } }));
-    const reports: LintReport[] = await linter.lint(jobs);
+    const t0 = performance.now();
+    const inline = (engineCost.get(uri) ?? Infinity) <= inlineMs;
+    const { reports, engineMs }: { reports: LintReport[]; engineMs: number } = await linter.lint(jobs, inline);
+    engineCost.set(uri, engineMs);
+    const t1 = performance.now();
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version is pending
     const lsp: LspDiagnostic[] = [];
@@ -358,7 +384,32 @@ export function startServer(connection: Connection): void {
       });
     }
     published.set(uri, { version, fixes, kinds: reports.map((r) => r.kind) });
-    await connection.sendDiagnostics({ uri, version, diagnostics: lsp });
+    const t2 = performance.now();
+    const sent = connection.sendDiagnostics({ uri, version, diagnostics: lsp });
+    const t3 = performance.now();
+    await sent;
+    if (timing) {
+      const since = changedAt.get(uri);
+      const ms = (x: number): number => Math.round(x * 1000) / 1000;
+      connection.console.log(
+        `iamscope-timing ${JSON.stringify({
+          uri,
+          version,
+          // change event -> lint job posted (scheduling, analysis)
+          before: since === undefined ? null : ms(t0 - since),
+          // job posted -> reports back, of which the engine itself; in this thread or the worker
+          lint: ms(t1 - t0),
+          engine: ms(engineMs),
+          inline,
+          // reports -> LSP diagnostics -> handed to the writer
+          convert: ms(t2 - t1),
+          send: ms(t3 - t2),
+          total: since === undefined ? null : ms(t3 - since),
+          // until the writer reports the message written
+          written: ms(performance.now() - t3),
+        })}`,
+      );
+    }
   }
 
   /** True when `[s, e)` lies inside one string whose value CloudFormation computes. */
@@ -399,6 +450,7 @@ export function startServer(connection: Connection): void {
     schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
+    if (timing) changedAt.set(e.document.uri, performance.now());
     const name = basename(e.document.uri).toLowerCase();
     if (name === "iamscope.json" || name === "package.json") {
       configFiles.clear();
@@ -411,6 +463,9 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     analyses.delete(uri);
+    configs.delete(uri);
+    changedAt.delete(uri);
+    engineCost.delete(uri);
     stickyPolicies.delete(uri);
     pending.delete(uri);
     if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -443,8 +498,14 @@ export function startServer(connection: Connection): void {
     const h = engine.hover(at.text, at.offset);
     if (!h) return null;
     const [s, e] = at.back(h.range.start.offset, h.range.end.offset);
+    let markdown = h.markdown;
+    // The `Statement` key of the policy: what the whole policy allows.
+    if (h.kind === "element" && at.text.slice(h.range.start.offset, h.range.end.offset) === '"Statement"') {
+      const sum = summaryOf(at.text);
+      if (!sum.error) markdown += `\n\n---\n\n${policySummaryMarkdown(sum)}`;
+    }
     return {
-      contents: { kind: "markdown", value: h.markdown },
+      contents: { kind: "markdown", value: markdown },
       range: { start: doc.positionAt(s), end: doc.positionAt(e) },
     };
   });
@@ -479,6 +540,35 @@ export function startServer(connection: Connection): void {
     }));
     // The engine filters by what is typed; ask again as the user types.
     return { isIncomplete: true, items };
+  });
+
+  // ---- least-privilege summary ---------------------------------------------------------------
+
+  /** The last summary computed, by policy text (a code lens request and a hover ask for the same). */
+  let lastSummary: { text: string; summary: PolicySummary } | undefined;
+
+  function summaryOf(text: string): PolicySummary {
+    if (lastSummary?.text !== text) lastSummary = { text, summary: engine.summarize(text) };
+    return lastSummary.summary;
+  }
+
+  connection.onCodeLens((params): CodeLens[] => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || !settings.codeLens) return [];
+    const a = analyze(doc);
+    const lenses: CodeLens[] = [];
+    const add = (text: string, toSource: (offset: number) => number): void => {
+      const sum = summaryOf(text);
+      for (const st of sum.statements) {
+        const title = statementLensTitle(st);
+        if (!title) continue;
+        const at = doc.positionAt(toSource(st.range.start.offset));
+        lenses.push({ range: { start: at, end: at }, command: { title, command: "" } });
+      }
+    };
+    if (a.type === "policy") add(a.text, (o) => o);
+    else if (a.type === "template") for (const p of a.policies) add(p.json, (o) => p.map.toSourceStart(o));
+    return lenses;
   });
 
   // ---- code actions ------------------------------------------------------------------------------

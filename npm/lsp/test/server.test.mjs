@@ -49,6 +49,7 @@ test("initialize announces incremental sync, UTF-16 positions and the features",
     assert.equal(init.capabilities.textDocumentSync.change, 2);
     assert.equal(init.capabilities.positionEncoding, "utf-16");
     assert.equal(init.capabilities.hoverProvider, true);
+    assert.deepEqual(init.capabilities.codeLensProvider, { resolveProvider: false });
     assert.ok(init.capabilities.completionProvider.triggerCharacters.includes('"'));
     assert.deepEqual(init.capabilities.executeCommandProvider.commands, ["iamscope.server.simulate"]);
     assert.match(init.serverInfo.name, /iamscope-lsp/);
@@ -167,6 +168,98 @@ test("completion offers actions, operators and the statement's condition keys, r
   const labels = keys.items.map((i) => i.label);
   assert.ok(labels.includes("s3:ExistingObjectTag/${TagKey}") || labels.some((l) => l.startsWith("s3:")), labels.join(","));
   assert.ok(labels.every((l) => l.toLowerCase().startsWith("s3:")));
+});
+
+test("code lens: each statement's least-privilege summary, in plain words, at the statement", async () => {
+  const uri = fileUri(join(ws, "lens.json"));
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "😀Read", "Effect": "Allow", "Action": ["s3:Get*", "s3:ListBucket"], "Resource": "arn:aws:s3:::b/*"},
+  {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+  {"Effect": "Allow", "Resource": "*"}
+]}`;
+  await client.open(uri, text);
+  const lenses = await client.request("textDocument/codeLens", { textDocument: { uri } });
+  // the third statement has no Action: no lens
+  assert.equal(lenses.length, 2, JSON.stringify(lenses));
+  const engine = (await import("../../dist/node.js"));
+  const get = engine.expandAction("s3:Get*");
+  const levels = (xs) => ["List", "Read", "Write", "Permissions management", "Tagging"].map((l) => [l, xs.filter((a) => a.accessLevel === l).length]).filter(([, n]) => n > 0);
+  const expected = levels([...get, engine.describeAction("s3:ListBucket")]).map(([l, n]) => `${n} ${l}`).join(", ");
+  assert.equal(lenses[0].command.title, `Allows ${get.length + 1} actions: ${expected} in 1 service (s3)`);
+  assert.deepEqual(lenses[0].range.start, positionAt(text, text.indexOf('{"Sid"')));
+  assert.equal(lenses[1].command.title, "Denies 1 action: 1 Write in 1 service (iam) · all resources · with conditions");
+  assert.deepEqual(lenses[1].range.start, { line: 2, character: 2 });
+  // the Statement key's hover: the policy-wide summary
+  const h = await client.request("textDocument/hover", { textDocument: { uri }, position: positionAt(text, text.indexOf('"Statement"') + 2) });
+  assert.match(h.contents.value, /\*\*Least-privilege summary\*\*: allows (\d+) actions in 1 service/);
+  // s3:Get* + ListBucket (the Deny is conditional, so it does not subtract)
+  assert.match(h.contents.value, new RegExp(`allows ${get.length + 1} actions`));
+  assert.match(h.contents.value, /\| `s3` \| /);
+  assert.match(h.contents.value, /Wildcards: `s3:Get\*` \d+/);
+  // switched off by the setting
+  await client.notify("workspace/didChangeConfiguration", { settings: { iamscope: { codeLens: false } } });
+  assert.deepEqual(await client.request("textDocument/codeLens", { textDocument: { uri } }), []);
+  await client.notify("workspace/didChangeConfiguration", { settings: { iamscope: {} } });
+  assert.equal((await client.request("textDocument/codeLens", { textDocument: { uri } })).length, 2);
+});
+
+test("code lens in a CloudFormation template: at the embedded statement", async () => {
+  const uri = fileUri(join(ws, "lens-template.yaml"));
+  const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+`;
+  await client.open(uri, text, "yaml");
+  const lenses = await client.request("textDocument/codeLens", { textDocument: { uri } });
+  assert.equal(lenses.length, 1, JSON.stringify(lenses));
+  assert.match(lenses[0].command.title, /^Allows 1 action: 1 Write in 1 service \(sts\)/);
+  assert.equal(lenses[0].range.start.line, 8);
+});
+
+test("hover: docs links for actions, keys and operators; which actions support a key", async () => {
+  const uri = fileUri(join(ws, "hover-links.json"));
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*",
+  "Condition": {"StringLike": {"s3:prefix": "home/"}}}]}`;
+  await client.open(uri, text);
+  const at = (needle) => positionAt(text, text.indexOf(needle) + 3);
+  const hover = async (needle) => (await client.request("textDocument/hover", { textDocument: { uri }, position: at(needle) })).contents.value;
+  const action = await hover("s3:ListBucket");
+  assert.match(action, /Access level: List/);
+  assert.match(action, /Resource types:(\n- .*)*\n- bucket `arn:\$\{Partition\}:s3:::\$\{BucketName\}`/);
+  assert.match(action, /Condition keys: .*`s3:prefix`/);
+  assert.match(action, /\(https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_amazons3\.html#amazons3-actions-as-permissions\)/);
+  const key = await hover("s3:prefix");
+  assert.match(key, /Type: String/);
+  assert.match(key, /Supported by 1 of the statement's 2 actions: `s3:ListBucket`/);
+  assert.match(key, /Not by: `s3:GetObject`/);
+  assert.match(key, /\d+ of the \d+ s3 actions support it: .*`s3:ListBucket`/);
+  assert.match(key, /list_amazons3\.html#amazons3-policy-keys/);
+  const op = await hover("StringLike");
+  assert.match(op, /wildcards/);
+  assert.match(op, /reference_policies_elements_condition_operators\.html#Conditions_String/);
+});
+
+test("completion: action wildcards with the number of actions they cover; principal keys", async () => {
+  const uri = fileUri(join(ws, "complete-wild.json"));
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get"], "Resource": "*", "Principal": {"": "*"}}]}`;
+  await client.open(uri, text);
+  const list = await client.request("textDocument/completion", { textDocument: { uri }, position: positionAt(text, text.indexOf("s3:Get") + 6) });
+  const wild = list.items.find((i) => i.label === "s3:Get*");
+  assert.ok(wild, list.items.map((i) => i.label).slice(0, 20).join(","));
+  const engine = (await import("../../dist/node.js"));
+  assert.match(wild.detail, new RegExp(`^${engine.expandAction("s3:Get*").length} actions: `));
+  assert.equal(wild.textEdit.newText, "s3:Get*");
+  assert.deepEqual(wild.textEdit.range, rangeOf(text, "s3:Get"));
+  const principal = await client.request("textDocument/completion", { textDocument: { uri }, position: positionAt(text, text.indexOf('{"": "*"}') + 2) });
+  assert.deepEqual(principal.items.map((i) => i.label).sort(), ["AWS", "CanonicalUser", "Federated", "Service"]);
 });
 
 test("code action: the quick fix from the engine, applied, removes the finding", async () => {

@@ -114,6 +114,7 @@ test("hover on an action shows its access level", async () => {
   const text = await hover.innerText();
   assert.match(text, /iam:PassRole/);
   assert.match(text, /Access level: Write/);
+  assert.match(text, /AWS Identity and Access Management \(IAM\) actions in the Service Authorization Reference/);
   await shot("03-hover");
   await page.mouse.move(5, 5);
   await page.keyboard.press("Escape");
@@ -155,13 +156,22 @@ test("the quick fix from the light bulb replaces the misspelt action", async () 
   assert.match(onDisk(), /"Action": \["s3:GetObject", "iam:PassRole"\]/);
 });
 
+test("the code lens above the statement says what its actions cover", async () => {
+  await openFromExplorer("broken.json");
+  // After the quick fix: s3:GetObject (Read) and iam:PassRole (Write).
+  const lens = page.locator(".monaco-editor .codelens-decoration", { hasText: "Allows" }).first();
+  await lens.waitFor({ state: "visible", timeout: 60000 });
+  assert.match(await lens.innerText(), /Allows 2 actions: 1 Read, 1 Write in 2 services \((iam, s3|s3, iam)\) · all resources/);
+  await shot("07-codelens");
+});
+
 test("a CloudFormation template: the embedded policy's finding in the YAML", async () => {
   await openFromExplorer("stack.yaml");
   await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 60000 });
   const panel = page.locator(".markers-panel");
   await panel.locator(".monaco-list-row", { hasText: "stack.yaml" }).first().waitFor({ timeout: 30000 });
   assert.match(await panel.innerText(), /INVALID_ACTION/);
-  await shot("07-cloudformation");
+  await shot("08-cloudformation");
 });
 
 test("iamscope: Simulate request shows the decision and the trace", async () => {
@@ -179,5 +189,5 @@ test("iamscope: Simulate request shows the decision and the trace", async () => 
   assert.match(text, /identity: Allow/);
   assert.match(text, /=> Allow/);
   assert.match(text, /statement 0 "ReadReports" \(Allow\) at broken\.json line 4: matched/);
-  await shot("08-simulate");
+  await shot("09-simulate");
 });
