@@ -1,22 +1,23 @@
 // Linting off the main thread: a worker thread with its own instance of the engine runs the lint
-// jobs one batch at a time, so hover, completion and code actions stay answered while a large
-// policy is being checked. When no worker can be started, the jobs run in this thread.
+// jobs (and the least-privilege summaries of the code lenses) one batch at a time, so hover,
+// completion and code actions stay answered while a large policy is being checked. When no worker
+// can be started, the jobs run in this thread.
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import * as engine from "iamscope-engine";
-import type { LintOptions, LintReport } from "iamscope-engine";
+import type { LintOptions, LintReport, PolicySummary } from "iamscope-engine";
 
 export interface LintJob {
   text: string;
   options: LintOptions;
 }
 
-interface Request {
-  id: number;
-  jobs: LintJob[];
-}
+type Request = { id: number; jobs: LintJob[] } | { id: number; summarize: string[] };
 
-type Reply = { id: number; reports: LintReport[]; engineMs: number } | { id: number; error: string };
+type Reply =
+  | { id: number; reports: LintReport[]; engineMs: number }
+  | { id: number; summaries: PolicySummary[] }
+  | { id: number; error: string };
 
 /** What a batch of jobs gave: the reports, in job order, and the time the engine took. */
 export interface LintOutcome {
@@ -43,7 +44,7 @@ export function runLintWorker(): void {
   parentPort?.on("message", (req: Request) => {
     let reply: Reply;
     try {
-      reply = { id: req.id, ...runJobs(req.jobs) };
+      reply = "jobs" in req ? { id: req.id, ...runJobs(req.jobs) } : { id: req.id, summaries: req.summarize.map((t) => engine.summarize(t)) };
     } catch (e) {
       reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
     }
@@ -55,7 +56,7 @@ export class Linter {
   private worker: Worker | undefined;
   private failed = false;
   private nextId = 1;
-  private waiting = new Map<number, { resolve: (r: LintOutcome) => void; reject: (e: Error) => void }>();
+  private waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly useWorker = process.env.IAMSCOPE_LSP_NO_WORKER !== "1") {}
 
@@ -68,7 +69,7 @@ export class Linter {
         if (!p) return;
         this.waiting.delete(reply.id);
         if ("error" in reply) p.reject(new Error(reply.error));
-        else p.resolve({ reports: reply.reports, engineMs: reply.engineMs });
+        else p.resolve(reply);
       });
       const fail = (e: unknown): void => {
         this.worker = undefined;
@@ -96,11 +97,27 @@ export class Linter {
   lint(jobs: LintJob[], inline = false): Promise<LintOutcome> {
     const w = inline ? undefined : this.start();
     if (!w) return Promise.resolve(runJobs(jobs));
+    return this.send(w, (id) => ({ id, jobs }))
+      .then((r) => ("reports" in r ? { reports: r.reports, engineMs: r.engineMs } : runJobs(jobs)))
+      .catch(() => runJobs(jobs));
+  }
+
+  /** The least-privilege summary of each text, in the worker (after the lint jobs before it). */
+  summarize(texts: string[]): Promise<PolicySummary[]> {
+    const here = (): PolicySummary[] => texts.map((t) => engine.summarize(t));
+    const w = this.start();
+    if (!w) return Promise.resolve(here());
+    return this.send(w, (id) => ({ id, summarize: texts }))
+      .then((r) => ("summaries" in r ? r.summaries : here()))
+      .catch(here);
+  }
+
+  private send(w: Worker, request: (id: number) => Request): Promise<Reply> {
     const id = this.nextId++;
-    return new Promise<LintOutcome>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ id, jobs } satisfies Request);
-    }).catch(() => runJobs(jobs));
+      w.postMessage(request(id));
+    });
   }
 
   close(): void {

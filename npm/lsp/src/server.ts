@@ -490,7 +490,7 @@ export function startServer(connection: Connection): void {
     return undefined;
   }
 
-  connection.onHover((params): Hover | null => {
+  connection.onHover(async (params): Promise<Hover | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const at = locate(doc, doc.offsetAt(params.position));
@@ -501,7 +501,7 @@ export function startServer(connection: Connection): void {
     let markdown = h.markdown;
     // The `Statement` key of the policy: what the whole policy allows.
     if (h.kind === "element" && at.text.slice(h.range.start.offset, h.range.end.offset) === '"Statement"') {
-      const sum = summaryOf(at.text);
+      const sum = await summaryOf(at.text);
       if (!sum.error) markdown += `\n\n---\n\n${policySummaryMarkdown(sum)}`;
     }
     return {
@@ -544,30 +544,44 @@ export function startServer(connection: Connection): void {
 
   // ---- least-privilege summary ---------------------------------------------------------------
 
-  /** The last summary computed, by policy text (a code lens request and a hover ask for the same). */
-  let lastSummary: { text: string; summary: PolicySummary } | undefined;
+  /** The summaries of the last texts asked for (a code lens request and a hover ask for the same). */
+  const summaries = new Map<string, Promise<PolicySummary>>();
 
-  function summaryOf(text: string): PolicySummary {
-    if (lastSummary?.text !== text) lastSummary = { text, summary: engine.summarize(text) };
-    return lastSummary.summary;
+  /** The summary of a policy text, computed in the worker (a large policy takes as long as a lint). */
+  function summaryOf(text: string): Promise<PolicySummary> {
+    let p = summaries.get(text);
+    if (!p) {
+      p = linter.summarize([text]).then((r) => r[0]!);
+      summaries.set(text, p);
+      // Keep the few texts of the open documents' latest versions.
+      if (summaries.size > 16) summaries.delete(summaries.keys().next().value as string);
+    }
+    return p;
   }
 
-  connection.onCodeLens((params): CodeLens[] => {
+  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || !settings.codeLens) return [];
+    const version = doc.version;
     const a = analyze(doc);
+    const parts: { text: string; toSource: (offset: number) => number }[] =
+      a.type === "policy"
+        ? [{ text: a.text, toSource: (o) => o }]
+        : a.type === "template"
+          ? a.policies.map((p) => ({ text: p.json, toSource: (o: number) => p.map.toSourceStart(o) }))
+          : [];
+    const sums = await Promise.all(parts.map((p) => summaryOf(p.text)));
+    const current = documents.get(params.textDocument.uri);
+    if (!current || current.version !== version) return []; // the client asks again
     const lenses: CodeLens[] = [];
-    const add = (text: string, toSource: (offset: number) => number): void => {
-      const sum = summaryOf(text);
-      for (const st of sum.statements) {
+    parts.forEach((part, i) => {
+      for (const st of sums[i]!.statements) {
         const title = statementLensTitle(st);
         if (!title) continue;
-        const at = doc.positionAt(toSource(st.range.start.offset));
+        const at = current.positionAt(part.toSource(st.range.start.offset));
         lenses.push({ range: { start: at, end: at }, command: { title, command: "" } });
       }
-    };
-    if (a.type === "policy") add(a.text, (o) => o);
-    else if (a.type === "template") for (const p of a.policies) add(p.json, (o) => p.map.toSourceStart(o));
+    });
     return lenses;
   });
 

@@ -10,6 +10,7 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 let analyzeTemplate;
+let mayBeJsonTemplate;
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), "iamscope-embedded-"));
@@ -22,7 +23,7 @@ before(async () => {
     outfile: out,
     logLevel: "warning",
   });
-  ({ analyzeTemplate } = await import(pathToFileURL(out).href));
+  ({ analyzeTemplate, mayBeJsonTemplate } = await import(pathToFileURL(out).href));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -103,6 +104,21 @@ test("not templates: no Resources, or no AWS types", () => {
   assert.equal(analyzeTemplate("Resources:\n  a: {Type: Kubernetes::Pod}\n"), undefined);
   assert.equal(analyzeTemplate('{"Version": "2012-10-17", "Statement": []}'), undefined);
   assert.equal(analyzeTemplate(""), undefined);
+});
+
+test("JSON: only a Resources member and a template marker make a template candidate", () => {
+  // A policy that names resources and AWS:: types in its strings is not a candidate (it would be
+  // parsed as YAML on every change)...
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["tag:GetResources", "cloudformation:ListStackResources"], "Resource": "*", "Condition": {"StringEquals": {"cloudformation:ResourceTypes": "AWS::EC2::Instance"}}}]}';
+  assert.equal(mayBeJsonTemplate(policy), false);
+  // ...a JSON template is, with or without AWSTemplateFormatVersion, whatever the spacing.
+  assert.equal(mayBeJsonTemplate('{"Resources" :\n {"R": {"Type":"AWS::IAM::Role"}}}'), true);
+  assert.equal(mayBeJsonTemplate('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}'), true);
+  assert.equal(mayBeJsonTemplate('{"Resources": {"R": {"Type": "Custom::X"}}}'), false);
+  // and every JSON template analyzeTemplate accepts in these tests passes the quick test
+  const t = '{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}}';
+  assert.ok(analyzeTemplate(t));
+  assert.equal(mayBeJsonTemplate(t), true);
 });
 
 test("YAML scalars become JSON values; plain and quoted strings map exactly", () => {

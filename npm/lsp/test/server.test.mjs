@@ -597,6 +597,46 @@ test("the server answers hover while a large policy is being linted (lint runs i
   assert.deepEqual(p.diagnostics.filter((d) => d.severity === 1), []);
 });
 
+test("a fast policy is re-linted in the server's thread, a slow one in the worker (timing log)", async () => {
+  const c = new Client({ env: { IAMSCOPE_LSP_TIMING: "1", IAMSCOPE_LSP_INLINE_MS: "1000000" } });
+  const slow = new Client({ env: { IAMSCOPE_LSP_TIMING: "1", IAMSCOPE_LSP_INLINE_MS: "0" } });
+  const logs = (client) => {
+    const out = [];
+    client.conn.onNotification("window/logMessage", (p) => {
+      const m = /^iamscope-timing (.*)$/.exec(p.message);
+      if (m) out.push(JSON.parse(m[1]));
+    });
+    return out;
+  };
+  try {
+    const fast = logs(c);
+    const worker = logs(slow);
+    await c.initialize({ rootPath: ws });
+    await slow.initialize({ rootPath: ws });
+    const uri = fileUri(join(ws, "timing.json"));
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}';
+    for (const client of [c, slow]) {
+      await client.open(uri, text);
+      const p = await client.change(uri, [{ range: rangeOf(text, "GetObjct"), text: "GetObject" }]);
+      assert.deepEqual(codes(p), []);
+    }
+    const wait = async (arr) => {
+      for (let i = 0; i < 200 && arr.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await wait(fast);
+    await wait(worker);
+    // the first lint of a document goes to the worker (its cost is unknown)
+    assert.deepEqual(fast.map((t) => [t.version, t.inline]), [[1, false], [2, true]]);
+    assert.deepEqual(worker.map((t) => [t.version, t.inline]), [[1, false], [2, false]]);
+    for (const t of [...fast, ...worker]) {
+      assert.ok(t.total >= t.engine && t.engine > 0, JSON.stringify(t));
+    }
+  } finally {
+    await c.close();
+    await slow.close();
+  }
+});
+
 test("the npm package ships the server as the bin iamscope-lsp", async () => {
   const { readFileSync } = await import("node:fs");
   const { execFileSync } = await import("node:child_process");
