@@ -38,6 +38,15 @@ fn main() {
     let largest = read("AWSSupportServiceRolePolicy.json");
     let readonly = read("ReadOnlyAccess.json");
     let limits = iamscope_syntax::Limits::default();
+    // `parse_timing N profile`: only parse_policy over the corpus, for a profiler.
+    if std::env::args().nth(2).as_deref() == Some("profile") {
+        for _ in 0..rounds {
+            for t in &texts {
+                std::hint::black_box(iamscope_policy::parse_policy(t));
+            }
+        }
+        return;
+    }
 
     let report = |what: &str, len: usize, d: Duration| {
         println!(

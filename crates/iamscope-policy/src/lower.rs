@@ -6,8 +6,6 @@
 //! the model keeps exactly once, and builds a JSON pointer only when a diagnostic needs one
 //! ([`Ptr`] is a chain of segments on the stack until then).
 
-use std::fmt::Write as _;
-
 use iamscope_syntax::{
     Diagnostic, Document, FindingType, MemberRef, Members, TextRange, Value, ValueKind,
 };
@@ -45,7 +43,9 @@ enum Ptr<'p> {
 
 impl Ptr<'_> {
     fn build(&self) -> String {
-        let mut out = String::new();
+        // Room for every pointer of a real policy (`/Statement/12/Condition/StringLike/aws:...`)
+        // without regrowing.
+        let mut out = String::with_capacity(48);
         self.write(&mut out);
         out
     }
@@ -61,9 +61,28 @@ impl Ptr<'_> {
             }
             Ptr::Index(parent, i) => {
                 parent.write(out);
-                let _ = write!(out, "/{i}");
+                out.push('/');
+                push_decimal(out, i);
             }
         }
+    }
+}
+
+/// Appends `n` in decimal (what `write!(out, "{n}")` does, without the formatting machinery,
+/// which cost more than the rest of a statement's pointer).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
     }
 }
 
@@ -245,7 +264,7 @@ impl Lowerer<'_> {
                     });
                     match m.value.kind() {
                         ValueKind::Object(_) => {
-                            if let Some(s) = self.statement(m.value, 0, "/Statement".to_string()) {
+                            if let Some(s) = self.statement(m.value, 0, Ptr::Built("/Statement")) {
                                 policy.statements.push(s);
                             }
                         }
@@ -261,9 +280,8 @@ impl Lowerer<'_> {
                             }
                             policy.statements.reserve(items.len());
                             for (i, item) in items.enumerate() {
-                                let mut pointer = String::with_capacity(16);
-                                let _ = write!(pointer, "/Statement/{i}");
-                                if let Some(s) = self.statement(item, i, pointer) {
+                                let sptr = Ptr::Index(&Ptr::Built("/Statement"), i);
+                                if let Some(s) = self.statement(item, i, sptr) {
                                     policy.statements.push(s);
                                 }
                             }
@@ -290,19 +308,14 @@ impl Lowerer<'_> {
         policy
     }
 
-    fn statement(&mut self, json: Value<'_>, index: usize, pointer: String) -> Option<Statement> {
+    fn statement(&mut self, json: Value<'_>, index: usize, sptr: Ptr<'_>) -> Option<Statement> {
         let Some(members) = json.as_object() else {
-            self.push(type_mismatch(
-                "A statement",
-                "a JSON object",
-                json,
-                Ptr::Built(&pointer),
-            ));
+            self.push(type_mismatch("A statement", "a JSON object", json, sptr));
             return None;
         };
         let mut st = Statement {
             index,
-            pointer,
+            pointer: sptr.build(),
             range: json.range(),
             sid: None,
             sid_element: None,
@@ -314,8 +327,6 @@ impl Lowerer<'_> {
             condition: None,
             has_conflicting_elements: false,
         };
-        let pointer = st.pointer.clone();
-        let sptr = Ptr::Built(&pointer);
         let mut seen_pairs: [Option<(&'static str, TextRange)>; 3] = [None; 3];
         for m in self.dedupe(members, sptr) {
             let ptr = Ptr::Key(&sptr, m.key);
@@ -418,7 +429,7 @@ impl Lowerer<'_> {
                 "MISSING_EFFECT",
                 format!("{} has no Effect element", st.label()),
                 brace,
-                &pointer,
+                st.pointer.clone(),
             ));
         }
         if st.action.is_none() {
@@ -426,7 +437,7 @@ impl Lowerer<'_> {
                 "MISSING_ACTION",
                 format!("{} has no Action or NotAction element", st.label()),
                 brace,
-                &pointer,
+                st.pointer.clone(),
             ));
         }
         Some(st)
@@ -478,8 +489,8 @@ impl Lowerer<'_> {
         };
         match m.value.kind() {
             ValueKind::String(s) => {
-                list.items.push(Spanned::new(s.to_owned(), m.value.range()));
-                list.source_index.push(0);
+                list.items = vec![Spanned::new(s.to_owned(), m.value.range())];
+                list.source_index = vec![0];
             }
             ValueKind::Array(items) => {
                 list.is_array = true;
@@ -591,10 +602,8 @@ impl Lowerer<'_> {
                     };
                     match e.value.kind() {
                         ValueKind::String(s) => {
-                            entry
-                                .values
-                                .push(Spanned::new(s.to_owned(), e.value.range()));
-                            entry.source_index.push(0);
+                            entry.values = vec![Spanned::new(s.to_owned(), e.value.range())];
+                            entry.source_index = vec![0];
                         }
                         ValueKind::Array(items) => {
                             entry.is_array = true;
@@ -780,8 +789,8 @@ impl Lowerer<'_> {
                     }
                     _ => {
                         if let Some(v) = self.condition_value(e.value, eptr) {
-                            entry.values.push(v);
-                            entry.source_index.push(0);
+                            entry.values = vec![v];
+                            entry.source_index = vec![0];
                         }
                     }
                 }
@@ -832,6 +841,15 @@ pub fn first_brace(range: TextRange) -> TextRange {
 mod tests {
     use super::child_pointer;
     use crate::parse_policy;
+
+    #[test]
+    fn decimal_segments() {
+        for n in [0usize, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = String::new();
+            super::push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     #[test]
     fn pointers_escape_segments() {
