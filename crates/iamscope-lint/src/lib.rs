@@ -21,7 +21,9 @@ use iamscope_policy::{ParsedPolicy, Policy};
 pub use iamscope_syntax::{Diagnostic, FindingType};
 use serde::{Deserialize, Serialize};
 pub use set::{PolicyInput, lint_set, lint_set_with_catalog};
-pub use summary::{PolicySummary, StatementSummary, summarize, summarize_statements};
+pub use summary::{
+    PolicySummary, StatementSummary, summarize, summarize_statements, summarize_with_statements,
+};
 
 /// Where rule documentation lives; each diagnostic's `url` is this plus `<CODE>.md`.
 pub const DOCS_BASE_URL: &str = "https://github.com/iamscope/iamscope/blob/main/docs/rules/";

@@ -7,7 +7,7 @@
 //! whose `Resource` is `*`. Conditions and resource scopes of Allow statements are not modelled:
 //! the summary says what may be allowed somewhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use iamscope_catalog::{AccessLevel, Catalog};
 use iamscope_policy::model::{Policy, Statement};
@@ -74,17 +74,75 @@ pub struct WildcardExpansion {
 
 /// Summarizes `policy` with `catalog`.
 pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
+    summarize_expanded(policy, catalog, &expand_statements(policy, catalog))
+}
+
+/// [`summarize`] and [`summarize_statements`] together, expanding each statement's actions once.
+pub fn summarize_with_statements(
+    policy: &Policy,
+    catalog: &Catalog,
+) -> (PolicySummary, Vec<StatementSummary>) {
+    let expanded = expand_statements(policy, catalog);
+    let statements = policy
+        .statements
+        .iter()
+        .zip(&expanded)
+        .map(|(st, e)| summarize_statement(st, catalog, e))
+        .collect();
+    (summarize_expanded(policy, catalog, &expanded), statements)
+}
+
+/// One statement's `Action`/`NotAction` in catalog terms.
+struct Expanded {
+    /// The catalog actions it matches, sorted, without duplicates.
+    ids: Vec<u32>,
+    /// Its names without a wildcard that the catalog does not know (not for `NotAction`).
+    unknown: Vec<String>,
+}
+
+/// Each statement's actions, looking every literal name up once.
+fn expand_statements(policy: &Policy, catalog: &Catalog) -> Vec<Expanded> {
+    policy
+        .statements
+        .iter()
+        .map(|st| {
+            let mut unknown: Vec<String> = Vec::new();
+            let ids = match &st.action {
+                None => Vec::new(),
+                Some(a) if a.not => expand_list(catalog, Some(a)),
+                Some(a) => {
+                    let mut ids: Vec<u32> = Vec::with_capacity(a.items.len());
+                    for v in a.strs() {
+                        if v.contains(['*', '?']) {
+                            ids.extend(catalog.expand(v).iter().map(|x| x.index() as u32));
+                        } else if let Some(x) = catalog.action(v) {
+                            ids.push(x.index() as u32);
+                        } else if !unknown.iter().any(|u| u == v) {
+                            unknown.push(v.to_string());
+                        }
+                    }
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                }
+            };
+            Expanded { ids, unknown }
+        })
+        .collect()
+}
+
+fn summarize_expanded(policy: &Policy, catalog: &Catalog, expanded: &[Expanded]) -> PolicySummary {
     let n = catalog.actions().len();
     let mut allowed = vec![false; n];
     let mut denied = vec![false; n];
-    let mut all_res_services: BTreeMap<String, bool> = BTreeMap::new();
+    let mut all_res_services: BTreeSet<&str> = BTreeSet::new();
     let mut wildcards = Vec::new();
     let mut unknown = Vec::new();
-    for st in &policy.statements {
+    for (st, ex) in policy.statements.iter().zip(expanded) {
         let Some(a) = &st.action else { continue };
         if st.is_deny() {
             if st.condition.is_none() && st.resource.as_ref().is_some_and(resource_is_star) {
-                for i in expand_list(catalog, Some(a)) {
+                for &i in &ex.ids {
                     denied[i as usize] = true;
                 }
             }
@@ -98,11 +156,11 @@ pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
             .as_ref()
             .is_some_and(|r| r.not || resource_is_star(r))
             || st.resource.is_none();
-        let ids = expand_list(catalog, Some(a));
-        for &i in &ids {
+        let ids = &ex.ids;
+        for &i in ids {
             allowed[i as usize] = true;
             if broad && let Some(x) = catalog.action_by_index(i as usize) {
-                all_res_services.insert(x.service().prefix().to_string(), true);
+                all_res_services.insert(x.service().prefix());
             }
         }
         let wp = |ids: &[u32]| {
@@ -121,7 +179,7 @@ pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
                 pattern: format!("NotAction: {}", a.strs().collect::<Vec<_>>().join(", ")),
                 statement: st.index,
                 expands_to: ids.len(),
-                write_or_permissions: wp(&ids),
+                write_or_permissions: wp(ids),
             });
         } else {
             for item in &a.items {
@@ -134,8 +192,11 @@ pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
                         expands_to: e.len(),
                         write_or_permissions: wp(&e),
                     });
-                } else if catalog.action(v).is_none() && !unknown.iter().any(|u: &String| u == v) {
-                    unknown.push(v.to_string());
+                }
+            }
+            for u in &ex.unknown {
+                if !unknown.contains(u) {
+                    unknown.push(u.clone());
                 }
             }
         }
@@ -170,7 +231,7 @@ pub fn summarize(policy: &Policy, catalog: &Catalog) -> PolicySummary {
                 total: svc.actions().len(),
                 levels,
                 full_access: false,
-                on_all_resources: all_res_services.contains_key(svc.prefix()),
+                on_all_resources: all_res_services.contains(svc.prefix()),
             }
         });
         entry.allowed += 1;
@@ -247,18 +308,14 @@ pub struct StatementService {
 
 /// One [`StatementSummary`] per statement, in document order.
 pub fn summarize_statements(policy: &Policy, catalog: &Catalog) -> Vec<StatementSummary> {
-    policy
-        .statements
-        .iter()
-        .map(|st| summarize_statement(st, catalog))
-        .collect()
+    summarize_with_statements(policy, catalog).1
 }
 
-fn summarize_statement(st: &Statement, catalog: &Catalog) -> StatementSummary {
-    let ids = expand_list(catalog, st.action.as_ref());
+fn summarize_statement(st: &Statement, catalog: &Catalog, ex: &Expanded) -> StatementSummary {
+    let ids = &ex.ids;
     let mut level_counts = [0usize; AccessLevel::ALL.len()];
     let mut services: Vec<StatementService> = Vec::new();
-    for &i in &ids {
+    for &i in ids {
         let Some(x) = catalog.action_by_index(i as usize) else {
             continue;
         };
@@ -293,17 +350,6 @@ fn summarize_statement(st: &Statement, catalog: &Catalog) -> StatementSummary {
             matched: n,
         })
         .collect();
-    let mut unknown: Vec<String> = Vec::new();
-    if let Some(a) = st.action.as_ref().filter(|a| !a.not) {
-        for v in a.strs() {
-            if !v.contains(['*', '?'])
-                && catalog.action(v).is_none()
-                && !unknown.iter().any(|u| u == v)
-            {
-                unknown.push(v.to_string());
-            }
-        }
-    }
     StatementSummary {
         index: st.index,
         pointer: st.pointer.clone(),
@@ -320,7 +366,7 @@ fn summarize_statement(st: &Statement, catalog: &Catalog) -> StatementSummary {
             .as_ref()
             .is_none_or(|r| r.not || resource_is_star(r)),
         conditional: st.condition.is_some(),
-        unknown_actions: unknown,
+        unknown_actions: ex.unknown.clone(),
     }
 }
 

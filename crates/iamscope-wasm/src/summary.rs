@@ -4,7 +4,7 @@
 
 use iamscope_catalog::Catalog;
 use iamscope_lint::summary::{StatementLevel, StatementService, StatementSummary};
-use iamscope_lint::{PolicySummary, summarize, summarize_statements};
+use iamscope_lint::{PolicySummary, summarize, summarize_with_statements};
 use serde::{Deserialize, Serialize};
 
 use crate::shapes::{self, JsDiagnostic};
@@ -76,10 +76,10 @@ pub fn summarize_text(text: &str, options: &JsSummaryOptions, catalog: &Catalog)
                 .next(),
         };
     };
-    let per_statement = if options.statements {
-        summarize_statements(&policy, catalog)
+    let (summary, per_statement) = if options.statements {
+        summarize_with_statements(&policy, catalog)
     } else {
-        Vec::new()
+        (summarize(&policy, catalog), Vec::new())
     };
     let map = Utf16Map::new(
         text,
@@ -88,7 +88,7 @@ pub fn summarize_text(text: &str, options: &JsSummaryOptions, catalog: &Catalog)
             .flat_map(|s| [s.range.start, s.range.end]),
     );
     JsSummary {
-        policy: summarize(&policy, catalog),
+        policy: summary,
         statements: per_statement
             .into_iter()
             .map(|s| statement(&map, s))
