@@ -2,7 +2,8 @@
 //!
 //! Finding type: WARNING
 //!
-//! The policy has no `Version` element.
+//! The policy has no `Version` element. (A `Version` that is not a string, such as `"Version": 2012`,
+//! is `DATA_TYPE_MISMATCH` instead; the fix here would otherwise add a second `Version`.)
 //!
 //! ## Why it matters
 //! Without `Version`, AWS applies the 2008-10-17 language, in which policy variables such as
@@ -43,6 +44,18 @@ impl Rule for MissingVersion {
                 .text
                 .get(cx.policy.range.start as usize..)
                 .is_none_or(|t| !t.starts_with('{'))
+        {
+            return;
+        }
+        // A Version of another type ("Version": 2012) is present: DATA_TYPE_MISMATCH reports it,
+        // and adding a second Version would make a duplicate key. (Only policies without a
+        // string Version reach this second parse.)
+        if let Ok(doc) =
+            iamscope_syntax::Document::parse(cx.text, &iamscope_syntax::Limits::default())
+            && doc
+                .root()
+                .as_object()
+                .is_some_and(|mut members| members.any(|m| m.key == "Version"))
         {
             return;
         }
