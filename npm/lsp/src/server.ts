@@ -158,6 +158,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    linter.warm();
     if (pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "iamscope" }).catch(() => undefined);
       void refreshSettings();
