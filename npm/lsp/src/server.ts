@@ -145,7 +145,8 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         positionEncoding: "utf-16",
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        // didSave (without text): saving iamscope.json or package.json re-reads them.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ":", "/"], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, "source.fixAll.iamscope"] },
@@ -450,16 +451,23 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => {
     schedule(e.document.uri);
   });
+  const isConfigFile = (uri: string): boolean => {
+    const name = basename(uri).toLowerCase();
+    return name === "iamscope.json" || name === "package.json";
+  };
   documents.onDidChangeContent((e) => {
     if (timing) changedAt.set(e.document.uri, performance.now());
-    const name = basename(e.document.uri).toLowerCase();
-    if (name === "iamscope.json" || name === "package.json") {
-      configFiles.clear();
-      reportedConfigErrors.clear();
-      relintAll();
-      return;
-    }
+    // The configuration is read from disk: typing in iamscope.json or package.json changes
+    // nothing until it is saved (didSave, or the file watcher), so no document is re-linted per
+    // keystroke there.
+    if (isConfigFile(e.document.uri)) return;
     schedule(e.document.uri);
+  });
+  documents.onDidSave((e) => {
+    if (!isConfigFile(e.document.uri)) return;
+    configFiles.clear();
+    reportedConfigErrors.clear();
+    relintAll();
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;

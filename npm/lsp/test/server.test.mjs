@@ -520,6 +520,39 @@ test("iamscope.json in the workspace: ignore and kinds by glob; kind from the fi
   }
 });
 
+test("typing in iamscope.json re-lints nothing; saving it re-lints the open policies", async () => {
+  const root = mkdtempSync(join(tmpdir(), "iamscope-lsp-save-"));
+  const c = new Client();
+  try {
+    await c.initialize({ rootPath: root });
+    const cfgPath = join(root, "iamscope.json");
+    writeFileSync(cfgPath, "{}");
+    const policyUri = fileUri(join(root, "p.json"));
+    const p = await c.open(policyUri, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+    assert.ok(codes(p).includes("MISSING_VERSION"), JSON.stringify(codes(p)));
+    const cfgUri = fileUri(cfgPath);
+    await c.openOnly(cfgUri, "{}");
+    let republished = 0;
+    const count = (x) => {
+      if (x.uri === policyUri) republished++;
+      return false;
+    };
+    c.waiters.push(count);
+    const text = '{"ignore": ["MISSING_VERSION"]}';
+    await c.notify("textDocument/didChange", { textDocument: { uri: cfgUri, version: 2 }, contentChanges: [{ text }] });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(republished, 0, "a keystroke in iamscope.json re-linted the policy");
+    c.waiters = c.waiters.filter((w) => w !== count);
+    writeFileSync(cfgPath, text);
+    const after = c.nextDiagnostics(policyUri);
+    await c.notify("textDocument/didSave", { textDocument: { uri: cfgUri } });
+    assert.ok(!codes(await after).includes("MISSING_VERSION"));
+  } finally {
+    await c.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("policyGlobs make any file a policy, even while it is not JSON yet", async () => {
   const c = new Client();
   try {
