@@ -587,8 +587,9 @@ enum ActionMatcher {
         /// The literal start of the action part, lowercase.
         prefix: String,
     },
-    /// No colon in the pattern: its wildcards may span the colon (`*Get*`).
-    Full(Pattern),
+    /// No colon in the pattern: its wildcards may span the colon (`*Get*`). The literal start
+    /// (lowercase, colon-free) must be the start of the service prefix, which prunes services.
+    Full(Pattern, String),
 }
 
 enum ServiceMatch {
@@ -607,7 +608,8 @@ impl ActionMatcher {
                 if p.is_match_all() {
                     ActionMatcher::All
                 } else {
-                    ActionMatcher::Full(p)
+                    let start = p.literal_prefix();
+                    ActionMatcher::Full(p, start)
                 }
             }
             1 => {
@@ -632,7 +634,15 @@ impl ActionMatcher {
     fn service_may_match(&self, cat: &Catalog, sid: u32) -> bool {
         match self {
             ActionMatcher::Nothing => false,
-            ActionMatcher::All | ActionMatcher::Full(_) => true,
+            ActionMatcher::All => true,
+            // The text is `prefix:name` and the literal start has no colon, so it must lie
+            // within the prefix (lowercase already; a non-ASCII byte never equals an ASCII one).
+            ActionMatcher::Full(_, start) => cat
+                .d
+                .s(cat.d.services[sid as usize].prefix)
+                .as_bytes()
+                .get(..start.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(start.as_bytes())),
             ActionMatcher::Split {
                 service: ServiceMatch::One(s),
                 ..
@@ -687,7 +697,7 @@ impl ActionMatcher {
             ActionMatcher::Nothing => false,
             ActionMatcher::All => true,
             ActionMatcher::Split { action, .. } => action.matches(cat.d.s(a.name)),
-            ActionMatcher::Full(p) => {
+            ActionMatcher::Full(p, _) => {
                 buf.clear();
                 buf.push_str(cat.d.s(cat.d.services[a.service as usize].prefix));
                 buf.push(':');
