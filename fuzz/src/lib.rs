@@ -340,3 +340,62 @@ impl GenScenario {
         json!({"policies": Value::Object(policies), "request": Value::Object(request)}).to_string()
     }
 }
+
+/// An oracle for IAM wildcards written apart from `iamscope_policy::wildcard`: `*` matches any
+/// run of characters, `?` exactly one, other characters themselves (ASCII case folded when
+/// `ignore_case`). Greedy scan that returns to the last star on a mismatch: O(|pattern| *
+/// |text|) at worst, which is fine for action names.
+pub fn naive_wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let same = |a: char, b: char| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let (mut i, mut j) = (0usize, 0usize);
+    // (pattern index after the last star, text index that star currently stops at)
+    let mut star: Option<(usize, usize)> = None;
+    while j < t.len() {
+        if i < p.len() && p[i] == '*' {
+            star = Some((i + 1, j));
+            i += 1;
+        } else if i < p.len() && (p[i] == '?' || same(p[i], t[j])) {
+            i += 1;
+            j += 1;
+        } else if let Some((si, sj)) = star {
+            // let the last star swallow one more character and retry from there
+            i = si;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::naive_wildcard as m;
+
+    #[test]
+    fn naive_wildcard_cases() {
+        assert!(m("*", "", true));
+        assert!(m("*", "s3:GetObject", true));
+        assert!(m("s3:get*", "s3:GetObject", true));
+        assert!(!m("s3:get*", "s3:GetObject", false));
+        assert!(m("s3:?etObject", "s3:GetObject", true));
+        assert!(!m("s3:?etObject", "s3:etObject", true));
+        assert!(m("*a*b", "xxaxxb", true));
+        assert!(!m("*a*b", "xxaxxbc", true));
+        assert!(m("a*b*c", "abbbc", true));
+        assert!(!m("a*b*c", "acb", true));
+        assert!(m("é?", "éx", true));
+        assert!(!m("", "x", true));
+        assert!(m("**", "", true));
+        assert!(!m("?", "", true));
+    }
+}
