@@ -61,7 +61,7 @@ seed() {
 
 # Build once, then run the binaries directly so that every target runs exactly this build.
 commit=$(git -C "$root" rev-parse --short HEAD)
-dirty=$(git -C "$root" status --porcelain -- crates fuzz Cargo.lock | grep -v '^??' | wc -l)
+dirty=$(git -C "$root" status --porcelain --untracked-files=no -- crates fuzz Cargo.lock | wc -l)
 [ "$dirty" -eq 0 ] || commit="$commit+changes"
 if [ -z "${SKIP_BUILD:-}" ]; then
   nice -n 19 cargo +nightly fuzz build -O -a --sanitizer "$sanitizer" --target-dir "$tdir" >&2
