@@ -345,36 +345,64 @@ impl GenScenario {
 /// run of characters, `?` exactly one, other characters themselves (ASCII case folded when
 /// `ignore_case`). Greedy scan that returns to the last star on a mismatch: O(|pattern| *
 /// |text|) at worst, which is fine for action names.
-pub fn naive_wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let same = |a: char, b: char| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
-    let (mut i, mut j) = (0usize, 0usize);
-    // (pattern index after the last star, text index that star currently stops at)
-    let mut star: Option<(usize, usize)> = None;
-    while j < t.len() {
-        if i < p.len() && p[i] == '*' {
-            star = Some((i + 1, j));
-            i += 1;
-        } else if i < p.len() && (p[i] == '?' || same(p[i], t[j])) {
-            i += 1;
-            j += 1;
-        } else if let Some((si, sj)) = star {
-            // let the last star swallow one more character and retry from there
-            i = si;
-            j = sj + 1;
-            star = Some((si, sj + 1));
-        } else {
-            return false;
+pub struct NaiveWildcard {
+    p: Vec<char>,
+    ignore_case: bool,
+}
+
+impl NaiveWildcard {
+    pub fn new(pattern: &str, ignore_case: bool) -> NaiveWildcard {
+        NaiveWildcard {
+            p: pattern.chars().collect(),
+            ignore_case,
         }
     }
-    p[i..].iter().all(|&c| c == '*')
+
+    pub fn matches(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            let t = text.as_bytes();
+            self.run(t.len(), |j| t[j] as char)
+        } else {
+            let t: Vec<char> = text.chars().collect();
+            self.run(t.len(), |j| t[j])
+        }
+    }
+
+    fn run(&self, n: usize, at: impl Fn(usize) -> char) -> bool {
+        let p = &self.p;
+        let same = |a: char, b: char| {
+            if self.ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        let (mut i, mut j) = (0usize, 0usize);
+        // (pattern index after the last star, text index that star currently stops at)
+        let mut star: Option<(usize, usize)> = None;
+        while j < n {
+            if i < p.len() && p[i] == '*' {
+                star = Some((i + 1, j));
+                i += 1;
+            } else if i < p.len() && (p[i] == '?' || same(p[i], at(j))) {
+                i += 1;
+                j += 1;
+            } else if let Some((si, sj)) = star {
+                // let the last star swallow one more character and retry from there
+                i = si;
+                j = sj + 1;
+                star = Some((si, sj + 1));
+            } else {
+                return false;
+            }
+        }
+        p[i..].iter().all(|&c| c == '*')
+    }
+}
+
+/// One-shot [`NaiveWildcard`] match.
+pub fn naive_wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    NaiveWildcard::new(pattern, ignore_case).matches(text)
 }
 
 #[cfg(test)]
