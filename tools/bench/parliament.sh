@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
 # Times parliament (Duo Labs' IAM linter, PyPI, in a virtualenv) against `iamscope check` on the
-# same files: the AWS managed policies of tests/corpus. Figures go to docs/benchmarks.md
-# ("Against the peers").
+# same files: the AWS managed policies of tests/corpus, every file read once by one process of
+# each tool. Figures go to docs/benchmarks.md ("Peers").
 #
-#   tools/bench/parliament.sh [iamscope-binary]
+#   tools/bench/parliament.sh [iamscope-binary] [runs]
 #
 # The binary defaults to $CARGO_TARGET_DIR/release/iamscope (build it with
-# `cargo build --release -p iamscope-cli`).
+# `cargo build --release -p iamscope-cli`); runs defaults to 3 (the minimum is reported). Both
+# tools run under `nice -n 19` (the machine is shared): the CPU time (user + sys) is the figure
+# to compare, the wall time depends on the load, which is printed with each run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${1:-${CARGO_TARGET_DIR:-$root/target}/release/iamscope}
+runs=${2:-3}
 venv=${VENV:-/tmp/venv-parliament}
 version=1.6.3
-if [ ! -x "$venv/bin/parliament" ]; then
+if [ ! -x "$venv/bin/parliament" ] || ! "$venv/bin/pip" show parliament 2>/dev/null | grep -qx "Version: $version"; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "parliament==$version"
 fi
 dir="$root/tests/corpus/aws-managed-policies"
-n=$(ls "$dir"/*.json | wc -l)
-echo "files: $n ($(du -sh "$dir" | cut -f1))"
-t() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
-echo "parliament $version --directory: $(t "$venv/bin/parliament" --directory "$dir" --json) s"
-echo "iamscope check (all files, one process): $(t "$bin" check --format json "$dir"/*.json) s"
+n=$(find "$dir" -maxdepth 1 -name '*.json' | wc -l)
+echo "corpus: $n files, $(du -sb "$dir" | cut -f1) bytes ($dir)"
+echo "iamscope: $bin ($("$bin" --version 2>/dev/null || echo '?'), commit $(git -C "$root" rev-parse --short HEAD))"
+echo "parliament: $version ($("$venv/bin/python" --version))"
+
+# measure NAME CMD...: runs CMD $runs times, prints each run and the minimum CPU and wall time.
+measure() {
+  local name=$1 best_cpu="" best_wall="" out i
+  shift
+  for i in $(seq "$runs"); do
+    out=$( { /usr/bin/time -f "%e %U %S" nice -n 19 "$@" > /tmp/bench-peer.out 2>/dev/null; } 2>&1 | tail -1 || true)
+    read -r wall user sys <<< "$out"
+    cpu=$(echo "$user + $sys" | bc)
+    echo "  $name run $i: wall ${wall} s, cpu ${cpu} s (user $user, sys $sys), output $(wc -l < /tmp/bench-peer.out) lines, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc)" = 1 ]; then best_cpu=$cpu; fi
+    if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc)" = 1 ]; then best_wall=$wall; fi
+  done
+  echo "$name: min cpu ${best_cpu} s, min wall ${best_wall} s over $runs runs"
+}
+measure "parliament --directory --json" "$venv/bin/parliament" --directory "$dir" --json
+measure "iamscope check --format json" "$bin" check --format json "$dir"/*.json
