@@ -3,7 +3,7 @@
 # same files: the AWS managed policies of tests/corpus, every file read once by one process of
 # each tool. Figures go to docs/benchmarks.md ("Peers").
 #
-#   tools/bench/parliament.sh [iamscope-binary] [runs]
+#   tools/bench/parliament.sh [iamscope-binary] [runs]     (PARLIAMENT_RUNS=n: parliament's runs)
 #
 # The binary defaults to $CARGO_TARGET_DIR/release/iamscope (build it with
 # `cargo build --release -p iamscope-cli`); runs defaults to 3 (the minimum is reported). Both
@@ -27,17 +27,18 @@ echo "parliament: $version ($("$venv/bin/python" --version))"
 
 # measure NAME CMD...: runs CMD $runs times, prints each run and the minimum CPU and wall time.
 measure() {
-  local name=$1 best_cpu="" best_wall="" out i
-  shift
-  for i in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f "%e %U %S" nice -n 19 "$@" > /tmp/bench-peer.out 2>/dev/null; } 2>&1 | tail -1 || true)
+  local name=$1 n=$2 best_cpu="" best_wall="" out i
+  shift 2
+  for i in $(seq "$n"); do
+    nice -n 19 /usr/bin/time -o /tmp/bench-peer.time -f "%e %U %S" "$@" > /tmp/bench-peer.out 2> /tmp/bench-peer.err || true
+    out=$(tail -1 /tmp/bench-peer.time)
     read -r wall user sys <<< "$out"
     cpu=$(echo "$user + $sys" | bc)
-    echo "  $name run $i: wall ${wall} s, cpu ${cpu} s (user $user, sys $sys), output $(wc -l < /tmp/bench-peer.out) lines, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "  $name run $i: wall ${wall} s, cpu ${cpu} s (user $user, sys $sys), stdout $(wc -c < /tmp/bench-peer.out) bytes, load $(cut -d' ' -f1-3 /proc/loadavg)"
     if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc)" = 1 ]; then best_cpu=$cpu; fi
     if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc)" = 1 ]; then best_wall=$wall; fi
   done
-  echo "$name: min cpu ${best_cpu} s, min wall ${best_wall} s over $runs runs"
+  echo "$name: min cpu ${best_cpu} s, min wall ${best_wall} s over $n runs"
 }
-measure "parliament --directory --json" "$venv/bin/parliament" --directory "$dir" --json
-measure "iamscope check --format json" "$bin" check --format json "$dir"/*.json
+measure "parliament --directory --json" "${PARLIAMENT_RUNS:-$runs}" "$venv/bin/parliament" --directory "$dir" --json
+measure "iamscope check --format json" "$runs" "$bin" check --format json "$dir"/*.json
