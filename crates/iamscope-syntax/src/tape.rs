@@ -114,6 +114,7 @@ struct DocRef<'d> {
 }
 
 impl<'d> DocRef<'d> {
+    #[inline]
     fn node(&self, index: usize) -> Node {
         // Indexes come from the tape itself and are always in bounds; a null node keeps this
         // total without a panic path.
@@ -126,6 +127,7 @@ impl<'d> DocRef<'d> {
     }
 
     /// Index of the node after `index` and all its descendants.
+    #[inline]
     fn skip(&self, index: usize) -> usize {
         let n = self.node(index);
         match n.tag {
@@ -134,6 +136,7 @@ impl<'d> DocRef<'d> {
         }
     }
 
+    #[inline]
     fn str_of(&self, n: Node) -> &'d str {
         match n.tag {
             Tag::Str => self
@@ -169,10 +172,12 @@ pub enum ValueKind<'d> {
 
 impl<'d> Value<'d> {
     /// Byte range of the value in the source (for strings, including the quotes).
+    #[inline]
     pub fn range(&self) -> TextRange {
         self.doc.node(self.index).range
     }
 
+    #[inline]
     pub fn kind(&self) -> ValueKind<'d> {
         let n = self.doc.node(self.index);
         match n.tag {
@@ -194,6 +199,7 @@ impl<'d> Value<'d> {
         }
     }
 
+    #[inline]
     pub fn as_str(&self) -> Option<&'d str> {
         match self.kind() {
             ValueKind::String(s) => Some(s),
@@ -201,6 +207,7 @@ impl<'d> Value<'d> {
         }
     }
 
+    #[inline]
     pub fn as_array(&self) -> Option<Items<'d>> {
         match self.kind() {
             ValueKind::Array(items) => Some(items),
@@ -208,6 +215,7 @@ impl<'d> Value<'d> {
         }
     }
 
+    #[inline]
     pub fn as_object(&self) -> Option<Members<'d>> {
         match self.kind() {
             ValueKind::Object(members) => Some(members),
@@ -263,6 +271,7 @@ pub struct Items<'d> {
 impl<'d> Iterator for Items<'d> {
     type Item = Value<'d>;
 
+    #[inline]
     fn next(&mut self) -> Option<Value<'d>> {
         if self.left == 0 {
             return None;
@@ -302,6 +311,7 @@ pub struct Members<'d> {
 impl<'d> Iterator for Members<'d> {
     type Item = MemberRef<'d>;
 
+    #[inline]
     fn next(&mut self) -> Option<MemberRef<'d>> {
         if self.left == 0 {
             return None;
@@ -422,6 +432,7 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    #[inline]
     fn push(&mut self, tag: Tag, start: usize, a: u32, b: u32) {
         self.nodes.push(Node {
             tag,
