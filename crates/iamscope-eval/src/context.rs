@@ -1,6 +1,11 @@
 //! The request context: condition keys with their values. Key names are case-insensitive
 //! (reference_policies_elements_condition.md); values keep their case.
+//!
+//! The keys AWS sets from the principal and the resource (`aws:PrincipalArn`, `aws:username`, ...)
+//! are derived lazily: a request whose applicable statements read no context key (most requests
+//! against managed policies) never builds them.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
@@ -18,16 +23,36 @@ pub struct ContextEntry {
     pub derived: bool,
 }
 
-/// Context keys, looked up case-insensitively.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Context {
-    map: HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+/// A key AWS sets: its name as AWS spells it, lower-cased for lookups, and its values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Derived {
+    name: &'static str,
+    lower: &'static str,
+    values: Vec<String>,
 }
 
-impl Context {
-    pub fn new(given: &[(String, Vec<String>)]) -> Context {
+/// Context keys, looked up case-insensitively: the keys the request gives, then (when derivation
+/// is on) the keys AWS derives from the principal and the resource that the request does not give.
+#[derive(Clone, Debug, Default)]
+pub struct Context<'p> {
+    map: HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    /// The principal and resource account to derive keys from, when derivation is on.
+    seed: Option<(&'p RequestPrincipal, Option<&'p str>)>,
+    derived: OnceCell<Vec<Derived>>,
+}
+
+impl PartialEq for Context<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map && self.derived_keys() == other.derived_keys()
+    }
+}
+
+impl Eq for Context<'_> {}
+
+impl<'p> Context<'p> {
+    pub fn new(given: &[(String, Vec<String>)]) -> Context<'p> {
         let mut c = Context::default();
-        c.map.reserve(given.len() + 8);
+        c.map.reserve(given.len());
         for (k, v) in given {
             c.map.insert(
                 k.to_ascii_lowercase(),
@@ -44,43 +69,49 @@ impl Context {
     /// The values of `key` (any case), or `None` when the request does not carry it.
     pub fn get(&self, key: &str) -> Option<&[String]> {
         if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.map
-                .get(&key.to_ascii_lowercase())
-                .map(|e| e.values.as_slice())
+            self.get_lower(&key.to_ascii_lowercase())
         } else {
-            self.map.get(key).map(|e| e.values.as_slice())
+            self.get_lower(key)
         }
     }
 
     /// Looks up a key that is already lower case.
     pub fn get_lower(&self, key_lower: &str) -> Option<&[String]> {
-        self.map.get(key_lower).map(|e| e.values.as_slice())
+        if let Some(e) = self.map.get(key_lower) {
+            return Some(e.values.as_slice());
+        }
+        self.derived_keys()
+            .iter()
+            .find(|d| d.lower == key_lower)
+            .map(|d| d.values.as_slice())
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.map.contains_key(&key.to_ascii_lowercase())
+        self.get(key).is_some()
     }
 
-    /// Sets `key` unless the request already has it; records it as derived.
-    fn derive(
-        &mut self,
-        key: &str,
-        values: Vec<String>,
-        derived: &mut BTreeMap<String, Vec<String>>,
-    ) {
-        let lower = key.to_ascii_lowercase();
-        if self.map.contains_key(&lower) {
-            return;
+    /// Turns on the keys AWS sets from the principal and the resource (see
+    /// [`derive_defaults`](Self::derive_defaults)); they are built on the first lookup that needs
+    /// them.
+    pub fn derive_lazily(&mut self, p: &'p RequestPrincipal, resource_account: Option<&'p str>) {
+        self.seed = Some((p, resource_account));
+        self.derived = OnceCell::new();
+    }
+
+    /// The derived keys (empty when derivation is off), built on first use.
+    fn derived_keys(&self) -> &[Derived] {
+        match self.seed {
+            None => &[],
+            Some((p, ra)) => self.derived.get_or_init(|| derive(&self.map, p, ra)),
         }
-        derived.insert(key.to_string(), values.clone());
-        self.map.insert(
-            lower,
-            ContextEntry {
-                name: key.to_string(),
-                values,
-                derived: true,
-            },
-        );
+    }
+
+    /// The derived keys with their values (the keys the request gave are not among them).
+    pub fn derived_map(&self) -> BTreeMap<String, Vec<String>> {
+        self.derived_keys()
+            .iter()
+            .map(|d| (d.name.to_string(), d.values.clone()))
+            .collect()
     }
 
     /// Adds the keys AWS sets from the principal and the resource, and derives `aws:EpochTime`
@@ -91,79 +122,125 @@ impl Context {
         p: &RequestPrincipal,
         resource_account: Option<&str>,
     ) -> BTreeMap<String, Vec<String>> {
-        let mut d = BTreeMap::new();
-        let one = |s: &str| vec![s.to_string()];
-        if let Some(arn) = p.principal_arn() {
-            self.derive("aws:PrincipalArn", one(&arn), &mut d);
+        let mut out = BTreeMap::new();
+        for d in derive(&self.map, p, resource_account) {
+            out.insert(d.name.to_string(), d.values.clone());
+            self.map.insert(
+                d.lower.to_string(),
+                ContextEntry {
+                    name: d.name.to_string(),
+                    values: d.values,
+                    derived: true,
+                },
+            );
         }
-        if let Some(acct) = &p.account
-            && p.kind.is_iam()
-        {
-            self.derive("aws:PrincipalAccount", one(acct), &mut d);
-        }
-        // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
-        let ptype = match p.kind {
-            PrincipalKind::Root => Some("Account"),
-            PrincipalKind::User => Some("User"),
-            PrincipalKind::FederatedUser => Some("FederatedUser"),
-            PrincipalKind::Role | PrincipalKind::RoleSession => Some("AssumedRole"),
-            PrincipalKind::Anonymous => Some("Anonymous"),
-            _ => None,
-        };
-        if let Some(t) = ptype {
-            self.derive("aws:PrincipalType", one(t), &mut d);
-        }
-        match p.kind {
-            PrincipalKind::User => {
-                if let Some(n) = &p.name {
-                    self.derive("aws:username", one(n), &mut d);
-                }
-            }
-            PrincipalKind::Root => {
-                if let Some(a) = &p.account {
-                    self.derive("aws:userid", one(a), &mut d);
-                }
-            }
-            PrincipalKind::FederatedUser => {
-                if let (Some(a), Some(n)) = (&p.account, &p.name) {
-                    self.derive("aws:userid", vec![format!("{a}:{n}")], &mut d);
-                }
-            }
-            _ => {}
-        }
-        match p.kind {
-            PrincipalKind::Service => {
-                self.derive("aws:PrincipalIsAWSService", one("true"), &mut d);
-                self.derive("aws:PrincipalServiceName", one(&p.id), &mut d);
-            }
-            k if k.is_iam() => {
-                self.derive("aws:PrincipalIsAWSService", one("false"), &mut d);
-            }
-            _ => {}
-        }
-        if let Some(ra) = resource_account {
-            self.derive("aws:ResourceAccount", one(ra), &mut d);
-        }
-        // One of the two time keys implies the other.
-        let current = self
-            .get("aws:CurrentTime")
-            .and_then(|v| v.first())
-            .and_then(|v| parse_date(v));
-        let epoch = self
-            .get("aws:EpochTime")
-            .and_then(|v| v.first())
-            .and_then(|v| parse_date(v));
-        match (current, epoch) {
-            (Some(t), None) => {
-                self.derive("aws:EpochTime", vec![t.epoch_seconds().to_string()], &mut d);
-            }
-            (None, Some(t)) => {
-                if let Some(iso) = Timestamp::to_iso8601(&t) {
-                    self.derive("aws:CurrentTime", vec![iso], &mut d);
-                }
-            }
-            _ => {}
-        }
-        d
+        self.derived = OnceCell::new();
+        out
     }
+}
+
+/// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks.
+fn derive(
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    p: &RequestPrincipal,
+    resource_account: Option<&str>,
+) -> Vec<Derived> {
+    let mut out: Vec<Derived> = Vec::with_capacity(8);
+    let mut add = |name: &'static str, lower: &'static str, value: &dyn Fn() -> String| {
+        if !given.contains_key(lower) && !out.iter().any(|d| d.lower == lower) {
+            out.push(Derived {
+                name,
+                lower,
+                values: vec![value()],
+            });
+        }
+    };
+    if let Some(arn) = p.principal_arn() {
+        add("aws:PrincipalArn", "aws:principalarn", &|| arn.clone());
+    }
+    if let Some(acct) = &p.account
+        && p.kind.is_iam()
+    {
+        add("aws:PrincipalAccount", "aws:principalaccount", &|| {
+            acct.clone()
+        });
+    }
+    // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
+    let ptype = match p.kind {
+        PrincipalKind::Root => Some("Account"),
+        PrincipalKind::User => Some("User"),
+        PrincipalKind::FederatedUser => Some("FederatedUser"),
+        PrincipalKind::Role | PrincipalKind::RoleSession => Some("AssumedRole"),
+        PrincipalKind::Anonymous => Some("Anonymous"),
+        _ => None,
+    };
+    if let Some(t) = ptype {
+        add("aws:PrincipalType", "aws:principaltype", &|| t.to_string());
+    }
+    match p.kind {
+        PrincipalKind::User => {
+            if let Some(n) = &p.name {
+                add("aws:username", "aws:username", &|| n.clone());
+            }
+        }
+        PrincipalKind::Root => {
+            if let Some(a) = &p.account {
+                add("aws:userid", "aws:userid", &|| a.clone());
+            }
+        }
+        PrincipalKind::FederatedUser => {
+            if let (Some(a), Some(n)) = (&p.account, &p.name) {
+                add("aws:userid", "aws:userid", &|| format!("{a}:{n}"));
+            }
+        }
+        _ => {}
+    }
+    match p.kind {
+        PrincipalKind::Service => {
+            add(
+                "aws:PrincipalIsAWSService",
+                "aws:principalisawsservice",
+                &|| "true".into(),
+            );
+            add(
+                "aws:PrincipalServiceName",
+                "aws:principalservicename",
+                &|| p.id.clone(),
+            );
+        }
+        k if k.is_iam() => {
+            add(
+                "aws:PrincipalIsAWSService",
+                "aws:principalisawsservice",
+                &|| "false".into(),
+            );
+        }
+        _ => {}
+    }
+    if let Some(ra) = resource_account {
+        add("aws:ResourceAccount", "aws:resourceaccount", &|| {
+            ra.to_string()
+        });
+    }
+    // One of the two time keys implies the other.
+    let first = |k: &str| {
+        given
+            .get(k)
+            .and_then(|e| e.values.first())
+            .and_then(|v| parse_date(v))
+    };
+    match (first("aws:currenttime"), first("aws:epochtime")) {
+        (Some(t), None) => {
+            add("aws:EpochTime", "aws:epochtime", &|| {
+                t.epoch_seconds().to_string()
+            });
+        }
+        (None, Some(t)) => {
+            if let Some(iso) = Timestamp::to_iso8601(&t) {
+                add("aws:CurrentTime", "aws:currenttime", &|| iso.clone());
+            }
+        }
+        _ => {}
+    }
+    out
 }

@@ -181,8 +181,8 @@ struct Env<'a> {
     trace: bool,
     action_lower: String,
     resource: &'a str,
-    ctx: Context,
-    principal: RequestPrincipal,
+    ctx: Context<'a>,
+    principal: &'a RequestPrincipal,
     missing: Vec<String>,
 }
 
@@ -241,7 +241,7 @@ impl Evaluation {
             .map(|a| a.account)
             .filter(|a| is_account_id(a))
             .map(str::to_string);
-        if let (Some(given), Some(from_arn)) = (&req.resource_account, &arn_account)
+        if let (true, Some(given), Some(from_arn)) = (trace, &req.resource_account, &arn_account)
             && given != from_arn
         {
             warnings.push(format!(
@@ -250,7 +250,7 @@ impl Evaluation {
         }
         let resource_account = req.resource_account.clone().or(arn_account).or_else(|| {
             let a = principal.account.clone();
-            if let Some(a) = &a {
+            if let (true, Some(a)) = (trace, &a) {
                 warnings.push(format!(
                     "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account {a}"
                 ));
@@ -258,20 +258,18 @@ impl Evaluation {
             a
         });
         let mut ctx = Context::new(&req.context);
-        let derived_context = if req.derive_context {
-            ctx.derive_defaults(&principal, resource_account.as_deref())
-        } else {
-            BTreeMap::new()
-        };
+        if req.derive_context {
+            ctx.derive_lazily(&principal, resource_account.as_deref());
+        }
         let mut env = Env {
             trace,
             action_lower: req.action.to_ascii_lowercase(),
             resource: &req.resource,
             ctx,
-            principal,
+            principal: &principal,
             missing: Vec::new(),
         };
-        let p = &env.principal;
+        let p = env.principal;
         let kind = p.kind;
         let cross_account = p.kind.is_iam()
             && matches!((&p.account, &resource_account), (Some(a), Some(b)) if a != b);
@@ -294,42 +292,50 @@ impl Evaluation {
         let slr = req
             .service_linked_role
             .unwrap_or_else(|| p.is_service_linked_role());
+        // Why a layer does not apply: explanation text, built only when tracing (the decision
+        // depends on whether a layer applies, not on the words).
+        let note = |f: &dyn Fn() -> String| if trace { f() } else { String::new() };
         let scp_na: Option<String> = if !kind.is_iam() {
-            Some(format!(
-                "SCPs apply only to principals in member accounts, not to a {} principal",
-                kind.as_str()
-            ))
+            Some(note(&|| {
+                format!(
+                    "SCPs apply only to principals in member accounts, not to a {} principal",
+                    kind.as_str()
+                )
+            }))
         } else if in_management(p.account.as_ref()) {
-            Some("SCPs do not apply to principals in the management account".into())
+            Some(note(&|| {
+                "SCPs do not apply to principals in the management account".into()
+            }))
         } else if slr {
-            Some("SCPs do not apply to service-linked roles".into())
+            Some(note(&|| "SCPs do not apply to service-linked roles".into()))
         } else {
             None
         };
         let rcp_na: Option<String> = in_management(resource_account.as_ref())
-            .then(|| "RCPs do not apply to resources in the management account".into());
+            .then(|| note(&|| "RCPs do not apply to resources in the management account".into()));
         let identity_na: Option<String> = match kind {
-            PrincipalKind::Root => Some(
-                "the account root user has no identity-based policies; it has full access in its own account".into(),
-            ),
-            k if !k.is_iam() => Some(format!(
-                "a {} principal has no identity-based policies",
-                k.as_str()
-            )),
+            PrincipalKind::Root => Some(note(&|| {
+                "the account root user has no identity-based policies; it has full access in its own account".into()
+            })),
+            k if !k.is_iam() => Some(note(&|| {
+                format!("a {} principal has no identity-based policies", k.as_str())
+            })),
             _ => None,
         };
         let boundary_na: Option<String> = match kind {
-            PrincipalKind::Root => {
-                Some("the account root user cannot have a permissions boundary".into())
-            }
-            k if !k.is_iam() => Some(format!(
-                "a {} principal has no permissions boundary",
-                k.as_str()
-            )),
+            PrincipalKind::Root => Some(note(&|| {
+                "the account root user cannot have a permissions boundary".into()
+            })),
+            k if !k.is_iam() => Some(note(&|| {
+                format!("a {} principal has no permissions boundary", k.as_str())
+            })),
             _ => None,
         };
-        let session_na: Option<String> = (!kind.is_session())
-            .then(|| format!("session policies exist only for role sessions and federated user sessions, not for a {} principal", kind.as_str()));
+        let session_na: Option<String> = (!kind.is_session()).then(|| {
+            note(&|| {
+                format!("session policies exist only for role sessions and federated user sessions, not for a {} principal", kind.as_str())
+            })
+        });
 
         // Evaluate every layer.
         let mut layers: Vec<LayerEval> = Vec::new();
@@ -340,7 +346,7 @@ impl Evaluation {
                 &mut env,
                 Layer::Scp,
                 Some(l),
-                level.iter().collect(),
+                level,
                 scp_na.clone(),
             ));
         }
@@ -351,7 +357,7 @@ impl Evaluation {
                 &mut env,
                 Layer::Rcp,
                 Some(l),
-                level.iter().collect(),
+                level,
                 rcp_na.clone(),
             ));
         }
@@ -362,12 +368,18 @@ impl Evaluation {
                 &mut env,
                 Layer::VpcEndpoint,
                 Some(i),
-                vec![pol],
+                std::slice::from_ref(pol),
                 None,
             ));
         }
         let res_idx = set.resource.as_ref().map(|pol| {
-            layers.push(eval_layer(&mut env, Layer::Resource, None, vec![pol], None));
+            layers.push(eval_layer(
+                &mut env,
+                Layer::Resource,
+                None,
+                std::slice::from_ref(pol),
+                None,
+            ));
             layers.len() - 1
         });
         let id_idx = (!set.identity.is_empty() || identity_na.is_none()).then(|| {
@@ -375,7 +387,7 @@ impl Evaluation {
                 &mut env,
                 Layer::Identity,
                 None,
-                set.identity.iter().collect(),
+                &set.identity,
                 identity_na.clone(),
             ));
             layers.len() - 1
@@ -385,7 +397,7 @@ impl Evaluation {
                 &mut env,
                 Layer::Boundary,
                 None,
-                vec![pol],
+                std::slice::from_ref(pol),
                 boundary_na.clone(),
             ));
             layers.len() - 1
@@ -395,7 +407,7 @@ impl Evaluation {
                 &mut env,
                 Layer::Session,
                 None,
-                vec![pol],
+                std::slice::from_ref(pol),
                 session_na.clone(),
             ));
             layers.len() - 1
@@ -413,7 +425,7 @@ impl Evaluation {
             ),
             (&session_na, set.session.is_some(), "a session policy"),
         ] {
-            if let (Some(why), true) = (na, present) {
+            if let (true, Some(why), true) = (trace, na, present) {
                 warnings.push(format!("{what} given but not applicable: {why}"));
             }
         }
@@ -677,6 +689,12 @@ impl Evaluation {
             decide(Decision::Allow, Some((layer, None)), reasons)
         };
 
+        // The derived keys are part of the explanation only (a verdict does not carry them).
+        let derived_context = if trace {
+            env.ctx.derived_map()
+        } else {
+            BTreeMap::new()
+        };
         let mut missing = std::mem::take(&mut env.missing);
         let mut seen = std::collections::HashSet::new();
         missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
@@ -732,7 +750,7 @@ fn eval_layer(
     env: &mut Env<'_>,
     layer: Layer,
     level: Option<usize>,
-    policies: Vec<&CPolicy>,
+    policies: &[CPolicy],
     not_applicable: Option<String>,
 ) -> LayerEval {
     let mut trace = LayerTrace {
@@ -771,7 +789,7 @@ fn eval_layer(
                     Effect::Deny => deny = true,
                 }
             }
-            if env.trace {
+            if let Some(t) = t.trace {
                 trace.statements.push(t);
             }
         }
@@ -789,13 +807,27 @@ fn eval_layer(
     LayerEval { trace, allow, deny }
 }
 
+/// What one statement found: whether it matched, the grant of a matching Allow, and its trace
+/// (built only when tracing).
+struct StatementEval {
+    matched: bool,
+    grant: Option<Grant>,
+    trace: Option<StatementTrace>,
+}
+
 fn eval_statement(
     env: &mut Env<'_>,
     pol: &CPolicy,
     st: &CStatement,
     layer: Layer,
-) -> StatementTrace {
+) -> StatementEval {
+    let tracing = env.trace;
     let mut notes = Vec::new();
+    let mut note = |f: &dyn Fn() -> String| {
+        if tracing {
+            notes.push(f());
+        }
+    };
     let resource_matched = match &st.resources {
         None => true,
         Some(items) => {
@@ -804,11 +836,13 @@ fn eval_statement(
                 None => match item.template.resolve_tokens(&env.ctx, &mut env.missing) {
                     Some(toks) => crate::compile::ArnMatcher::new(&toks).matches(env.resource),
                     None => {
-                        notes.push(format!(
-                            "{} {:?} uses a policy variable the request does not carry: it matches no resource",
-                            if st.not_resource { "NotResource" } else { "Resource" },
-                            item.template.raw
-                        ));
+                        note(&|| {
+                            format!(
+                                "{} {:?} uses a policy variable the request does not carry: it matches no resource",
+                                if st.not_resource { "NotResource" } else { "Resource" },
+                                item.template.raw
+                            )
+                        });
                         false
                     }
                 },
@@ -819,24 +853,26 @@ fn eval_statement(
     let (principal_matched, grant) = if uses_principal(layer) {
         match &st.principal {
             None => {
-                notes.push("no Principal element: the statement names no principal".into());
+                note(&|| "no Principal element: the statement names no principal".into());
                 (Some(false), None)
             }
             Some(p) if p.element.not => {
-                let listed = not_principal_lists(&p.element, &env.principal);
+                let listed = not_principal_lists(&p.element, env.principal);
                 (Some(!listed), (!listed).then_some(Grant::Direct))
             }
             Some(p) => {
-                let g = principal_grant(&p.element, &env.principal);
+                let g = principal_grant(&p.element, env.principal);
                 (Some(g.is_some()), g)
             }
         }
     } else {
         if st.principal.is_some() {
-            notes.push(format!(
-                "a Principal element has no meaning in {} policies and is ignored",
-                layer.as_str()
-            ));
+            note(&|| {
+                format!(
+                    "a Principal element has no meaning in {} policies and is ignored",
+                    layer.as_str()
+                )
+            });
         }
         (None, None)
     };
@@ -853,13 +889,18 @@ fn eval_statement(
         }
     } else if !st.conditions.is_empty() {
         conditions_matched = false;
-        notes.push(
+        note(&|| {
             "conditions not evaluated: the statement does not apply to this resource or principal"
-                .into(),
-        );
+                .into()
+        });
     }
     let matched = resource_matched && principal_matched != Some(false) && conditions_matched;
-    StatementTrace {
+    let grant = if matched && st.effect == Effect::Allow {
+        grant
+    } else {
+        None
+    };
+    let trace = tracing.then(|| StatementTrace {
         policy_index: pol.place.index,
         policy_name: pol.place.name.clone(),
         sid: st.sid.clone(),
@@ -872,12 +913,13 @@ fn eval_statement(
         principal_matched,
         conditions_matched,
         matched,
-        grant: if matched && st.effect == Effect::Allow {
-            grant
-        } else {
-            None
-        },
+        grant,
         conditions,
         notes,
+    });
+    StatementEval {
+        matched,
+        grant,
+        trace,
     }
 }
