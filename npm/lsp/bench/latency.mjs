@@ -8,6 +8,7 @@
 // difference is the server's own share (scheduling, analysis, the worker round trip, conversion).
 //
 // Usage: node npm/lsp/bench/latency.mjs [N]   (the server bin must be built: npm/lsp/build.sh)
+// IAMSCOPE_LSP_INLINE_MS is passed on to the server (100000: every lint in the server's thread).
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,7 +32,7 @@ function stats(xs) {
 }
 const fmt = (x) => `${x.toFixed(1)} ms`;
 
-const client = new Client({ env: { IAMSCOPE_LSP_TIMING: "1" } });
+const client = new Client({ env: { IAMSCOPE_LSP_TIMING: "1", ...(process.env.IAMSCOPE_LSP_INLINE_MS ? { IAMSCOPE_LSP_INLINE_MS: process.env.IAMSCOPE_LSP_INLINE_MS } : {}) } });
 const timings = [];
 client.conn.onNotification("window/logMessage", (p) => {
   const m = /^iamscope-timing (.*)$/.exec(p.message);
