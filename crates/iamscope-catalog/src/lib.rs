@@ -75,6 +75,129 @@ pub struct Catalog {
     /// as `aws:RequestTag/${TagKey}`, applies only to the actions that list it).
     listed: Vec<bool>,
     arn_index: OnceLock<ArnIndex>,
+    /// Exact `service:Action` names hashed (open addressing, built on first use).
+    exact: OnceLock<ExactIndex>,
+}
+
+/// A hash table of every action's `prefix:Name`, compared ignoring ASCII case: one probe instead
+/// of two binary searches of case-insensitive string comparisons for [`Catalog::action`], the
+/// lookup a policy with thousands of literal actions does for each of them.
+struct ExactIndex {
+    /// Per slot: the action id + 1 (0 = empty) and the upper half of its name's hash (so a probe
+    /// rarely reads a record it does not want). The length is a power of two, at least twice the
+    /// number of actions, so probe runs stay short.
+    slots: Box<[(u32, u32)]>,
+    shift: u32,
+}
+
+/// A hash of `name` that ignores ASCII case: each byte is or-ed with 0x20 (which folds `A-Z` onto
+/// `a-z`; other bytes may collide, which only costs a comparison), eight bytes at a time.
+#[inline]
+fn fold_hash(name: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = name.len() as u64;
+    let mut chunks = name.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) | 0x2020_2020_2020_2020;
+        h = (h.rotate_left(5) ^ x).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        let x = u64::from_le_bytes(w) | 0x2020_2020_2020_2020;
+        h = (h.rotate_left(5) ^ x).wrapping_mul(K);
+    }
+    // Fold the high bits down: the slot index takes the top bits, the fingerprint the rest.
+    h ^ (h >> 32)
+}
+
+impl ExactIndex {
+    fn build(d: &Data) -> ExactIndex {
+        let want = (d.actions.len() * 2).max(16).next_power_of_two();
+        let shift = 64 - want.trailing_zeros();
+        let mut slots = vec![(0u32, 0u32); want].into_boxed_slice();
+        let mask = want - 1;
+        let mut full = String::new();
+        for (id, a) in d.actions.iter().enumerate() {
+            full.clear();
+            full.push_str(d.s(d.services[a.service as usize].prefix));
+            full.push(':');
+            full.push_str(d.s(a.name));
+            let h = fold_hash(full.as_bytes());
+            let mut i = Self::slot(h, shift);
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (id as u32 + 1, h as u32);
+        }
+        ExactIndex { slots, shift }
+    }
+
+    #[inline]
+    fn slot(h: u64, shift: u32) -> usize {
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+    }
+
+    /// The id of the action whose `prefix:Name` is `name` (ignoring ASCII case).
+    fn find(&self, d: &Data, name: &str) -> Option<u32> {
+        let h = fold_hash(name.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = Self::slot(h, self.shift);
+        loop {
+            let (id1, fp) = self.slots[i];
+            let id = id1.checked_sub(1)?;
+            if fp == h as u32 && full_name_is(d, id, name) {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// True when action `id`'s `prefix:Name` is `name`, ignoring ASCII case.
+#[inline]
+fn full_name_is(d: &Data, id: u32, name: &str) -> bool {
+    let a = &d.actions[id as usize];
+    let prefix = d.s(d.services[a.service as usize].prefix).as_bytes();
+    let act = d.s(a.name).as_bytes();
+    let q = name.as_bytes();
+    q.len() == prefix.len() + 1 + act.len()
+        && q[prefix.len()] == b':'
+        && q[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && q[prefix.len() + 1..].eq_ignore_ascii_case(act)
+}
+
+/// Expands many `Action` items one after another (see [`Catalog::expander`]): an exact name is
+/// first compared with the action after the previous exact match, since long lists usually name
+/// actions in catalog order, and looked up by hash only when it is not that one.
+pub struct Expander<'c> {
+    cat: &'c Catalog,
+    /// The id after the previous exact match.
+    next: u32,
+}
+
+impl Expander<'_> {
+    /// [`Catalog::expand_into`], with the look-ahead for lists in catalog order.
+    pub fn expand_into(&mut self, pattern: &str, out: &mut Vec<u32>) {
+        let d = &self.cat.d;
+        if !pattern.as_bytes().iter().any(|&b| b == b'*' || b == b'?') {
+            let id =
+                if (self.next as usize) < d.actions.len() && full_name_is(d, self.next, pattern) {
+                    Some(self.next)
+                } else {
+                    self.cat.action_id(pattern)
+                };
+            if let Some(id) = id {
+                out.push(id);
+                self.next = id + 1;
+            }
+            return;
+        }
+        self.cat.expand_pattern_into(pattern, out);
+    }
 }
 
 /// Resource types grouped by the service component of their ARN format; each group's matchers are
@@ -164,6 +287,7 @@ impl Catalog {
             templated,
             listed,
             arn_index: OnceLock::new(),
+            exact: OnceLock::new(),
         })
     }
 
@@ -225,8 +349,19 @@ impl Catalog {
     /// An action by `service:Action`, case-insensitively. `None` for unknown actions and for
     /// patterns (use [`Catalog::expand`]).
     pub fn action(&self, name: &str) -> Option<Action<'_>> {
-        let (svc, act) = name.split_once(':')?;
-        self.service(svc)?.action(act)
+        self.action_id(name).map(|id| Action { cat: self, id })
+    }
+
+    /// The index of the action named `service:Action` (case-insensitively): one hash probe.
+    fn action_id(&self, name: &str) -> Option<u32> {
+        self.exact
+            .get_or_init(|| ExactIndex::build(&self.d))
+            .find(&self.d, name)
+    }
+
+    /// An [`Expander`]: for expanding the items of a list one after another.
+    pub fn expander(&self) -> Expander<'_> {
+        Expander { cat: self, next: 0 }
     }
 
     /// Every action, sorted by service prefix then action name.
@@ -247,18 +382,73 @@ impl Catalog {
     /// wildcards too (`*:Get*`). Only services whose prefix matches the service part are scanned,
     /// and within one the literal start of the action part narrows the scan to a sorted range.
     pub fn expand(&self, pattern: &str) -> Vec<Action<'_>> {
+        let mut ids = Vec::new();
+        self.expand_into(pattern, &mut ids);
+        ids.into_iter().map(|id| Action { cat: self, id }).collect()
+    }
+
+    /// [`Catalog::expand`] as action indexes ([`Action::index`]), appended to `out` in catalog
+    /// (ascending) order. A pattern without wildcards is one hash lookup, and `service:Prefix*`
+    /// (the common wildcard) the range of the service's sorted names that start with the prefix,
+    /// found by binary search; other patterns scan the candidate services.
+    pub fn expand_into(&self, pattern: &str, out: &mut Vec<u32>) {
+        let bytes = pattern.as_bytes();
+        if !bytes.iter().any(|&b| b == b'*' || b == b'?') {
+            // No wildcard: the name itself (an exact, case-insensitive match), if it exists.
+            out.extend(self.action_id(pattern));
+            return;
+        }
+        self.expand_pattern_into(pattern, out);
+    }
+
+    /// [`Catalog::expand_into`] for a pattern with a wildcard.
+    fn expand_pattern_into(&self, pattern: &str, out: &mut Vec<u32>) {
+        let bytes = pattern.as_bytes();
+        let Some(first_wild) = bytes.iter().position(|&b| b == b'*' || b == b'?') else {
+            out.extend(self.action_id(pattern));
+            return;
+        };
+        if first_wild + 1 == bytes.len()
+            && bytes[first_wild] == b'*'
+            && let Some((svc, act)) = pattern[..first_wild].split_once(':')
+            && !act.contains(':')
+        {
+            // `service:Prefix*`: every action of the service whose name starts with the prefix.
+            if let Some(sid) = self.service_index(svc) {
+                let (lo, hi) = self.prefix_range(sid, act);
+                out.extend(lo..hi);
+            }
+            return;
+        }
         let m = ActionMatcher::new(self, pattern);
-        let mut out = Vec::new();
         let mut buf = String::new();
         for sid in m.services(self) {
             let (lo, hi) = m.range(self, sid);
             for id in lo..hi {
                 if m.matches_in_service(self, id, &mut buf) {
-                    out.push(Action { cat: self, id });
+                    out.push(id);
                 }
             }
         }
-        out
+    }
+
+    /// The ids of service `sid`'s actions whose names start with `prefix` (ignoring ASCII case).
+    fn prefix_range(&self, sid: u32, prefix: &str) -> (u32, u32) {
+        let s = self.d.services[sid as usize];
+        let (lo, hi) = s.actions;
+        if prefix.is_empty() {
+            return (lo, hi);
+        }
+        let acts = &self.d.actions[lo as usize..hi as usize];
+        let name = |a: &format::ActionRec| self.d.s(a.name);
+        let starts = |a: &format::ActionRec| {
+            let n = name(a).as_bytes();
+            n.len() >= prefix.len() && n[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        };
+        let start = acts.partition_point(|a| cmp_fold(name(a), prefix).is_lt());
+        // Names that start with the prefix sort together right after it.
+        let len = acts[start..].partition_point(starts);
+        (lo + start as u32, lo + (start + len) as u32)
     }
 
     /// The actions that none of the patterns match: what a `NotAction` with these patterns
@@ -290,11 +480,10 @@ impl Catalog {
     /// The actions any of the patterns match (an `Action` list), in catalog order, without
     /// duplicates.
     pub fn expand_any(&self, patterns: &[&str]) -> Vec<Action<'_>> {
-        let mut ids: Vec<u32> = patterns
-            .iter()
-            .flat_map(|p| self.expand(p))
-            .map(|a| a.id)
-            .collect();
+        let mut ids: Vec<u32> = Vec::new();
+        for p in patterns {
+            self.expand_into(p, &mut ids);
+        }
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(|id| Action { cat: self, id }).collect()
@@ -674,20 +863,7 @@ impl ActionMatcher {
         let ActionMatcher::Split { prefix, .. } = self else {
             return (lo, hi);
         };
-        if prefix.is_empty() {
-            return (lo, hi);
-        }
-        let acts = &cat.d.actions[lo as usize..hi as usize];
-        let name = |a: &format::ActionRec| cat.d.s(a.name);
-        let start = acts.partition_point(|a| cmp_fold(name(a), prefix).is_lt());
-        let len = acts[start..]
-            .iter()
-            .take_while(|a| {
-                name(a).len() >= prefix.len()
-                    && name(a).as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-            })
-            .count();
-        (lo + start as u32, lo + (start + len) as u32)
+        cat.prefix_range(sid, prefix)
     }
 
     /// Does the action match, given that its service may match?

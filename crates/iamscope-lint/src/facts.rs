@@ -384,11 +384,92 @@ pub fn is_epoch_date(s: &str) -> bool {
 /// Data derived from the policy once per lint run and shared by the rules that need it.
 #[derive(Default)]
 pub struct Derived<'a> {
-    /// Per statement (position in `policy.statements`): the catalog indexes of the actions its
-    /// `Action`/`NotAction` applies to, sorted.
-    actions: std::sync::OnceLock<Vec<Vec<u32>>>,
-    /// Per service prefix (lowercase): the ARN formats of its resource types, split into fields.
-    formats: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Vec<[&'a str; 5]>>>>,
+    /// What every `Action`/`NotAction` item and statement applies to in the catalog.
+    actions: std::sync::OnceLock<ActionFacts>,
+    /// Per service: the ARN formats of its resource types, split into fields.
+    formats: std::sync::Mutex<
+        std::collections::HashMap<iamscope_catalog::Service<'a>, std::sync::Arc<Vec<[&'a str; 5]>>>,
+    >,
+}
+
+impl Derived<'_> {
+    /// Computes every lazily derived fact now (for timing them apart from the rules).
+    pub fn prepare(&self, cx: &crate::Context<'_>) {
+        let _ = cx.statement_actions(0);
+    }
+}
+
+/// The catalog actions of every `Action`/`NotAction` list, computed once per policy: each item's
+/// expansion and each statement's union (or complement, for `NotAction`).
+struct ActionFacts {
+    statements: Vec<StatementActions>,
+    /// Per item (all statements, in order): its range in `ids`.
+    items: Vec<(u32, u32)>,
+    /// The item expansions, concatenated; each sorted.
+    ids: Vec<u32>,
+}
+
+struct StatementActions {
+    /// The statement's items: a range of `ActionFacts::items`.
+    items: (u32, u32),
+    /// The catalog indexes the statement's `Action`/`NotAction` applies to, sorted.
+    applies: Vec<u32>,
+    /// Some catalog action is matched by two or more items of the list.
+    overlap: bool,
+}
+
+impl ActionFacts {
+    fn new(catalog: &iamscope_catalog::Catalog, policy: &iamscope_policy::model::Policy) -> Self {
+        let mut facts = ActionFacts {
+            statements: Vec::with_capacity(policy.statements.len()),
+            items: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut scratch: Vec<u32> = Vec::new();
+        let mut expander = catalog.expander();
+        for st in &policy.statements {
+            let first_item = facts.items.len() as u32;
+            let first_id = facts.ids.len();
+            if let Some(list) = &st.action {
+                for item in &list.items {
+                    let lo = facts.ids.len() as u32;
+                    expander.expand_into(&item.value, &mut facts.ids);
+                    facts.items.push((lo, facts.ids.len() as u32));
+                }
+            }
+            // The union of the items' expansions: already sorted and distinct when the items
+            // name actions in catalog order (as long lists usually do).
+            let all = &facts.ids[first_id..];
+            let (union_len, union) = if all.windows(2).all(|w| w[0] < w[1]) {
+                (all.len(), None)
+            } else {
+                scratch.clear();
+                scratch.extend_from_slice(all);
+                scratch.sort_unstable();
+                scratch.dedup();
+                (scratch.len(), Some(&scratch))
+            };
+            let overlap = union_len < all.len();
+            let applies = match &st.action {
+                None => Vec::new(),
+                Some(list) if list.not => {
+                    let pats: Vec<&str> = list.strs().collect();
+                    catalog
+                        .expand_not(&pats)
+                        .iter()
+                        .map(|a| a.index() as u32)
+                        .collect()
+                }
+                Some(_) => union.map_or_else(|| all.to_vec(), |u| u.clone()),
+            };
+            facts.statements.push(StatementActions {
+                items: (first_item, facts.items.len() as u32),
+                applies,
+                overlap,
+            });
+        }
+        facts
+    }
 }
 
 impl<'a> crate::Context<'a> {
@@ -397,12 +478,11 @@ impl<'a> crate::Context<'a> {
         &self,
         service: &iamscope_catalog::Service<'a>,
     ) -> std::sync::Arc<Vec<[&'a str; 5]>> {
-        let key = service.prefix().to_ascii_lowercase();
         let mut map = match self.derived.formats.lock() {
             Ok(m) => m,
             Err(p) => p.into_inner(),
         };
-        map.entry(key)
+        map.entry(*service)
             .or_insert_with(|| {
                 std::sync::Arc::new(
                     service
@@ -414,17 +494,50 @@ impl<'a> crate::Context<'a> {
             .clone()
     }
 
+    fn action_facts(&self) -> &ActionFacts {
+        self.derived
+            .actions
+            .get_or_init(|| ActionFacts::new(self.catalog, self.policy))
+    }
+
     /// The catalog indexes of the actions statement `pos` (its position in `policy.statements`)
-    /// applies to, sorted. Empty when it has no action element.
+    /// applies to, sorted: the union of its `Action` items, or the complement of its `NotAction`
+    /// items. Empty when it has no action element.
     pub fn statement_actions(&self, pos: usize) -> &[u32] {
-        let all = self.derived.actions.get_or_init(|| {
-            self.policy
-                .statements
-                .iter()
-                .map(|st| expand_list(self.catalog, st.action.as_ref()))
-                .collect()
-        });
-        all.get(pos).map(Vec::as_slice).unwrap_or(&[])
+        self.action_facts()
+            .statements
+            .get(pos)
+            .map(|s| s.applies.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The catalog indexes item `i` of statement `pos`'s `Action`/`NotAction` list matches
+    /// ([`iamscope_catalog::Catalog::expand`] of the item), sorted.
+    pub fn item_actions(&self, pos: usize, i: usize) -> &[u32] {
+        let f = self.action_facts();
+        let Some(st) = f.statements.get(pos) else {
+            return &[];
+        };
+        let k = st.items.0 as usize + i;
+        if k >= st.items.1 as usize {
+            return &[];
+        }
+        let (lo, hi) = f.items[k];
+        &f.ids[lo as usize..hi as usize]
+    }
+
+    /// True when some catalog action is matched by two or more items of statement `pos`'s
+    /// `Action`/`NotAction` list (else no item can be redundant).
+    pub fn action_items_overlap(&self, pos: usize) -> bool {
+        self.action_facts()
+            .statements
+            .get(pos)
+            .is_some_and(|s| s.overlap)
+    }
+
+    /// True when statement `pos`'s `Action`/`NotAction` applies to the catalog action `id`.
+    pub fn statement_applies_to(&self, pos: usize, id: u32) -> bool {
+        self.statement_actions(pos).binary_search(&id).is_ok()
     }
 }
 
@@ -442,13 +555,9 @@ pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>
             .collect();
     }
     let mut ids: Vec<u32> = Vec::with_capacity(list.items.len());
+    let mut expander = catalog.expander();
     for item in &list.items {
-        let v = item.value.as_str();
-        if v.contains(['*', '?']) {
-            ids.extend(catalog.expand(v).iter().map(|a| a.index() as u32));
-        } else if let Some(a) = catalog.action(v) {
-            ids.push(a.index() as u32);
-        }
+        expander.expand_into(&item.value, &mut ids);
     }
     ids.sort_unstable();
     ids.dedup();

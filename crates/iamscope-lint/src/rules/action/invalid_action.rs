@@ -56,9 +56,15 @@ impl Rule for InvalidAction {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let cat = cx.catalog;
-        for st in &cx.policy.statements {
+        for (pos, st) in cx.policy.statements.iter().enumerate() {
             let Some(a) = &st.action else { continue };
             for (i, item) in a.items.iter().enumerate() {
+                // An item that matches some catalog action is either skipped below or names an
+                // existing service and matches one of its actions: no finding either way, and
+                // the expansion is shared with other rules, so most items cost one lookup.
+                if !cx.item_actions(pos, i).is_empty() {
+                    continue;
+                }
                 let v = item.value.as_str();
                 if v == "*" || has_variable(v) {
                     continue;

@@ -44,13 +44,21 @@ pub(crate) fn check_broad_grant(cx: &Context<'_>, g: &BroadGrant, out: &mut Vec<
     if cx.kind != PolicyKind::Identity {
         return;
     }
-    for st in &cx.policy.statements {
+    // The action's catalog index: statements whose actions do not include it are skipped
+    // without looking at their items (a catalog loaded at run time may lack the action).
+    let id = cx.catalog.action(g.action).map(|x| x.index() as u32);
+    for (pos, st) in cx.policy.statements.iter().enumerate() {
         if !st.is_allow() || has_key(st, g.scoping_key) {
             continue;
         }
         let (Some(a), Some(r)) = (&st.action, &st.resource) else {
             continue;
         };
+        if let Some(id) = id
+            && !cx.statement_applies_to(pos, id)
+        {
+            continue;
+        }
         // How the action is granted: exactly, through a wildcard, or through NotAction.
         let (mode, range, ptr) = if a.not {
             if a.items

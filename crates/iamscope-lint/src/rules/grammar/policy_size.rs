@@ -52,15 +52,61 @@ use crate::{Context, Rule, RuleMeta};
 pub struct PolicySize;
 
 /// Characters of `text` without the white space between JSON tokens (a leading byte order mark
-/// is not counted either). One pass over the bytes: a character is counted at its first byte.
+/// is not counted either). A character is counted at its first byte; inside a string the scan
+/// jumps from one quote or backslash to the next, counting the characters in between at once.
 pub fn policy_size(text: &str) -> usize {
+    let b = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+    let is_cont = |x: u8| x & 0xC0 == 0x80;
+    let chars = |s: &[u8]| s.len() - s.iter().filter(|&&x| is_cont(x)).count();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        if is_cont(c) || matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            continue;
+        }
+        n += 1;
+        if c != b'"' {
+            continue;
+        }
+        // In a string: up to its closing quote, every character counts.
+        loop {
+            let rest = &b[i..];
+            let k = rest
+                .iter()
+                .position(|&x| x == b'"' || x == b'\\')
+                .unwrap_or(rest.len());
+            n += chars(&rest[..k]);
+            i += k;
+            let Some(&q) = b.get(i) else { break };
+            n += 1;
+            i += 1;
+            if q == b'"' {
+                break;
+            }
+            // A backslash: the next character is escaped (counted, and cannot end the string).
+            while b.get(i).is_some_and(|&x| is_cont(x)) {
+                i += 1;
+            }
+            if i < b.len() {
+                n += 1;
+                i += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The plain byte-at-a-time count [`policy_size`] must agree with.
+#[cfg(test)]
+fn policy_size_plain(text: &str) -> usize {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut n = 0;
     let mut in_string = false;
     let mut escaped = false;
     for &b in text.as_bytes() {
         if b & 0xC0 == 0x80 {
-            // A UTF-8 continuation byte: part of a character already counted (only in strings).
             continue;
         }
         if in_string {
@@ -177,5 +223,13 @@ mod tests {
         assert_eq!(policy_size("[\"\\\" x\"]"), 8);
         assert_eq!(policy_size("[\"caf\u{e9} \u{1F600}\"]"), 10);
         assert_eq!(policy_size("\u{feff}{}"), 2);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn agrees_with_the_plain_count(t in "[ \t\n\\\\\"a{}:é😀]{0,40}") {
+            proptest::prop_assert_eq!(policy_size(&t), super::policy_size_plain(&t));
+        }
     }
 }

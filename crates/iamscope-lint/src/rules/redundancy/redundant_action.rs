@@ -44,31 +44,19 @@ impl Rule for RedundantAction {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let cat = cx.catalog;
-        for st in &cx.policy.statements {
+        for (pos, st) in cx.policy.statements.iter().enumerate() {
             let Some(a) = &st.action else { continue };
-            if a.items.len() < 2 {
+            // An item is redundant only when every action it matches is matched by another
+            // item too: impossible when no action is matched twice.
+            if a.items.len() < 2 || !cx.action_items_overlap(pos) {
                 continue;
             }
-            let sets: Vec<Vec<u32>> = a
-                .items
-                .iter()
-                .map(|i| {
-                    if i.value.contains(['*', '?']) {
-                        cat.expand(&i.value)
-                            .iter()
-                            .map(|x| x.index() as u32)
-                            .collect()
-                    } else {
-                        cat.action(&i.value)
-                            .map(|x| vec![x.index() as u32])
-                            .unwrap_or_default()
-                    }
-                })
+            let sets: Vec<&[u32]> = (0..a.items.len())
+                .map(|i| cx.item_actions(pos, i))
                 .collect();
             let mut count: HashMap<u32, u32> = HashMap::new();
             for s in &sets {
-                for id in s {
+                for id in s.iter() {
                     *count.entry(*id).or_default() += 1;
                 }
             }
@@ -76,7 +64,7 @@ impl Rule for RedundantAction {
                 if s.is_empty() || !s.iter().all(|id| count.get(id).copied().unwrap_or(0) >= 2) {
                     continue;
                 }
-                for id in s {
+                for id in s.iter() {
                     if let Some(c) = count.get_mut(id) {
                         *c -= 1;
                     }

@@ -107,6 +107,31 @@ fn key(st: &Statement) -> Key {
     )
 }
 
+/// A hash of what [`key`] compares that does not depend on item order or repeats and costs no
+/// allocation: the effect, which elements are present and negated, the catalog actions of the
+/// Action list (equal item sets have equal expansions), the smallest and largest Resource item,
+/// and the number of condition entries.
+fn fingerprint(cx: &Context<'_>, pos: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let st = &cx.policy.statements[pos];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    st.effect.as_ref().map(|e| e.value.as_str()).hash(&mut h);
+    st.principal.as_ref().map(|p| p.not).hash(&mut h);
+    st.action.as_ref().map(|a| a.not).hash(&mut h);
+    cx.statement_actions(pos).hash(&mut h);
+    st.resource.as_ref().map(|r| r.not).hash(&mut h);
+    if let Some(r) = &st.resource {
+        r.strs().min().hash(&mut h);
+        r.strs().max().hash(&mut h);
+    }
+    st.condition
+        .iter()
+        .flat_map(|c| c.entries())
+        .count()
+        .hash(&mut h);
+    h.finish()
+}
+
 impl Rule for RedundantStatement {
     fn meta(&self) -> RuleMeta {
         RuleMeta {
@@ -121,13 +146,30 @@ impl Rule for RedundantStatement {
         if sts.len() < 2 {
             return;
         }
-        let keys: Vec<Key> = sts.iter().map(key).collect();
+        // Statements with equal keys have equal fingerprints, so only those whose fingerprint
+        // another statement shares need their (allocating) key.
+        let prints: Vec<u64> = (0..sts.len()).map(|i| fingerprint(cx, i)).collect();
+        let mut sorted = prints.clone();
+        sorted.sort_unstable();
+        let shared = |p: &u64| {
+            let at = sorted.partition_point(|x| x < p);
+            sorted.get(at + 1) == Some(p)
+        };
+        if !prints.iter().any(shared) {
+            return;
+        }
+        let keys: Vec<Option<Key>> = sts
+            .iter()
+            .zip(&prints)
+            .map(|(st, p)| shared(p).then(|| key(st)))
+            .collect();
         // First statement of each content: one hash lookup per statement.
         let mut first: std::collections::HashMap<&Key, usize> =
             std::collections::HashMap::with_capacity(keys.len());
         let ranges: Vec<TextRange> = sts.iter().map(|s| s.range).collect();
         for i in 0..sts.len() {
-            let j = *first.entry(&keys[i]).or_insert(i);
+            let Some(k) = &keys[i] else { continue };
+            let j = *first.entry(k).or_insert(i);
             if j == i || sts[i].effect.is_none() || sts[i].action.is_none() {
                 continue;
             }

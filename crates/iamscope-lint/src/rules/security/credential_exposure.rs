@@ -51,13 +51,23 @@ impl Rule for CredentialExposure {
         if cx.kind != PolicyKind::Identity {
             return;
         }
-        for st in &cx.policy.statements {
+        let id = cx
+            .catalog
+            .action("iam:CreateAccessKey")
+            .map(|x| x.index() as u32);
+        for (pos, st) in cx.policy.statements.iter().enumerate() {
             if !st.is_allow() {
                 continue;
             }
             let (Some(a), Some(r)) = (&st.action, &st.resource) else {
                 continue;
             };
+            // Statements whose actions do not include it need no look at their items.
+            if let Some(id) = id
+                && !cx.statement_applies_to(pos, id)
+            {
+                continue;
+            }
             let broad = if r.not {
                 !r.items.iter().any(|i| all_users(&i.value))
             } else {

@@ -417,8 +417,75 @@ impl Rule for PrivilegeEscalation {
             return;
         }
         let p = cx.policy;
-        let idx = GrantIndex::new(p, 0);
-        let paths = granted_paths(|a| idx.find(a), |a| denies(p, a));
+        // Names the catalog lacks (a catalog loaded at run time may) go through the text index.
+        let fallback = std::cell::OnceCell::new();
+        let text_index = || fallback.get_or_init(|| GrantIndex::new(p, 0));
+        let paths = granted_paths(
+            |a| match cx.catalog.action(a) {
+                Some(x) => find_grant_in(cx, a, x.index() as u32),
+                None => text_index().find(a),
+            },
+            |a| match cx.catalog.action(a) {
+                Some(x) => denies_in(cx, x.index() as u32),
+                None => denies(p, a),
+            },
+        );
         out.extend(diagnostics_for(paths, 0, |_| None));
     }
+}
+
+/// [`GrantIndex::find`] on the linted policy for an action of the catalog (index `id`), from the
+/// shared expansions: an item grants the action exactly when its expansion holds `id` (the
+/// expansion is the case-insensitive wildcard match of the item against the action's name).
+/// Literal items are preferred to wildcard ones, as [`GrantIndex`] does.
+fn find_grant_in(cx: &Context<'_>, action: &str, id: u32) -> Option<Grant> {
+    let other_only = OTHER_USERS_ONLY
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action));
+    for (pos, st) in cx.policy.statements.iter().enumerate() {
+        if !st.is_allow() || st.principal.is_some() || st.resource.is_none() {
+            continue;
+        }
+        let Some(a) = &st.action else { continue };
+        // The statement's actions: the union of its items, or the complement of its NotAction.
+        if !cx.statement_applies_to(pos, id) {
+            continue;
+        }
+        if other_only && self_only(st) {
+            continue;
+        }
+        let (range, pointer) = if a.not {
+            (a.span.key, a.pointer(&st.pointer))
+        } else {
+            let holds = |i: &usize| cx.item_actions(pos, *i).binary_search(&id).is_ok();
+            let wild = |i: &usize| a.items[*i].value.contains(['*', '?']);
+            let hit = (0..a.items.len())
+                .filter(|i| !wild(i))
+                .find(holds)
+                .or_else(|| (0..a.items.len()).filter(wild).find(holds));
+            match hit {
+                Some(i) => (a.items[i].range, a.item_pointer(&st.pointer, i)),
+                None => (a.span.key, a.pointer(&st.pointer)),
+            }
+        };
+        return Some(Grant {
+            policy: 0,
+            statement: st.index,
+            label: st.label(),
+            range,
+            pointer,
+        });
+    }
+    None
+}
+
+/// [`denies`] for an action of the catalog (index `id`), from the shared expansions.
+fn denies_in(cx: &Context<'_>, id: u32) -> bool {
+    cx.policy.statements.iter().enumerate().any(|(pos, st)| {
+        st.is_deny()
+            && st.condition.is_none()
+            && st.action.is_some()
+            && st.resource.as_ref().is_some_and(resource_is_star)
+            && cx.statement_applies_to(pos, id)
+    })
 }
