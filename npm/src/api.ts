@@ -15,6 +15,8 @@ import type {
   SimulationOutcome,
   SimulationRequest,
   Verdict,
+  Decision,
+  Layer,
   Diagnostic,
   LintOptions,
   LintReport,
@@ -39,6 +41,7 @@ export interface RawBindings {
   diffPolicies(oldText: Uint8Array, newText: Uint8Array, options: string | undefined): string;
   diffSets(oldPolicies: Uint8Array, newPolicies: Uint8Array, options: string | undefined): string;
   prepare(policies: Uint8Array): RawPrepared;
+  verdictNames(): string;
   version(): string;
 }
 
@@ -53,6 +56,8 @@ const utf8 = (text: string): Uint8Array => encoder.encode(text);
 export interface RawPrepared {
   simulate(request: string): string;
   decide(request: string): string;
+  simulateFields(principal: string, action: string, resource: string, resourceAccount: string | undefined): string | undefined;
+  decideFields(principal: string, action: string, resource: string, resourceAccount: string | undefined): number;
   errors(): string;
   warnings(): string[];
   free(): void;
@@ -65,6 +70,7 @@ let notReady =
 /** @internal Called by the entry points once the module is instantiated. */
 export function setBindings(bindings: RawBindings): void {
   raw = bindings;
+  verdictNames = undefined;
 }
 
 /** @internal The message thrown when the API is used before `init()`. */
@@ -335,6 +341,46 @@ export interface PreparedPolicies {
   free(): void;
 }
 
+/**
+ * The fields of a request that holds only `principal`, `action`, `resource` (strings) and perhaps
+ * `resourceAccount` (a string): such a request crosses the boundary as those strings, without
+ * JSON text on either side. Anything else (context keys, other fields, wrong types) takes the
+ * JSON path, which checks and explains.
+ */
+function requestFields(r: unknown): [string, string, string, string | undefined] | undefined {
+  if (typeof r !== "object" || r === null) return undefined;
+  const proto: unknown = Object.getPrototypeOf(r);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const { principal, action, resource, resourceAccount } = r as Record<string, unknown>;
+  if (typeof principal !== "string" || typeof action !== "string" || typeof resource !== "string") {
+    return undefined;
+  }
+  if (resourceAccount !== undefined && typeof resourceAccount !== "string") return undefined;
+  const fields = Object.keys(r).length;
+  if (fields !== 3 + (Object.hasOwn(r, "resourceAccount") ? 1 : 0)) return undefined;
+  return [principal, action, resource, resourceAccount];
+}
+
+/** What the numbers of `decideFields` stand for (read from the module once). */
+let verdictNames: { decisions: Decision[]; layers: Layer[] } | undefined;
+
+/** 0xFFFFFFFF from `decideFields`: no verdict (the JSON path explains why). */
+const NO_VERDICT = 0xffffffff;
+
+function decodeVerdict(code: number): Verdict {
+  const names = (verdictNames ??= JSON.parse(b().verdictNames()) as {
+    decisions: Decision[];
+    layers: Layer[];
+  });
+  const layer = (code >>> 2) & 7;
+  const level = code >>> 5;
+  return {
+    decision: names.decisions[code & 3] as Decision,
+    decidingLayer: layer === 0 ? null : (names.layers[layer - 1] as Layer),
+    decidingLevel: level === 0 ? null : level - 1,
+  };
+}
+
 class Prepared implements PreparedPolicies {
   #raw: RawPrepared | undefined;
   readonly errors: EvalError[];
@@ -351,6 +397,11 @@ class Prepared implements PreparedPolicies {
     if (raw === undefined) {
       throw new Error("iamscope.PreparedPolicies.simulate: this prepared set was freed");
     }
+    const fields = requestFields(request);
+    if (fields !== undefined) {
+      const answer = raw.simulateFields(...fields);
+      if (answer !== undefined) return JSON.parse(answer) as SimulationOutcome;
+    }
     const text = toJson("PreparedPolicies.simulate", "request", request);
     return call("PreparedPolicies.simulate", () => raw.simulate(text));
   }
@@ -359,6 +410,11 @@ class Prepared implements PreparedPolicies {
     const raw = this.#raw;
     if (raw === undefined) {
       throw new Error("iamscope.PreparedPolicies.decide: this prepared set was freed");
+    }
+    const fields = requestFields(request);
+    if (fields !== undefined) {
+      const code = raw.decideFields(...fields);
+      if (code !== NO_VERDICT) return decodeVerdict(code);
     }
     const text = toJson("PreparedPolicies.decide", "request", request);
     return call("PreparedPolicies.decide", () => raw.decide(text));

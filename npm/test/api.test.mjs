@@ -197,6 +197,37 @@ test("prepare: same answers as simulate, errors as answers, free", () => {
   assert.ok(warned.warnings.some((w) => w.includes("bogus")));
 });
 
+test("prepare: requests given as fields (no JSON) answer as the JSON path does", () => {
+  const scp = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:Get*", Resource: "*" } });
+  const id = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "é😀", Effect: "Allow", Action: "s3:*", Resource: "*" }, { Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] });
+  const p = iam.prepare({ identity: [id], scp: [[scp]], vpcEndpoint: [scp], bogus: 1 });
+  const principal = "arn:aws:iam::111122223333:user/alice";
+  for (const [action, resource, resourceAccount] of [
+    ["s3:GetObject", "arn:aws:s3:::b/k", undefined],
+    ["s3:DeleteBucket", "arn:aws:s3:::b", undefined],
+    ["s3:PutObject", "arn:aws:s3:::b/k", "111122223333"],
+    ["ec2:RunInstances", "*", "444455556666"],
+  ]) {
+    const request = resourceAccount === undefined ? { principal, action, resource } : { principal, action, resource, resourceAccount };
+    // an empty context sends the request through the JSON path
+    const viaJson = { ...request, context: {} };
+    assert.deepEqual(p.simulate(request), p.simulate(viaJson), action);
+    assert.deepEqual(p.decide(request), p.decide(viaJson), action);
+    const v = p.decide(request);
+    assert.deepEqual(Object.keys(v), ["decision", "decidingLayer", "decidingLevel"]);
+  }
+  // the SCP level and the VPC endpoint policy index cross as numbers too
+  assert.deepEqual(p.decide({ principal, action: "s3:PutObject", resource: "*" }), { decision: "ImplicitDeny", decidingLayer: "scp", decidingLevel: 0 });
+  // invalid fields fall back to the JSON path, which explains
+  for (const bad of [{ principal: "nobody", action: "s3:GetObject", resource: "*" }, { principal, action: "s3:*", resource: "*" }, { principal, action: "s3:GetObject", resource: "*", resourceAccount: "1" }]) {
+    const d = p.decide(bad);
+    assert.equal(d.decision, null);
+    assert.ok(d.errors.length > 0);
+    assert.deepEqual(p.simulate(bad), p.simulate({ ...bad, context: {} }));
+  }
+  assert.equal(p.decide({ principal: 1, action: "s3:GetObject", resource: "*" }).decision, null);
+});
+
 test("diff: new access with a witness the evaluator confirms, UTF-16 ranges, sets, failures, misuse", () => {
   const old = '{"Version":"2012-10-17","Statement":[{"Sid":"😀","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/a*"}]}';
   const nu = old.replace("logs/a*", "logs/*");

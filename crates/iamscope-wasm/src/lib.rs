@@ -161,6 +161,34 @@ impl PreparedPolicies {
         self.inner.decide(request)
     }
 
+    /// `simulate` for a request given as fields (no other field): no JSON text to build or parse.
+    /// `undefined` when the request or the set has problems: ask `simulate` for the explanation.
+    #[wasm_bindgen(js_name = simulateFields)]
+    pub fn simulate_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+    ) -> Option<String> {
+        self.inner
+            .simulate_fields(principal, action, resource, resource_account)
+    }
+
+    /// `decide` for a request given as fields, as a number (`verdictNames` says what the codes
+    /// stand for; 0xFFFFFFFF: no verdict, ask `decide` for the explanation).
+    #[wasm_bindgen(js_name = decideFields)]
+    pub fn decide_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+    ) -> u32 {
+        self.inner
+            .decide_fields(principal, action, resource, resource_account)
+    }
+
     /// The problems that keep the set from being evaluated (empty when it is usable).
     pub fn errors(&self) -> Result<String, JsError> {
         json_to_json(&self.inner.errors())
@@ -170,6 +198,13 @@ impl PreparedPolicies {
     pub fn warnings(&self) -> Vec<String> {
         self.inner.warnings().to_vec()
     }
+}
+
+/// `verdictNames()`: what the numbers of `PreparedPolicies.decideFields` stand for, as JSON text
+/// `{"decisions": [...], "layers": [...]}`.
+#[wasm_bindgen(js_name = verdictNames)]
+pub fn verdict_names() -> String {
+    sim::verdict_names()
 }
 
 /// `prepare(policiesText)`: parses and compiles the `policies` object of a scenario (plus

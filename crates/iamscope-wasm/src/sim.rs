@@ -484,6 +484,104 @@ impl Prepared {
     }
 }
 
+/// A verdict as one number, so that `decide` with the request given as fields crosses the boundary
+/// without text: bits 0-1 the decision ([`DECISIONS`] index), bits 2-4 the deciding layer (0 for
+/// none, else 1 + [`LAYERS`] index), bits 5 and up the deciding level (0 for none, else 1 + level).
+/// [`VERDICT_NONE`] means no verdict (an invalid request, an unusable set, a level too large to
+/// encode): the caller asks again through the JSON path, which explains the problem.
+pub const VERDICT_NONE: u32 = u32::MAX;
+
+/// The decisions in the order of their codes.
+pub const DECISIONS: [Decision; 3] = [
+    Decision::Allow,
+    Decision::ExplicitDeny,
+    Decision::ImplicitDeny,
+];
+
+/// The layers in the order of their codes (minus one).
+pub const LAYERS: [Layer; 7] = [
+    Layer::Scp,
+    Layer::Rcp,
+    Layer::VpcEndpoint,
+    Layer::Resource,
+    Layer::Identity,
+    Layer::Boundary,
+    Layer::Session,
+];
+
+/// Encodes a verdict (see [`VERDICT_NONE`]).
+pub fn encode_verdict(v: &iamscope_eval::Verdict) -> u32 {
+    let decision = DECISIONS.iter().position(|d| *d == v.decision).unwrap_or(0) as u32;
+    let layer = match v.deciding_layer {
+        None => 0,
+        Some(l) => 1 + LAYERS.iter().position(|x| *x == l).unwrap_or(0) as u32,
+    };
+    let level = match v.deciding_level {
+        None => 0,
+        Some(l) if l < (1 << 26) - 2 => l as u32 + 1,
+        Some(_) => return VERDICT_NONE,
+    };
+    decision | (layer << 2) | (level << 5)
+}
+
+/// The names the codes stand for, as JSON text: `{"decisions": [...], "layers": [...]}` (the
+/// engine's own serialisation of each value, so the wrapper cannot drift from it).
+pub fn verdict_names() -> String {
+    let value = serde_json::json!({ "decisions": DECISIONS, "layers": LAYERS });
+    value.to_string()
+}
+
+impl Prepared {
+    /// A request given as its fields (what most requests are); the wrapper uses the JSON text
+    /// path for anything else.
+    fn fields_request(
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+    ) -> iamscope_eval::Request {
+        let mut req = iamscope_eval::Request::new(principal, action, resource);
+        req.resource_account = resource_account;
+        req
+    }
+
+    /// [`decide`](Self::decide) for a request given as fields, as a number (see
+    /// [`VERDICT_NONE`]).
+    pub fn decide_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+    ) -> u32 {
+        let Ok(set) = &self.set else {
+            return VERDICT_NONE;
+        };
+        let req = Self::fields_request(principal, action, resource, resource_account);
+        match set.decide(&req) {
+            Ok(v) => encode_verdict(&v),
+            Err(_) => VERDICT_NONE,
+        }
+    }
+
+    /// [`simulate`](Self::simulate) for a request given as fields; `None` when the request or the
+    /// set has problems (the JSON path then reports them with their ranges).
+    pub fn simulate_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+    ) -> Option<String> {
+        let set = self.set.as_ref().ok()?;
+        let req = Self::fields_request(principal, action, resource, resource_account);
+        let mut result = set.evaluate(&req).ok()?;
+        result.warnings.splice(0..0, self.warnings.iter().cloned());
+        let mut doc = Document::indexed(&self.text, &self.utf16);
+        Some(result_json(&result, &self.sources, Some(&mut doc)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,6 +678,69 @@ mod tests {
         let broken = Prepared::new("{\"identity\":[\"{\\\"Statement\\\":5}\"]}");
         assert!(!broken.errors().as_array().unwrap().is_empty());
         assert!(j(broken.simulate(req))["decision"].is_null());
+    }
+
+    #[test]
+    fn fields_paths_equal_the_json_paths() {
+        let p = Prepared::new(
+            r#"{"identity":["{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"*\"}]}"],"scp":[["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}}"]]}"#,
+        );
+        assert_eq!(p.errors(), Value::Array(vec![]));
+        let names = j(verdict_names());
+        for (action, ra) in [
+            ("s3:GetObject", None),
+            ("s3:DeleteBucket", None),
+            ("s3:PutObject", Some("111122223333")),
+            ("ec2:DescribeInstances", Some("444455556666")),
+        ] {
+            let principal = "arn:aws:iam::111122223333:user/alice";
+            let resource = "arn:aws:s3:::b/k";
+            let mut req =
+                serde_json::json!({"principal": principal, "action": action, "resource": resource});
+            if let Some(a) = ra {
+                req["resourceAccount"] = a.into();
+            }
+            let text = req.to_string();
+            let fields = p
+                .simulate_fields(principal, action, resource, ra.map(str::to_string))
+                .expect("a valid request");
+            assert_eq!(j(fields), j(p.simulate(&text)));
+            let code = p.decide_fields(principal, action, resource, ra.map(str::to_string));
+            assert_ne!(code, VERDICT_NONE);
+            let verdict = j(p.decide(&text));
+            assert_eq!(names["decisions"][(code & 3) as usize], verdict["decision"]);
+            let layer = (code >> 2) & 7;
+            let level = code >> 5;
+            assert_eq!(
+                if layer == 0 {
+                    Value::Null
+                } else {
+                    names["layers"][(layer - 1) as usize].clone()
+                },
+                verdict["decidingLayer"]
+            );
+            assert_eq!(
+                if level == 0 {
+                    Value::Null
+                } else {
+                    Value::from(level - 1)
+                },
+                verdict["decidingLevel"]
+            );
+        }
+        // invalid requests have no verdict code and no fields answer
+        assert_eq!(
+            p.decide_fields("nobody", "s3:GetObject", "*", None),
+            VERDICT_NONE
+        );
+        assert!(
+            p.simulate_fields("nobody", "s3:GetObject", "*", None)
+                .is_none()
+        );
+        assert_eq!(
+            p.decide_fields("arn:aws:iam::111122223333:user/a", "s3:*", "*", None),
+            VERDICT_NONE
+        );
     }
 
     /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.

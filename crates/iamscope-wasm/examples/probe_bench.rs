@@ -1,0 +1,77 @@
+//! Profiling aid: the Node benchmark's requests (bench/node/bench.mjs: ReadOnlyAccess +
+//! AmazonS3FullAccess + a Deny, six requests) through the facade, natively. For instruction counts:
+//! `valgrind --tool=callgrind target/release/examples/probe_bench <what> <n>` where `what` is
+//! `simulate`, `decide` or `text` (the unprepared path).
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map(String::as_str).unwrap_or("simulate");
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let dir = "tests/corpus/aws-managed-policies/";
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("corpus");
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoBucketDeletion","Effect":"Deny","Action":["s3:DeleteBucket","s3:DeleteBucketPolicy"],"Resource":"*"}]}"#;
+    let mut pol = String::from("{\"identity\":[");
+    for (i, text) in [
+        read("ReadOnlyAccess.json"),
+        read("AmazonS3FullAccess.json"),
+        deny.to_string(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        if i > 0 {
+            pol.push(',');
+        }
+        iamscope_syntax::json::write_json_string(text, &mut pol);
+    }
+    pol.push_str("]}");
+    let principal = "arn:aws:iam::111122223333:user/alice";
+    let reqs: Vec<String> = [
+        ("s3:GetObject", "arn:aws:s3:::reports/2024/q1.csv"),
+        ("s3:DeleteBucket", "arn:aws:s3:::reports"),
+        ("ec2:DescribeInstances", "*"),
+        ("iam:CreateUser", "arn:aws:iam::111122223333:user/bob"),
+        (
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/t",
+        ),
+        (
+            "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:111122223333:function:f",
+        ),
+    ]
+    .iter()
+    .map(|(a, r)| format!(r#"{{"principal":"{principal}","action":"{a}","resource":"{r}"}}"#))
+    .collect();
+    let t = std::time::Instant::now();
+    let mut bytes = 0;
+    match what {
+        "text" => {
+            for i in 0..n {
+                let r = &reqs[i % reqs.len()];
+                let scenario = format!("{{\"policies\":{pol},\"request\":{r}}}");
+                bytes += std::hint::black_box(iamscope_wasm::sim::simulate(&scenario)).len();
+            }
+        }
+        "prepare" => {
+            for _ in 0..n {
+                std::hint::black_box(iamscope_wasm::sim::Prepared::new(&pol));
+            }
+        }
+        _ => {
+            let p = iamscope_wasm::sim::Prepared::new(&pol);
+            for i in 0..n {
+                let r = &reqs[i % reqs.len()];
+                bytes += if what == "decide" {
+                    std::hint::black_box(p.decide(r)).len()
+                } else {
+                    std::hint::black_box(p.simulate(r)).len()
+                };
+            }
+        }
+    }
+    println!(
+        "{what}: {:?} per call, {} bytes per answer",
+        t.elapsed() / n as u32,
+        bytes / n
+    );
+}
