@@ -47,7 +47,11 @@ impl Rule for ActionResourceMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let cat = cx.catalog;
-        for st in &cx.policy.statements {
+        // Per statement: whether some resource item may be of a resource type, by the type's
+        // ARN format (all the judgement reads); many actions share their resource types, so
+        // each is judged once.
+        let mut judged: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+        for (pos, st) in cx.policy.statements.iter().enumerate() {
             let (Some(a), Some(r)) = (&st.action, &st.resource) else {
                 continue;
             };
@@ -64,11 +68,17 @@ impl Rule for ActionResourceMismatch {
             }) {
                 continue;
             }
+            judged.clear();
             for (idx, item) in a.items.iter().enumerate() {
                 if has_wildcard(&item.value) {
                     continue;
                 }
-                let Some(action) = cat.action(&item.value) else {
+                // A literal item's shared expansion is its catalog action, if any.
+                let Some(action) = cx
+                    .item_actions(pos, idx)
+                    .first()
+                    .and_then(|&id| cat.action_by_index(id as usize))
+                else {
                     continue;
                 };
                 let msg = if action.supports_only_star() {
@@ -79,11 +89,13 @@ impl Rule for ActionResourceMismatch {
                 } else {
                     let fits = action.resource_types().any(|ar| {
                         ar.resource_type().is_some_and(|rt| {
-                            arn_fields(rt.arn_format()).is_some_and(|f| {
-                                r.items.iter().any(|i| {
-                                    let sv = crate::facts::variables_as_stars(&i.value);
-                                    arn_fields(&sv).is_some_and(|v| arn_fits_format(&v, &f))
-                                        || rt.may_match_arn_pattern(&i.value)
+                            *judged.entry(rt.arn_format()).or_insert_with(|| {
+                                arn_fields(rt.arn_format()).is_some_and(|f| {
+                                    r.items.iter().any(|i| {
+                                        let sv = crate::facts::variables_as_stars(&i.value);
+                                        arn_fields(&sv).is_some_and(|v| arn_fits_format(&v, &f))
+                                            || rt.may_match_arn_pattern(&i.value)
+                                    })
                                 })
                             })
                         })
