@@ -85,7 +85,8 @@ for t in "${targets[@]}"; do
     echo "== $t for ${s}s" >&2
     bound=(-max_total_time="$s")
   fi
-  load0=$(cut -d' ' -f1 /proc/loadavg)
+  load0=$(cut -d" " -f1 /proc/loadavg)
+  stamp=$(date -u "+%m-%d %H:%M")
   start=$(date +%s.%N)
   set +e
   nice -n 19 "$bindir/$t" "corpus/$t" -artifact_prefix="$here/artifacts/$t/" \
@@ -100,7 +101,7 @@ for t in "${targets[@]}"; do
   rate=$(python3 -c "print(round(${execs:-0} / max($end - $start, 1e-9)))")
   crashes=$(find "$here/artifacts/$t" -type f -newermt "@${start%.*}" \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' -o -name 'leak-*' \) | wc -l)
   [ "$rc" -ne 0 ] && status=1
-  results+=("| \`$t\` | $built | $(date -u '+%m-%d %H:%M') | ${what:-${s}s} | ${execs:-?} | $wall | ${rate} | $crashes | $rc | $load0 / $load1 |")
+  results+=("| \`$t\` | $built | $stamp | ${what:-${s}s} | ${execs:-?} | $wall | ${rate} | $crashes | $rc | $load0 / $load1 |")
   echo "   $t: ${execs:-?} executions in ${wall}s, ${rate}/s, $crashes new crash files, exit $rc" >&2
 done
 
