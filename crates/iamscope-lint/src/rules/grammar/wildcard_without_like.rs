@@ -2,11 +2,12 @@
 //!
 //! Finding type: WARNING
 //!
-//! A condition value that contains `*` or `?` under an operator that compares literally:
+//! A condition value that contains `*` under an operator that compares literally:
 //! `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase` and `StringNotEqualsIgnoreCase`
 //! (with any set qualifier or `IfExists`). These operators treat `*` and `?` as ordinary
 //! characters, so `"aws:PrincipalArn": "arn:aws:iam::*:role/Admin"` matches only a principal whose
-//! ARN really contains an asterisk. The `Like` operators (`StringLike`, `StringNotLike`) and the
+//! ARN really contains an asterisk. A `?` alone is not reported: it is usually meant literally
+//! (a query string in `aws:Referer`, for instance). The `Like` operators (`StringLike`, `StringNotLike`) and the
 //! `Arn` operators (where `ArnEquals` matches wildcards like `ArnLike`) are not reported; nor are
 //! values with a policy variable (`${*}` is how a literal `*` is written in a `Like` operator). The
 //! fix replaces the operator with its `Like` counterpart when there is one (`StringEquals` →
@@ -69,7 +70,7 @@ impl Rule for WildcardWithoutLike {
                 for e in &b.entries {
                     let Some(v) = e.values.iter().find(|v| {
                         let t = v.value.as_text();
-                        t.contains(['*', '?']) && !t.contains("${")
+                        t.contains('*') && !t.contains("${")
                     }) else {
                         continue;
                     };
@@ -77,7 +78,7 @@ impl Rule for WildcardWithoutLike {
                         "WILDCARD_WITHOUT_LIKE_OPERATOR",
                         FindingType::Warning,
                         format!(
-                            "{} compares \"{}\" literally, so its '*' or '?' is not a wildcard{}",
+                            "{} compares \"{}\" literally, so its '*' is not a wildcard{}",
                             b.operator.value,
                             v.value.as_text(),
                             match like {
