@@ -255,7 +255,13 @@ impl Lowerer<'_> {
         for m in self.dedupe(members, Ptr::Root) {
             let ptr = Ptr::Key(&Ptr::Root, m.key);
             match m.key {
-                "Version" => policy.version = self.string(m.value, "Version", ptr),
+                "Version" => {
+                    policy.version_element = Some(ElementSpan {
+                        key: m.key_range,
+                        value: m.value.range(),
+                    });
+                    policy.version = self.string(m.value, "Version", ptr);
+                }
                 "Id" => policy.id = self.string(m.value, "Id", ptr),
                 "Statement" => {
                     policy.statement_element = Some(ElementSpan {
@@ -866,6 +872,34 @@ mod tests {
             d.pointer,
             "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1a~0b/0"
         );
+    }
+
+    #[test]
+    fn version_element_is_kept_whatever_its_type() {
+        fn element(text: &str) -> (Option<(&str, &str)>, Option<String>) {
+            let p = parse_policy(text).policy.expect("policy");
+            let e = p
+                .version_element
+                .map(|e| (e.key.slice(text), e.value.slice(text)));
+            (e, p.version_str().map(str::to_owned))
+        }
+        assert_eq!(
+            element(r#"{"Version": "2012-10-17", "Statement": []}"#),
+            (
+                Some(("\"Version\"", "\"2012-10-17\"")),
+                Some("2012-10-17".into())
+            )
+        );
+        assert_eq!(
+            element(r#"{"Version": 2012, "Statement": []}"#),
+            (Some(("\"Version\"", "2012")), None)
+        );
+        // Duplicates: the last member, the one lowering keeps.
+        assert_eq!(
+            element(r#"{"Version": "2012-10-17", "Statement": [], "Version": [1]}"#),
+            (Some(("\"Version\"", "[1]")), None)
+        );
+        assert_eq!(element(r#"{"version": 1, "Statement": []}"#), (None, None));
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Policy {
     pub range: TextRange,
     /// `Version`, when it is a string.
     pub version: Option<Spanned<String>>,
+    /// The `Version` member (key and value ranges) whatever the type of its value: with `version`
+    /// it tells "no Version" from "a Version that is not a string".
+    pub version_element: Option<ElementSpan>,
     /// `Id`, when it is a string.
     pub id: Option<Spanned<String>>,
     /// The `Statement` element, when present.

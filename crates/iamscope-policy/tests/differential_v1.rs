@@ -50,15 +50,36 @@ fn compare(text: &str, limits: &Limits) -> Result<(), String> {
         max_string_bytes: limits.max_string_bytes,
     };
     // The tree: both types print the same Debug shape (same type and field names).
+    let tree = reference::json::parse(text, &ref_limits);
     let ours = format!("{:?}", iamscope_syntax::parse(text, limits));
-    let theirs = format!("{:?}", reference::json::parse(text, &ref_limits));
+    let theirs = format!("{tree:?}");
     if ours != theirs {
         return Err(format!(
             "tree differs:\n ours   {ours:.600}\n theirs {theirs:.600}"
         ));
     }
-    let ours = iamscope_policy::parse_policy_with(text, limits);
+    let mut ours = iamscope_policy::parse_policy_with(text, limits);
     let (policy, diagnostics) = reference::parse_policy_with(text, limits);
+    // `Policy::version_element` came after the frozen lowering (which leaves it at its default,
+    // `None`): it must be the last root member named exactly "Version" (the one lowering keeps),
+    // read from the frozen tree; every other field is compared with the frozen model as is.
+    let version_element = ours.policy.as_mut().map(|p| p.version_element.take());
+    let expected = tree.as_ref().ok().map(|t| {
+        t.as_object().and_then(|members| {
+            members
+                .iter()
+                .rfind(|m| m.key == "Version")
+                .map(|m| iamscope_policy::ElementSpan {
+                    key: m.key_range,
+                    value: m.value.range,
+                })
+        })
+    });
+    if version_element != expected {
+        return Err(format!(
+            "version_element differs:\n ours   {version_element:?}\n expected {expected:?}"
+        ));
+    }
     if ours.policy != policy {
         return Err("policy model differs".to_string());
     }

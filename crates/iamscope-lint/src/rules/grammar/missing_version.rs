@@ -39,23 +39,13 @@ impl Rule for MissingVersion {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if cx.policy.version.is_some()
+        // A Version of another type ("Version": 2012) is present: DATA_TYPE_MISMATCH reports it,
+        // and adding a second Version would make a duplicate key.
+        if cx.policy.version_element.is_some()
             || cx
                 .text
                 .get(cx.policy.range.start as usize..)
                 .is_none_or(|t| !t.starts_with('{'))
-        {
-            return;
-        }
-        // A Version of another type ("Version": 2012) is present: DATA_TYPE_MISMATCH reports it,
-        // and adding a second Version would make a duplicate key. (Only policies without a
-        // string Version reach this second parse.)
-        if let Ok(doc) =
-            iamscope_syntax::Document::parse(cx.text, &iamscope_syntax::Limits::default())
-            && doc
-                .root()
-                .as_object()
-                .is_some_and(|mut members| members.any(|m| m.key == "Version"))
         {
             return;
         }
