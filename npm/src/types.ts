@@ -554,6 +554,20 @@ export interface Witness {
   context?: Record<string, string | string[]>;
 }
 
+/**
+ * Where a diff of single policies placed the policy under test to evaluate a witness. The scenario
+ * that reproduces the witness's decisions on one side is the witness as `request` with
+ * `policies: { identity: [...placement.identity], [placement.layer]: that side's policy }`, the
+ * policy in its layer's shape (appended to `identity`; the only policy of one level for `scp` and
+ * `rcp`; a list for `vpcEndpoint`).
+ */
+export interface WitnessPlacement {
+  /** The layer of the policy under test (`resource` for resource and trust policies). */
+  layer: Layer;
+  /** Identity-based policies placed beside it: none, or one that allows everything. */
+  identity: { name: string; policy: string }[];
+}
+
 /** A statement that decided a witness. */
 export interface StatementRef {
   layer: Layer;
@@ -576,6 +590,10 @@ export interface AccessChange {
   /** Allowed on one side and not on the other, confirmed by the evaluator. */
   witness: Witness;
   moreWitnesses?: Witness[];
+  /** Diffs of single policies: where the policy was placed to evaluate `witness` (absent for policy sets). */
+  placement?: WitnessPlacement;
+  /** The same for each of `moreWitnesses`, in the same order. */
+  morePlacements?: WitnessPlacement[];
   newDecision: Decision;
   oldDecision: Decision;
   newStatements: StatementRef[];

@@ -256,6 +256,64 @@ test("diff: new access with a witness the evaluator confirms, UTF-16 ranges, set
   assert.throws(() => iam.diff(5, nu), /not one of each/);
 });
 
+test("diff: the placement each witness carries reproduces its decisions", () => {
+  // The scenario a placement describes (as WitnessPlacement's documentation says).
+  const placed = (p, policy, request) => {
+    const policies = { identity: [...p.identity] };
+    if (p.layer === "identity") policies.identity.push(policy);
+    else if (p.layer === "scp" || p.layer === "rcp") policies[p.layer] = [[policy]];
+    else if (p.layer === "vpcEndpoint") policies.vpcEndpoint = [policy];
+    else policies[p.layer] = policy;
+    return { policies, request };
+  };
+  const identity = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/a*"}]}';
+  const bucket = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/app", "arn:aws:iam::444455556666:root"] }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/a*" }],
+  });
+  const rcp = identity.replace('"Allow"', '"Deny","Principal":"*"');
+  const vpce = identity.replace('"Allow"', '"Allow","Principal":"*"');
+  const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}';
+  let checked = 0;
+  const seen = new Set();
+  for (const [kind, old, nu] of [
+    ["identity", identity, identity.replace("logs/a*", "logs/*")],
+    ["boundary", identity, identity.replace("logs/a*", "logs/*")],
+    ["session", identity, identity.replace("logs/a*", "logs/*")],
+    ["scp", identity, identity.replace("logs/a*", "logs/*")],
+    ["rcp", rcp, rcp.replace("logs/a*", "logs/ab*")],
+    ["vpc-endpoint", vpce, vpce.replace("logs/a*", "logs/*")],
+    ["resource", bucket, bucket.replace("b/a*", "b/*")],
+    ["trust", trust, trust.replace("444455556666:root", "*")],
+  ]) {
+    const r = iam.diff(old, nu, { kind, witnessesPerAction: 3 });
+    assert.ok(!("errors" in r), JSON.stringify(r));
+    const changes = [...r.added.map((c) => [c, nu, old]), ...r.removed.map((c) => [c, old, nu])];
+    assert.ok(changes.length > 0, kind);
+    for (const [c, allowing, other] of changes) {
+      const witnesses = [c.witness, ...(c.moreWitnesses ?? [])];
+      const placements = [c.placement, ...(c.morePlacements ?? [])];
+      assert.equal(placements.length, witnesses.length, kind);
+      const [allowingDecision, otherDecision] = c.newDecision === "Allow" ? [c.newDecision, c.oldDecision] : [c.oldDecision, c.newDecision];
+      witnesses.forEach((w, i) => {
+        const p = placements[i];
+        seen.add(`${p.layer}:${p.identity.length}`);
+        const a = iam.simulate(placed(p, allowing, w)).decision;
+        const o = iam.simulate(placed(p, other, w)).decision;
+        if (i === 0) assert.deepEqual([a, o], [allowingDecision, otherDecision], `${kind} ${JSON.stringify(w)}`);
+        else assert.ok(a === "Allow" && o !== "Allow", `${kind} ${JSON.stringify(w)}`);
+        checked++;
+      });
+    }
+  }
+  // Every layer, and resource policies both with (callers from another account) and without the
+  // identity policy that allows everything.
+  for (const k of ["identity:0", "boundary:1", "session:1", "scp:1", "rcp:1", "vpcEndpoint:1", "resource:0", "resource:1"]) assert.ok(seen.has(k), `${k} in ${[...seen]}`);
+  assert.ok(checked >= 8, String(checked));
+  const sets = iam.diff({ identity: [identity] }, { identity: [identity.replace("logs/a*", "logs/*")] });
+  assert.equal(sets.added[0].placement, undefined);
+});
+
 test("catalog: info, describe, expand, load and reset", () => {
   const info = iam.catalogInfo();
   assert.ok(info.actions > 10_000 && info.services > 300);

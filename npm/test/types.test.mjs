@@ -59,6 +59,7 @@ function samples() {
     diffResult: ["DiffResult", diffResult],
     diffSets: ["DiffResult", iam.diff({ identity: [oldP] }, { identity: [newP], scp: [[newP]] })],
     diffFailure: ["DiffFailure", iam.diff("{", newP)],
+    diffResource: ["DiffResult", iam.diff(JSON.stringify(bucket), JSON.stringify({ ...bucket, Statement: [{ ...bucket.Statement[0], Principal: "*" }] }), { kind: "resource", witnessesPerAction: 2 })],
     lintReport: ["LintReport", report],
     diagnostics: ["Diagnostic[]", iam.lint(policy)],
     rules: ["RuleInfo[]", iam.listRules().slice(0, 3)],

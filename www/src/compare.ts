@@ -15,6 +15,7 @@ import {
   type Scenario,
   type SimulationOutcome,
   type SimulationRequest,
+  type WitnessPlacement,
 } from "./engine";
 import type { CompareState, LayerState } from "./state";
 
@@ -27,40 +28,29 @@ export interface CompareCallbacks {
   changed(): void;
 }
 
-const ALLOW_ALL = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`;
-
 /**
- * The scenario that evaluates a witness under one side, placed as the access diff places a single
- * policy (its `assumptions` list says the same): the policy in its layer; an identity policy that
- * allows everything beside a boundary, session, SCP, RCP or VPC endpoint policy, and for callers
- * of a resource or trust policy from another account than the resource's.
+ * The scenario that evaluates a witness under one side: the policy placed where the access diff
+ * placed it to evaluate this witness (the result carries the placement: its layer and the identity
+ * policies beside it), the witness as the request.
  */
-export function witnessScenario(kind: PolicyKind, policy: string, w: SimulationRequest, name: string): Scenario {
+export function witnessScenario(placement: WitnessPlacement, policy: string, w: SimulationRequest, name: string): Scenario {
   const p = { name, policy };
-  const allowAll = { name: "allows everything (diff assumption)", policy: ALLOW_ALL };
-  const request: SimulationRequest = { ...w };
-  switch (kind) {
+  const policies: NonNullable<Scenario["policies"]> = { identity: [...placement.identity] };
+  switch (placement.layer) {
     case "identity":
-      return { policies: { identity: [p] }, request };
-    case "resource":
-    case "trust": {
-      const acct = (s: string | undefined) => (s ? (/^\d{12}$/.test(s) ? s : s.split(":")[4]) : undefined);
-      const callerAcct = acct(w.principal);
-      const resAcct = w.resourceAccount ?? acct(w.resource) ?? "111122223333";
-      const other = callerAcct !== undefined && callerAcct !== "" && callerAcct !== resAcct;
-      return { policies: { resource: p, identity: other ? [allowAll] : [] }, request };
-    }
-    case "boundary":
-      return { policies: { identity: [allowAll], boundary: p }, request };
-    case "session":
-      return { policies: { identity: [allowAll], session: p }, request };
+      policies.identity = [...placement.identity, p];
+      break;
     case "scp":
-      return { policies: { identity: [allowAll], scp: [[p]] }, request };
     case "rcp":
-      return { policies: { identity: [allowAll], rcp: [[p]] }, request };
+      policies[placement.layer] = [[p]];
+      break;
+    case "vpcEndpoint":
+      policies.vpcEndpoint = [p];
+      break;
     default:
-      return { policies: { identity: [allowAll], vpcEndpoint: [p] }, request };
+      policies[placement.layer] = p;
   }
+  return { policies, request: { ...w } };
 }
 
 export class CompareView {
@@ -281,13 +271,15 @@ export class CompareView {
 
   private changeRow(c: AccessChange, side: "added" | "removed"): HTMLElement {
     const w = c.witness;
+    // Always present for a diff of two single policies (only policy-set diffs lack it).
+    const placement = c.placement;
     const outcome = h("div", { class: "witness-outcome", "aria-live": "polite" });
     const ctx = Object.entries(w.context ?? {});
     const simulateBoth = () => {
       clear(outcome);
       const show = (label: string, text: string) => {
-        const o: SimulationOutcome = simulate(witnessScenario(this.state.kind, text, w, `${label} version`));
-        const d = o.decision === null ? "error" : o.decision;
+        const o: SimulationOutcome | undefined = placement && simulate(witnessScenario(placement, text, w, `${label} version`));
+        const d = o === undefined || o.decision === null ? "error" : o.decision;
         return h(
           "span",
           { class: `chip chip-${d === "Allow" ? "allow" : d === "ExplicitDeny" ? "deny" : d === "error" ? "na" : "implicit"}`, dataset: { side: label, decision: String(d) } },
@@ -325,9 +317,11 @@ export class CompareView {
             type: "button",
             class: "btn btn-small",
             title: "Open the witness as a scenario in a new tab",
+            disabled: !placement,
             onclick: () =>
+              placement &&
               this.cb.openInWorkspace(
-                witnessScenario(this.state.kind, side === "added" ? this.state.newText : this.state.oldText, w, side === "added" ? "new version" : "old version"),
+                witnessScenario(placement, side === "added" ? this.state.newText : this.state.oldText, w, side === "added" ? "new version" : "old version"),
                 this.state.kind,
                 c.action,
               ),

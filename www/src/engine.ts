@@ -90,7 +90,7 @@ export function rule(code: string): RuleInfo | undefined {
 
 // ---- access diff --------------------------------------------------------------------------------
 
-export type { AccessChange, DiffResult, StatementRef, Witness } from "iamscope/web";
+export type { AccessChange, DiffResult, StatementRef, Witness, WitnessPlacement } from "iamscope/web";
 
 export type DiffOutcome =
   | { ok: true; result: DiffResult }

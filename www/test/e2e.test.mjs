@@ -317,6 +317,10 @@ test("compare view: old and new side by side with the access the new one adds", 
   await added.locator("button", { hasText: "Simulate" }).click();
   await added.locator('.witness-outcome [data-side="new"][data-decision="Allow"]').waitFor();
   assert.ok(await added.locator('.witness-outcome [data-side="old"]:not([data-decision="Allow"])').count());
+  // The simulation uses the placement the diff carries for the witness: it reproduces the decisions the diff reports.
+  const [oldDecision, newDecision] = (await added.locator(".change-head .muted").innerText()).split(" → ");
+  assert.equal(await added.locator('.witness-outcome [data-side="old"]').getAttribute("data-decision"), oldDecision);
+  assert.equal(await added.locator('.witness-outcome [data-side="new"]').getAttribute("data-decision"), newDecision);
   await added.locator("button", { hasText: "Show statements" }).click();
   assert.ok((await page.locator(".cm-merge-b .cm-hl-allow").count()) > 0, "the new statement is highlighted");
   await page.screenshot({ path: join(outDir, "compare-light.png"), caret: "initial" });

@@ -62,6 +62,9 @@
 //!   only a grant to them in the resource policy allows).
 //!
 //! The account is `111122223333` unless [`DiffOptions::account`] says otherwise.
+//!
+//! Each change carries the [`Placement`] of each of its witnesses (`AccessChange::placement`,
+//! `more_placements`): the scenario it describes reproduces the reported decisions.
 
 mod cond;
 mod formula;
@@ -73,8 +76,8 @@ mod types;
 
 pub use text::render_text;
 pub use types::{
-    AccessChange, ContextValue, DiffError, DiffResult, Explored, NotGrantedResult, Sampled,
-    StatementRef, Witness,
+    AccessChange, ContextValue, DiffError, DiffResult, Explored, NotGrantedResult, PlacedPolicy,
+    Placement, Sampled, StatementRef, Witness,
 };
 
 use iamscope_catalog::Catalog;

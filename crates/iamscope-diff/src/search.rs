@@ -14,7 +14,9 @@ use crate::cond::{CondEntry, KeySolve, Value, candidates, solve_key};
 use crate::formula::{Atom, Conj, F, dnf};
 use crate::glob::{Glob, Solved, solve};
 use crate::side::{Atoms, SYNTHETIC, Side, Stmt, uses_principal};
-use crate::types::{AccessChange, ContextValue, Explored, Sampled, StatementRef, Witness};
+use crate::types::{
+    AccessChange, ContextValue, Explored, Placement, Sampled, StatementRef, Witness,
+};
 
 /// How the sides were built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,10 +107,14 @@ enum Cell {
     Unconfirmed,
 }
 
+/// A confirmed witness: the request, where a single policy was placed to evaluate it, and the
+/// results on the new and the old side.
+type Confirmed = (Witness, Option<Placement>, EvalResult, Option<EvalResult>);
+
 /// Per (action, direction): the outcome.
 #[derive(Default)]
 struct Found {
-    witnesses: Vec<(Witness, EvalResult, Option<EvalResult>)>,
+    witnesses: Vec<Confirmed>,
     decided: bool,
 }
 
@@ -1041,11 +1047,11 @@ impl<'a> Engine<'a> {
                         })
                         .collect(),
                 };
-                if found.witnesses.iter().any(|(x, _, _)| *x == w) {
+                if found.witnesses.iter().any(|(x, ..)| *x == w) {
                     return Cell::Witness;
                 }
-                if let Some((new, old)) = self.confirm(&w, dir) {
-                    found.witnesses.push((w, new, old));
+                if let Some((placement, new, old)) = self.confirm(&w, dir) {
+                    found.witnesses.push((w, placement, new, old));
                     return Cell::Witness;
                 }
             }
@@ -1061,13 +1067,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Evaluates a witness on both sides; `Some((new result, old result))` when it is allowed on
-    /// the side the direction asks for and not allowed on the other.
-    fn confirm(&mut self, w: &Witness, dir: Dir) -> Option<(EvalResult, Option<EvalResult>)> {
+    /// Evaluates a witness on both sides; `Some((placement, new result, old result))` when it is
+    /// allowed on the side the direction asks for and not allowed on the other.
+    fn confirm(
+        &mut self,
+        w: &Witness,
+        dir: Dir,
+    ) -> Option<(Option<Placement>, EvalResult, Option<EvalResult>)> {
         self.explored.candidates_evaluated += 1;
         let req = w.to_request();
+        // Both sides place a single policy the same way (for resource and trust policies, the
+        // placement depends on the caller's account).
+        let cross = !matches!(
+            self.mode,
+            Mode::Wrapped(PolicyKind::Resource | PolicyKind::Trust)
+        ) || cross_account(&req.principal, w);
         let eval = |side: &Side| -> Option<EvalResult> {
-            let set = pick(side, &req.principal, w, self.mode);
+            let set = pick(side, cross, self.mode);
             set.evaluate(&req).ok()
         };
         let new = eval(&self.new)?;
@@ -1089,18 +1105,28 @@ impl<'a> Engine<'a> {
             && old
                 .as_ref()
                 .is_none_or(|o| o.resource_policy_required.is_some());
-        ok.then_some((new, old))
+        if !ok {
+            return None;
+        }
+        let placement = match self.mode {
+            Mode::Wrapped(kind) => Some(Placement::of(kind, cross)),
+            Mode::Sets => None,
+        };
+        Some((placement, new, old))
     }
 
     fn change(&self, target: &Target<'_>, found: Found) -> Option<AccessChange> {
         let mut it = found.witnesses.into_iter();
-        let (w, new_r, old_r) = it.next()?;
-        let more: Vec<Witness> = it.map(|(w, _, _)| w).collect();
+        let (w, placement, new_r, old_r) = it.next()?;
+        let (more, more_placements): (Vec<Witness>, Vec<Option<Placement>>) =
+            it.map(|(w, p, ..)| (w, p)).unzip();
         Some(AccessChange {
             action: target.name.clone(),
             access_level: target.action.map(|a| a.access_level().as_str().to_string()),
             witness: w,
             more_witnesses: more,
+            placement,
+            more_placements: more_placements.into_iter().flatten().collect(),
             new_decision: new_r.decision,
             old_decision: old_r
                 .as_ref()
@@ -1111,26 +1137,30 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Is the caller in another account than the resource? (Unknown accounts count as the same.)
+fn cross_account(principal: &str, w: &Witness) -> bool {
+    let caller = RequestPrincipal::parse(principal, None).ok();
+    let owner = w.resource_account.clone().or_else(|| {
+        Arn::parse(&w.resource)
+            .ok()
+            .map(|a| a.account.to_string())
+            .filter(|a| is_account_id(a))
+    });
+    match caller.as_ref().and_then(|c| c.account.clone()) {
+        Some(a) => owner.is_some_and(|o| o != a),
+        None => false,
+    }
+}
+
 /// The prepared set to evaluate a request with: for a single resource-based policy, callers in
-/// the resource's account are evaluated without the allow-all identity policy.
-fn pick<'s>(side: &'s Side, principal: &str, w: &Witness, mode: Mode) -> &'s PreparedPolicySet {
+/// the resource's account are evaluated without the allow-all identity policy (the set of
+/// [`Placement::of`]`(kind, cross)`).
+fn pick(side: &Side, cross: bool, mode: Mode) -> &PreparedPolicySet {
     if let (Some(same), Mode::Wrapped(PolicyKind::Resource | PolicyKind::Trust)) =
         (&side.prepared_same_account, mode)
+        && !cross
     {
-        let caller = RequestPrincipal::parse(principal, None).ok();
-        let owner = w.resource_account.clone().or_else(|| {
-            Arn::parse(&w.resource)
-                .ok()
-                .map(|a| a.account.to_string())
-                .filter(|a| is_account_id(a))
-        });
-        let cross = match caller.as_ref().and_then(|c| c.account.clone()) {
-            Some(a) => owner.is_some_and(|o| o != a),
-            None => false,
-        };
-        if !cross {
-            return same;
-        }
+        return same;
     }
     &side.prepared
 }

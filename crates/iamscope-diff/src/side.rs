@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
-use iamscope_eval::{Layer, PolicySet, PolicySource, PreparedPolicySet};
+use iamscope_eval::{Layer, PolicySet, PreparedPolicySet};
 use iamscope_policy::{Effect, PolicyKind, PrincipalElement, PrincipalValue};
 use iamscope_syntax::TextRange;
 
 use crate::cond::CondEntry;
 use crate::glob::Glob;
-use crate::types::{DiffError, StatementRef};
+use crate::types::{DiffError, Placement, StatementRef};
 
 /// Name of the policies the diff adds around a single policy (they never appear in results).
 pub(crate) const SYNTHETIC: &str = "iamscope-diff: allow everything";
@@ -131,44 +131,14 @@ pub(crate) fn uses_principal(layer: Layer) -> bool {
     matches!(layer, Layer::Resource | Layer::Rcp | Layer::VpcEndpoint)
 }
 
-/// Places a single policy of `kind` in a policy set (see the crate docs for the rules).
+/// Places a single policy of `kind` in a policy set (see the crate docs for the rules): the set for
+/// every caller and, for resource and trust policies, the set for callers in the resource's own
+/// account (see [`Placement::of`]).
 pub(crate) fn wrap(text: &str, kind: PolicyKind) -> (PolicySet, Option<PolicySet>) {
-    let policy = PolicySource::new(text);
-    let allow_all = || PolicySource::named(SYNTHETIC, ALLOW_ALL);
-    let mut set = PolicySet::default();
-    match kind {
-        PolicyKind::Identity => set.identity.push(policy),
-        PolicyKind::Boundary => {
-            set.identity.push(allow_all());
-            set.boundary = Some(policy);
-        }
-        PolicyKind::Session => {
-            set.identity.push(allow_all());
-            set.session = Some(policy);
-        }
-        PolicyKind::Scp => {
-            set.identity.push(allow_all());
-            set.scp.push(vec![policy]);
-        }
-        PolicyKind::Rcp => {
-            set.identity.push(allow_all());
-            set.rcp.push(vec![policy]);
-        }
-        PolicyKind::VpcEndpoint => {
-            set.identity.push(allow_all());
-            set.vpc_endpoint.push(policy);
-        }
-        PolicyKind::Resource | PolicyKind::Trust => {
-            let same = PolicySet {
-                resource: Some(policy.clone()),
-                ..PolicySet::default()
-            };
-            set.identity.push(allow_all());
-            set.resource = Some(policy);
-            return (set, Some(same));
-        }
-    }
-    (set, None)
+    let set = Placement::of(kind, true).policy_set(text);
+    let same = matches!(kind, PolicyKind::Resource | PolicyKind::Trust)
+        .then(|| Placement::of(kind, false).policy_set(text));
+    (set, same)
 }
 
 fn principal_canonical(p: &PrincipalElement) -> (String, Vec<(String, String)>) {

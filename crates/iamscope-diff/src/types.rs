@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use iamscope_eval::{Decision, EvalError, Layer, Request};
+use iamscope_eval::{Decision, EvalError, Layer, PolicySet, PolicySource, Request};
+use iamscope_policy::PolicyKind;
 use iamscope_syntax::TextRange;
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,79 @@ impl Witness {
     }
 }
 
+/// Where a diff or a check of a single policy placed that policy to evaluate a witness (the rules
+/// are in the crate docs). The scenario that reproduces the witness's decisions on one side is
+/// `{"policies": {"identity": identity, <layer>: that side's policy}, "request": witness}`, with the
+/// policy under test in its layer's shape (`identity` after the listed policies, `scp` and `rcp`
+/// as the only policy of one level, `vpcEndpoint` in a list) and everything else at its default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placement {
+    /// The layer the policy under test is placed in (`resource` for resource and trust policies).
+    pub layer: Layer,
+    /// The identity-based policies placed beside it: none, or one that allows everything (so that
+    /// the policy under test is what limits access).
+    pub identity: Vec<PlacedPolicy>,
+}
+
+/// A policy the diff adds around the policy under test, as in a scenario's `{name, policy}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacedPolicy {
+    pub name: String,
+    pub policy: String,
+}
+
+impl Placement {
+    /// How a single policy of `kind` is placed. `cross_account`: the caller is in another account
+    /// than the resource (it matters for resource and trust policies only: such callers get the
+    /// identity-based policy that allows everything, callers in the resource's account none).
+    pub fn of(kind: PolicyKind, cross_account: bool) -> Placement {
+        let allow_all = || {
+            vec![PlacedPolicy {
+                name: crate::side::SYNTHETIC.into(),
+                policy: crate::side::ALLOW_ALL.into(),
+            }]
+        };
+        let (layer, identity) = match kind {
+            PolicyKind::Identity => (Layer::Identity, Vec::new()),
+            PolicyKind::Resource | PolicyKind::Trust if !cross_account => {
+                (Layer::Resource, Vec::new())
+            }
+            PolicyKind::Resource | PolicyKind::Trust => (Layer::Resource, allow_all()),
+            PolicyKind::Boundary => (Layer::Boundary, allow_all()),
+            PolicyKind::Session => (Layer::Session, allow_all()),
+            PolicyKind::Scp => (Layer::Scp, allow_all()),
+            PolicyKind::Rcp => (Layer::Rcp, allow_all()),
+            PolicyKind::VpcEndpoint => (Layer::VpcEndpoint, allow_all()),
+        };
+        Placement { layer, identity }
+    }
+
+    /// The policy set that holds `policy` (the policy under test) placed this way.
+    pub fn policy_set(&self, policy: &str) -> PolicySet {
+        let mut set = PolicySet {
+            identity: self
+                .identity
+                .iter()
+                .map(|p| PolicySource::named(p.name.clone(), p.policy.clone()))
+                .collect(),
+            ..PolicySet::default()
+        };
+        let policy = PolicySource::new(policy);
+        match self.layer {
+            Layer::Identity => set.identity.push(policy),
+            Layer::Resource => set.resource = Some(policy),
+            Layer::Boundary => set.boundary = Some(policy),
+            Layer::Session => set.session = Some(policy),
+            Layer::Scp => set.scp.push(vec![policy]),
+            Layer::Rcp => set.rcp.push(vec![policy]),
+            Layer::VpcEndpoint => set.vpc_endpoint.push(policy),
+        }
+        set
+    }
+}
+
 /// A statement that decided a witness, with its place and source range.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -87,6 +161,13 @@ pub struct AccessChange {
     /// Further witnesses (other resource types or cells), when more were asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_witnesses: Vec<Witness>,
+    /// Diffs and checks of a single policy: where the policy was placed to evaluate `witness`
+    /// (absent for policy sets, which are evaluated as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<Placement>,
+    /// The same for each of `more_witnesses`, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_placements: Vec<Placement>,
     pub new_decision: Decision,
     pub old_decision: Decision,
     /// The statements of the new side that decided the witness (the Allow statements that

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use iamscope_catalog::Catalog;
 use iamscope_diff::{
-    AccessChange, DiffOptions, DiffResult, NotGrantedQuery, Witness, check_not_granted,
+    AccessChange, DiffOptions, DiffResult, NotGrantedQuery, Placement, Witness, check_not_granted,
     describe_change, diff_policies, diff_sets, edit_witness,
 };
-use iamscope_eval::{Decision, PolicySet, PolicySource};
+use iamscope_eval::{Decision, Layer, PolicySet, PolicySource};
 use iamscope_policy::PolicyKind;
 use iamscope_policy::wildcard::wildcard_match;
 use serde_json::{Value, json};
@@ -63,6 +63,80 @@ fn scenario(kind: PolicyKind, policy: &str, w: &Witness) -> String {
         }
     };
     json!({"policies": policies, "request": serde_json::to_value(w).unwrap()}).to_string()
+}
+
+/// The scenario a result's placement describes, built as `Placement`'s documentation says.
+fn placed_scenario(placement: &Placement, policy: &str, w: &Witness) -> Value {
+    let p: Value = serde_json::from_str(policy).unwrap();
+    let mut identity: Vec<Value> = placement
+        .identity
+        .iter()
+        .map(|x| json!({"name": x.name, "policy": x.policy}))
+        .collect();
+    let mut policies = serde_json::Map::new();
+    match placement.layer {
+        Layer::Identity => identity.push(p),
+        Layer::Scp | Layer::Rcp => {
+            policies.insert(placement.layer.as_str().into(), json!([[p]]));
+        }
+        Layer::VpcEndpoint => {
+            policies.insert("vpcEndpoint".into(), json!([p]));
+        }
+        l => {
+            policies.insert(l.as_str().into(), p);
+        }
+    }
+    policies.insert("identity".into(), Value::Array(identity));
+    json!({"policies": policies, "request": serde_json::to_value(w).unwrap()})
+}
+
+/// The placement a change carries for each of its witnesses reproduces the decisions the change
+/// reports (exactly for the first witness; allowed / not allowed for the others), and it is the
+/// placement the crate documents (`scenario`, written out independently), up to the names of the
+/// added policies.
+fn check_placements(c: &AccessChange, kind: PolicyKind, allowing: &str, other: &str, case: &str) {
+    let p = c
+        .placement
+        .as_ref()
+        .unwrap_or_else(|| panic!("{case}: a diff of single policies carries the placement"));
+    assert_eq!(c.more_placements.len(), c.more_witnesses.len(), "{case}");
+    let (allowing_decision, other_decision) = if c.new_decision == Decision::Allow {
+        (c.new_decision, c.old_decision)
+    } else {
+        (c.old_decision, c.new_decision)
+    };
+    let placed =
+        std::iter::once((&c.witness, p)).chain(c.more_witnesses.iter().zip(&c.more_placements));
+    for (i, (w, p)) in placed.enumerate() {
+        for (policy, want) in [(allowing, allowing_decision), (other, other_decision)] {
+            let s = placed_scenario(p, policy, w);
+            let got = iamscope_eval::simulate_text(&s.to_string())
+                .unwrap_or_else(|e| panic!("{case}: {e:?}\n{s}"))
+                .decision;
+            if i == 0 {
+                assert_eq!(got, want, "{case}: {w:?} under {s}");
+            } else {
+                assert_eq!(
+                    got == Decision::Allow,
+                    want == Decision::Allow,
+                    "{case}: {w:?} under {s}"
+                );
+            }
+            // The same layers as the documented placement, the same policies in them.
+            let mut documented: Value = serde_json::from_str(&scenario(kind, policy, w)).unwrap();
+            let mut placed = s.clone();
+            for v in [&mut documented, &mut placed] {
+                let policies = v["policies"].as_object_mut().unwrap();
+                let ids = policies.entry("identity").or_insert(json!([]));
+                for x in ids.as_array_mut().unwrap() {
+                    if let Some(text) = x.get("policy").and_then(Value::as_str) {
+                        *x = serde_json::from_str(text).unwrap();
+                    }
+                }
+            }
+            assert_eq!(placed, documented, "{case}: {w:?}");
+        }
+    }
 }
 
 fn decide(kind: PolicyKind, policy: &str, w: &Witness) -> Decision {
@@ -147,6 +221,7 @@ fn confirm_all(r: &DiffResult, kind: PolicyKind, old: &str, new: &str, case: &st
                 assert_ne!(decide(kind, other, w), Decision::Allow, "{case}: {w:?}");
                 n += 1;
             }
+            check_placements(c, kind, allowing, other, case);
         }
     }
     n
@@ -305,6 +380,8 @@ fn policy_sets_with_layers() {
         "the boundary removes every SQS action"
     );
     for c in &r.removed {
+        // Sets are evaluated as given: no placement.
+        assert!(c.placement.is_none() && c.more_placements.is_empty());
         let req = c.witness.to_request();
         let eval = |s: &PolicySet| {
             iamscope_eval::PreparedPolicySet::new(s)

@@ -247,6 +247,11 @@ mod tests {
         let end = st["range"]["end"]["offset"].as_u64().unwrap();
         assert_eq!(end, new.encode_utf16().count() as u64 - 2);
         assert!(v["removed"].as_array().unwrap().is_empty());
+        // where the policy was placed to evaluate the witness (the only identity policy)
+        assert_eq!(
+            added["placement"],
+            serde_json::json!({"layer": "identity", "identity": []})
+        );
     }
 
     #[test]
