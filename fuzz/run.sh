@@ -8,8 +8,10 @@
 # Build: `cargo +nightly fuzz build -O -a --sanitizer none` (release, debug assertions and
 # overflow checks kept, no AddressSanitizer: the engine has no unsafe code for ASan to watch, and
 # without it a target runs several times faster). SANITIZER=address rebuilds with ASan.
-# SKIP_BUILD=1 reuses the binaries already built; FUZZ_TARGET_DIR picks the cargo target dir
-# (default fuzz/target). A target's time can be overridden with e.g. SECONDS_lint=900.
+# The build uses the committed fuzz/Cargo.lock (the same versions as the root Cargo.lock for
+# every crate both use) and stops if it is out of date. SKIP_BUILD=1 reuses the binaries already
+# built; FUZZ_TARGET_DIR picks the cargo target dir (default fuzz/target). A target's time can be
+# overridden with e.g. SECONDS_lint=900.
 # Seeds are generated at run time from tests/corpus (small managed policies and the examples),
 # so the repository holds no corpus; structure-aware targets start empty. Needs the nightly
 # toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Crashes land in fuzz/artifacts/<target>/;
@@ -64,6 +66,10 @@ commit=$(git -C "$root" rev-parse --short HEAD)
 dirty=$(git -C "$root" status --porcelain --untracked-files=no -- crates fuzz Cargo.lock | wc -l)
 [ "$dirty" -eq 0 ] || commit="$commit+changes"
 if [ -z "${SKIP_BUILD:-}" ]; then
+  # fuzz/Cargo.lock is committed: build exactly those versions (cargo-fuzz has no --locked, so
+  # check first that the lockfile needs no update; `cargo update` in fuzz/ to change it on purpose).
+  cargo metadata --locked --format-version 1 --manifest-path "$here/Cargo.toml" >/dev/null ||
+    { echo "run.sh: fuzz/Cargo.lock does not match fuzz/Cargo.toml (see above)" >&2; exit 2; }
   nice -n 19 cargo +nightly fuzz build -O -a --sanitizer "$sanitizer" --target-dir "$tdir" >&2
   echo "$commit" > "$tdir/iamscope-fuzz-commit"
 fi

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Supply-chain checks (called by scripts/test.sh):
-#  1. `cargo deny check licenses bans sources` on the workspace (deny.toml). cargo-deny is
-#     installed when missing, pinned (crates.io, ~10 min on 2 busy cores, once per machine);
-#     NO_INSTALL=1 skips the install and then the check, saying so.
-#  2. `cargo deny check advisories` only when the RustSec database on GitHub is reachable (it is
-#     not on the build machine; docs/robustness.md says how to run it elsewhere or offline).
+#  1. `cargo deny check licenses bans sources` on the workspace (deny.toml), then on the fuzz
+#     workspace (fuzz/deny.toml, against its committed fuzz/Cargo.lock: `--locked`, so a lockfile
+#     that no longer matches fuzz/Cargo.toml fails). cargo-deny is installed when missing, pinned
+#     (crates.io, ~10 min on 2 busy cores, once per machine); NO_INSTALL=1 skips the install and
+#     then the check, saying so.
+#  2. `cargo deny check advisories` (both workspaces) only when the RustSec database on GitHub is
+#     reachable (it is not on the build machine; docs/robustness.md says how to run it elsewhere or
+#     offline).
 #  3. `npm audit --package-lock-only` for every committed npm lockfile, when the registry answers
 #     the audit endpoint (the build machine's mirror answers 405: reported, not a failure).
 # Usage: scripts/deny.sh
@@ -32,8 +35,12 @@ elif [ -z "$have" ]; then
 else
   echo "cargo-deny $have: licenses, bans, sources"
   cargo deny --log-level warn check licenses bans sources || status=1
+  fuzz=(--manifest-path fuzz/Cargo.toml --config fuzz/deny.toml --locked)
+  echo "cargo-deny $have: licenses, bans, sources (fuzz/)"
+  cargo deny "${fuzz[@]}" --log-level warn check licenses bans sources || status=1
   if timeout 10 git ls-remote https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1; then
     cargo deny check advisories || status=1
+    cargo deny "${fuzz[@]}" check advisories || status=1
   else
     echo "deny.sh: the RustSec advisory database (github.com) is unreachable: advisories skipped (docs/robustness.md, 'Supply chain')" >&2
   fi
