@@ -202,11 +202,10 @@ pub(crate) fn candidates(entries: &[&CondEntry]) -> Vec<Value> {
                     push((n - 1).to_string(), &mut singles);
                 } else if parse_number(v).is_some() {
                     // a decimal: step by one in the last written digit
-                    let digits = v.trim().split_once('.').map_or(0, |(_, f)| f.len());
-                    if let Ok(x) = v.trim().parse::<f64>() {
-                        let step = 10f64.powi(-(digits as i32));
-                        push(format!("{:.*}", digits, x + step), &mut singles);
-                        push(format!("{:.*}", digits, x - step), &mut singles);
+                    for up in [true, false] {
+                        if let Some(s) = step_decimal(v, up) {
+                            push(s, &mut singles);
+                        }
                     }
                 }
             }
@@ -407,9 +406,138 @@ fn neighbour(ip: IpAddr, d: i8) -> Option<IpAddr> {
     }
 }
 
+/// A decimal number (`[+-]digits[.digits]`, as [`parse_number`] accepts it) plus or minus one unit
+/// in its last written digit, written with as many fraction digits as the input (`1.50` -> `1.51`
+/// and `1.49`; `-0.1` + 0.1 -> `0.0`). Exact decimal arithmetic on the digits, so it works for
+/// any length and keeps the binary float code out of the WebAssembly module.
+fn step_decimal(v: &str, up: bool) -> Option<String> {
+    let v = v.trim();
+    let (negative, body) = match v.as_bytes().first()? {
+        b'-' => (true, &v[1..]),
+        b'+' => (false, &v[1..]),
+        _ => (false, v),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // |value| in units of the last digit, most significant digit first, with a spare leading 0.
+    let mut digits: Vec<u8> = std::iter::once(0)
+        .chain(int.bytes().chain(frac.bytes()).map(|b| b - b'0'))
+        .collect();
+    // Adding one unit to a negative value (or subtracting from a positive one) shrinks |value|,
+    // unless it is zero: then the sign flips and |value| becomes one unit.
+    let magnitude_up = up != negative;
+    let is_zero = digits.iter().all(|&d| d == 0);
+    let negative = if is_zero { !up } else { negative };
+    if magnitude_up || is_zero {
+        for d in digits.iter_mut().rev() {
+            if *d == 9 {
+                *d = 0;
+            } else {
+                *d += 1;
+                break;
+            }
+        }
+    } else {
+        for d in digits.iter_mut().rev() {
+            if *d == 0 {
+                *d = 9;
+            } else {
+                *d -= 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - frac.len();
+    let int_digits = &digits[..split];
+    let first = int_digits
+        .iter()
+        .position(|&d| d != 0)
+        .unwrap_or(int_digits.len().saturating_sub(1));
+    let mut out = String::with_capacity(digits.len() + 2);
+    if negative && digits.iter().any(|&d| d != 0) {
+        out.push('-');
+    }
+    out.extend(int_digits[first..].iter().map(|&d| char::from(b'0' + d)));
+    if !frac.is_empty() {
+        out.push('.');
+        out.extend(digits[split..].iter().map(|&d| char::from(b'0' + d)));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_decimal_moves_the_last_written_digit() {
+        let both = |v: &str| (step_decimal(v, true), step_decimal(v, false));
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(both("1.50"), (s("1.51"), s("1.49")));
+        assert_eq!(both("-0.1"), (s("0.0"), s("-0.2")));
+        assert_eq!(both("0.0"), (s("0.1"), s("-0.1")));
+        assert_eq!(both("-0.0"), (s("0.1"), s("-0.1")));
+        assert_eq!(both(" +.5 "), (s("0.6"), s("0.4")));
+        assert_eq!(both("9.99"), (s("10.00"), s("9.98")));
+        assert_eq!(both("-10.00"), (s("-9.99"), s("-10.01")));
+        assert_eq!(both("0010."), (s("11"), s("9")));
+        assert_eq!(
+            both("123456789012345678901234567890.1"),
+            (
+                s("123456789012345678901234567890.2"),
+                s("123456789012345678901234567890.0")
+            )
+        );
+        assert_eq!(both("1.x"), (None, None));
+        assert_eq!(both(""), (None, None));
+    }
+
+    /// Where binary floats are exact enough (at most 15 significant digits), the decimal step
+    /// gives what `x +/- 10^-digits` formatted with `digits` decimals gives.
+    #[test]
+    fn step_decimal_agrees_with_floats_on_short_numbers() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let int_len = (next() % 6) as usize;
+            let frac_len = (next() % 6) as usize;
+            let digit = |r: u64| char::from(b'0' + (r % 10) as u8);
+            let int: String = (0..int_len).map(|_| digit(next())).collect();
+            let frac: String = (0..frac_len).map(|_| digit(next())).collect();
+            let sign = ["", "-", "+"][(next() % 3) as usize];
+            let v = format!("{sign}{int}.{frac}");
+            if int.is_empty() && frac.is_empty() {
+                continue;
+            }
+            let x: f64 = v.parse().unwrap();
+            let step = 10f64.powi(-(frac_len as i32));
+            for (up, y) in [(true, x + step), (false, x - step)] {
+                let want = format!("{:.*}", frac_len, y);
+                // a float sum of zero may carry a sign the decimal result does not
+                let want = if want
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b == b'0' || b == b'.')
+                {
+                    want.trim_start_matches('-').to_string()
+                } else {
+                    want
+                };
+                assert_eq!(
+                    step_decimal(&v, up).as_deref(),
+                    Some(want.as_str()),
+                    "{v} {up}"
+                );
+            }
+        }
+    }
 
     fn entry(op: &str, key: &str, values: &[&str]) -> CondEntry {
         CondEntry {
