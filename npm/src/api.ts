@@ -38,6 +38,7 @@ export interface RawBindings {
   hover(text: Uint8Array, offset: number): string | undefined;
   summarize(text: Uint8Array, options: string | undefined): string;
   simulate(scenario: Uint8Array): string;
+  simulateParts(skeleton: Uint8Array, texts: Uint8Array, ends: Uint32Array, pointers: string): string | undefined;
   diffPolicies(oldText: Uint8Array, newText: Uint8Array, options: string | undefined): string;
   diffSets(oldPolicies: Uint8Array, newPolicies: Uint8Array, options: string | undefined): string;
   prepare(policies: Uint8Array): RawPrepared;
@@ -319,9 +320,88 @@ function wellFormed(s: string): string {
  * scenario, policy or request is an answer with `decision: null` and `errors`, not an exception.
  */
 export function simulate(scenario: Scenario | string): SimulationOutcome {
+  if (typeof scenario !== "string") {
+    const split = splitPolicyTexts(scenario);
+    if (split !== undefined) {
+      const skeleton = toJson("simulate", "scenario", split.skeleton);
+      const answer = call<SimulationOutcome | undefined>("simulate", () =>
+        b().simulateParts(utf8(skeleton), split.bytes, split.ends, split.pointers.join("\n")),
+      );
+      if (answer !== undefined) return answer;
+    }
+  }
   const text = typeof scenario === "string" ? scenario : toJson("simulate", "scenario", scenario);
   return call("simulate", () => b().simulate(utf8(text)));
 }
+
+/** The layers of `policies` that hold one policy, and those that hold a list (or one policy). */
+const SINGLE_LAYERS = ["resource", "boundary", "session"];
+const LIST_LAYERS = ["identity", "vpcEndpoint"];
+const LEVEL_LAYERS = ["scp", "rcp"];
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/**
+ * A scenario object whose policies are all text, with each text replaced by a number and the
+ * texts apart as UTF-8 (with the JSON pointer of each one's place): a 118 KB policy is then
+ * neither escaped into JSON here nor unescaped and copied in the module. `undefined` when a policy
+ * is anything but text (an object policy's `scenarioRange` points into the whole document): the
+ * caller sends the whole document instead. The answer is the same either way (tested).
+ */
+function splitPolicyTexts(
+  scenario: Scenario,
+): { skeleton: Scenario; bytes: Uint8Array; ends: Uint32Array; pointers: string[] } | undefined {
+  if (!isPlain(scenario) || !isPlain(scenario.policies)) return undefined;
+  const texts: string[] = [];
+  const pointers: string[] = [];
+  // A policy place: text becomes its number; `null`/`undefined` stay (the engine's answer);
+  // anything else (an object policy, a wrong type) makes the whole scenario take the text path.
+  const policy = (v: unknown, pointer: string): unknown => {
+    if (typeof v === "string") {
+      pointers.push(pointer);
+      return texts.push(v) - 1;
+    }
+    if (v === null || v === undefined) return v;
+    if (isPlain(v) && Object.hasOwn(v, "policy") && !Object.hasOwn(v, "Statement")) {
+      if (typeof v.policy !== "string") throw SPLIT_FAILED;
+      return { ...v, policy: policy(v.policy, `${pointer}/policy`) };
+    }
+    throw SPLIT_FAILED;
+  };
+  const list = (v: unknown, pointer: string): unknown =>
+    Array.isArray(v) ? v.map((item, i) => policy(item, `${pointer}/${i}`)) : policy(v, pointer);
+  const layers: Record<string, unknown> = { ...scenario.policies };
+  try {
+    for (const k of SINGLE_LAYERS) if (Object.hasOwn(layers, k)) layers[k] = policy(layers[k], `/policies/${k}`);
+    for (const k of LIST_LAYERS) if (Object.hasOwn(layers, k)) layers[k] = list(layers[k], `/policies/${k}`);
+    for (const k of LEVEL_LAYERS) {
+      const levels = layers[k];
+      if (!Object.hasOwn(layers, k) || levels === null || levels === undefined) continue;
+      if (!Array.isArray(levels)) throw SPLIT_FAILED;
+      layers[k] = levels.map((level, i) => list(level, `/policies/${k}/${i}`));
+    }
+  } catch (e) {
+    if (e === SPLIT_FAILED) return undefined;
+    throw e;
+  }
+  if (texts.length === 0) return undefined;
+  let size = 0;
+  for (const t of texts) size += t.length * 3;
+  const bytes = new Uint8Array(size);
+  const ends = new Uint32Array(texts.length);
+  let at = 0;
+  texts.forEach((t, i) => {
+    at += encoder.encodeInto(t, bytes.subarray(at)).written;
+    ends[i] = at;
+  });
+  return { skeleton: { ...scenario, policies: layers }, bytes: bytes.subarray(0, at), ends, pointers };
+}
+
+const SPLIT_FAILED = new Error("not a scenario of policy texts");
 
 /** A policy set compiled once by {@link prepare}. */
 export interface PreparedPolicies {

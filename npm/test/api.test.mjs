@@ -167,6 +167,51 @@ test("simulate: decisions, traces with UTF-16 ranges in each policy's text", () 
   assert.equal(iam.simulate({ request: {} }).decision, null);
 });
 
+test("simulate: policy texts sent apart from the scenario answer as the whole JSON text does", () => {
+  // An object scenario whose policies are text takes the fast path (texts as UTF-8 buffers);
+  // the same scenario as JSON text takes the document path. Every answer must be the same.
+  const ro = readFileSync(new URL("ReadOnlyAccess.json", corpus), "utf8");
+  const id = '{"Version":"2012-10-17","Statement":[{"Sid":"café😀","Effect":"Allow","Action":["ec2:*","s3:Get*"],"Resource":"*"},\n{"Sid":"中文","Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::secret/*","Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"équipe"}}}]}';
+  const scp = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"ec2:Terminate*","Resource":"*"}]}';
+  const broken = '{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEqualz":{"a:b":"c"}}}}';
+  const object = JSON.parse(scp);
+  const layerSets = [
+    { identity: [id, ro] },
+    { identity: id, boundary: '{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}', scp: [[scp], [scp, scp]], rcp: [[]] },
+    { identity: [{ name: "named ☃", policy: id }], resource: null, session: undefined },
+    { identity: [id, broken] },
+    { identity: [id, object] },
+    { identity: [id], scp: [scp] },
+    { identity: [id, "\ud800"] },
+    { identity: [id, 42] },
+    { identity: [id], bogus: [1] },
+  ];
+  const requests = [
+    { principal: "arn:aws:iam::111122223333:user/alice", action: "s3:GetObject", resource: "arn:aws:s3:::secret/k" },
+    { principal: "arn:aws:iam::111122223333:user/alice", action: "ec2:TerminateInstances", resource: "*" },
+    { principal: "arn:aws:iam::111122223333:user/alice", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", context: { "aws:PrincipalTag/team": "équipe" } },
+    { principal: "nobody", action: "s3:GetObject", resource: "*" },
+  ];
+  let allowed = 0;
+  for (const policies of layerSets) {
+    for (const request of requests) {
+      const scenario = { policies, request };
+      const apart = iam.simulate(scenario);
+      // (as the document path sends an object: lone surrogates made U+FFFD)
+      const whole = iam.simulate(JSON.stringify(scenario, (_k, v) => (typeof v === "string" ? v.toWellFormed() : v)));
+      assert.deepEqual(apart, whole, JSON.stringify(scenario).slice(0, 300));
+      if (apart.decision === "Allow") allowed++;
+    }
+  }
+  assert.ok(allowed >= 4, `${allowed}`);
+  // ranges still slice each policy's own text
+  const r = iam.simulate({ policies: { identity: [id] }, request: requests[0] });
+  const deny = r.layers[0].statements.find((s) => s.effect === "Deny");
+  assert.ok(slice(id, deny.range).startsWith('{"Sid":"中文"'));
+  assert.deepEqual(deny.range.start, lineCol(id, id.indexOf('{"Sid":"中文"')));
+  assert.equal(slice(id, deny.conditions[0].range), '"aws:PrincipalTag/team"');
+});
+
 test("prepare: same answers as simulate, errors as answers, free", () => {
   const ro = readFileSync(new URL("ReadOnlyAccess.json", corpus), "utf8");
   const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] });

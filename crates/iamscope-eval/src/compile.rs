@@ -696,10 +696,13 @@ fn policy_error(
 }
 
 /// Parses and compiles one policy. Any ERROR diagnostic (AWS would reject the policy) is an
-/// error naming the policy.
-pub(crate) fn compile_policy(
+/// error naming the policy. With `only` (one request's action, lower case) statements whose
+/// `Action` cannot match it are checked for errors but not compiled (they cannot take part in
+/// the evaluation or its trace); `None` compiles every statement.
+pub(crate) fn compile_policy_for(
     place: PolicyRef,
     src: &PolicySource,
+    only: Option<&str>,
 ) -> Result<CPolicy, Vec<EvalError>> {
     let parsed = iamscope_policy::parse_policy(&src.text);
     let errors: Vec<EvalError> = parsed
@@ -728,16 +731,73 @@ pub(crate) fn compile_policy(
             None,
         )]);
     };
-    compile_model(place, &policy)
+    compile_model_for(place, &policy, only)
 }
 
-/// Compiles an already parsed policy.
-pub(crate) fn compile_model(place: PolicyRef, policy: &Policy) -> Result<CPolicy, Vec<EvalError>> {
+/// Whether an `Action`/`NotAction` item may match `action_lower` (an ASCII action in lower case):
+/// exactly [`ActionList::item_matches`] for an ASCII item; a non-ASCII item is kept for it.
+fn item_may_match(item: &str, action_lower: &str) -> bool {
+    let v = item.as_bytes();
+    match (v.first(), action_lower.as_bytes().first()) {
+        // most items fail on their first character (another service); a non-ASCII first byte
+        // cannot equal the ASCII action's either
+        (Some(&p), Some(&c)) if p != b'*' && p != b'?' && p.to_ascii_lowercase() != c => false,
+        _ => !item.is_ascii() || glob(item, action_lower, true),
+    }
+}
+
+/// Whether the `Action` of a statement may match `action_lower` (see [`item_may_match`]);
+/// `NotAction` statements are always compiled.
+fn may_match_action(st: &Statement, action_lower: &str) -> bool {
+    match &st.action {
+        None => true,
+        Some(a) => {
+            a.not
+                || a.items
+                    .iter()
+                    .any(|i| item_may_match(&i.value, action_lower))
+        }
+    }
+}
+
+/// The first problem [`compile_statement`] would report, without compiling.
+fn statement_error(st: &Statement) -> Option<(String, TextRange)> {
+    if st.effect.is_none() {
+        return Some((format!("{} has no valid Effect", st.label()), st.range));
+    }
+    if st.action.is_none() {
+        return Some((
+            format!("{} has no Action or NotAction", st.label()),
+            st.range,
+        ));
+    }
+    let c = st.condition.as_ref()?;
+    c.entries().find(|(b, _)| b.op.is_none()).map(|(b, _)| {
+        (
+            format!("\"{}\" is not a condition operator", b.operator.value),
+            b.operator.range,
+        )
+    })
+}
+
+/// Compiles an already parsed policy (`only`: see [`compile_policy_for`]).
+fn compile_model_for(
+    place: PolicyRef,
+    policy: &Policy,
+    only: Option<&str>,
+) -> Result<CPolicy, Vec<EvalError>> {
     let vars = policy.supports_variables();
     let mut statements = Vec::with_capacity(policy.statements.len());
     let mut errors = Vec::new();
     for st in &policy.statements {
-        match compile_statement(st, vars) {
+        let compiled = match only {
+            Some(action) if !may_match_action(st, action) => match statement_error(st) {
+                None => continue,
+                Some(e) => Err(e),
+            },
+            _ => compile_statement(st, vars, only),
+        };
+        match compiled {
             Ok(s) => statements.push(s),
             Err((msg, range)) => errors.push(policy_error(
                 &place,
@@ -758,7 +818,13 @@ pub(crate) fn compile_model(place: PolicyRef, policy: &Policy) -> Result<CPolicy
     })
 }
 
-fn compile_statement(st: &Statement, vars: bool) -> Result<CStatement, (String, TextRange)> {
+/// Compiles a statement; with `only` (see [`compile_model_for`]) its action list keeps the items
+/// that may match that action, which decide [`CStatement::action_matches`] for it alone.
+fn compile_statement(
+    st: &Statement,
+    vars: bool,
+    only: Option<&str>,
+) -> Result<CStatement, (String, TextRange)> {
     let effect = st
         .effect
         .as_ref()
@@ -770,7 +836,13 @@ fn compile_statement(st: &Statement, vars: bool) -> Result<CStatement, (String, 
             st.range,
         )
     })?;
-    let actions = ActionList::new(action.items.iter().map(|a| a.value.as_str()));
+    let actions = ActionList::new(
+        action
+            .items
+            .iter()
+            .map(|a| a.value.as_str())
+            .filter(|a| only.is_none_or(|o| item_may_match(a, o))),
+    );
     let (not_resource, resources) = match &st.resource {
         None => (false, None),
         Some(r) => (

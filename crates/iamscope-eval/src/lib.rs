@@ -125,7 +125,7 @@ pub use result::{
     ConditionTrace, Decision, ErrorResult, EvalError, EvalResult, Grant, Layer, LayerOutcome,
     LayerTrace, PrincipalSummary, StatementTrace,
 };
-pub use scenario::{PolicyRef, PolicySet, PolicySource, Request, Scenario};
+pub use scenario::{MAX_SCENARIO_BYTES, PolicyRef, PolicySet, PolicySource, Request, Scenario};
 pub use text::{line_col, render_text};
 
 /// Evaluates a scenario document: parse, compile, evaluate. The `Err` side lists every problem

@@ -208,10 +208,55 @@ impl Scenario {
         Self::from_json(text, &json)
     }
 
+    /// Parses a scenario document whose policy texts were taken out of it (the JavaScript wrapper
+    /// does this so that a large policy is neither escaped into the scenario's JSON nor unescaped
+    /// and copied again here): each `(pointer, text)` of `texts` stands for the JSON number found
+    /// at `pointer` (`/policies/identity/0`, `/policies/resource`, `/policies/scp/1/0/policy`...),
+    /// where a policy goes. A number at a policy place that no pair names is the usual error.
+    /// Equal to [`parse`](Self::parse) of the document with each text put back as a JSON string,
+    /// except for ranges into the document itself (`scenarioRange`, errors outside policies).
+    pub fn parse_with_texts(
+        text: &str,
+        texts: &[(&str, &str)],
+    ) -> Result<Scenario, Vec<EvalError>> {
+        let limits = Limits {
+            max_bytes: MAX_SCENARIO_BYTES,
+            max_string_bytes: MAX_SCENARIO_BYTES,
+            ..Limits::default()
+        };
+        let json = iamscope_syntax::parse(text, &limits).map_err(|d| {
+            vec![EvalError {
+                code: d.code.clone(),
+                message: format!("the scenario is not valid JSON: {}", d.message),
+                layer: None,
+                level: None,
+                policy_index: None,
+                policy_name: None,
+                range: Some(d.range),
+                pointer: None,
+            }]
+        })?;
+        let mut p = Parser {
+            text,
+            texts,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let scenario = p.scenario(&json);
+        match scenario {
+            Some(mut s) if p.errors.is_empty() => {
+                s.warnings = p.warnings;
+                Ok(s)
+            }
+            _ => Err(p.errors),
+        }
+    }
+
     /// Builds a scenario from an already parsed document (`text` is the text it was parsed from).
     pub fn from_json(text: &str, json: &Json) -> Result<Scenario, Vec<EvalError>> {
         let mut p = Parser {
             text,
+            texts: &[],
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -255,6 +300,7 @@ impl PolicySet {
         let json = parse_document(text, "the policies")?;
         let mut p = Parser {
             text,
+            texts: &[],
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -291,6 +337,7 @@ impl Request {
         let json = parse_document(text, "the request")?;
         let mut p = Parser {
             text,
+            texts: &[],
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -303,6 +350,9 @@ impl Request {
 
 struct Parser<'a> {
     text: &'a str,
+    /// Policy texts given apart from the document, by the pointer of their place (see
+    /// [`Scenario::parse_with_texts`]).
+    texts: &'a [(&'a str, &'a str)],
     errors: Vec<EvalError>,
     warnings: Vec<String>,
 }
@@ -493,6 +543,11 @@ impl Parser<'_> {
     fn policy(&mut self, json: &Json, pointer: &str) -> Option<PolicySource> {
         match &json.kind {
             JsonKind::String(s) => Some(PolicySource::new(s.clone())),
+            JsonKind::Number(_) if self.texts.iter().any(|(p, _)| *p == pointer) => self
+                .texts
+                .iter()
+                .find(|(p, _)| *p == pointer)
+                .map(|(_, t)| PolicySource::new(*t)),
             JsonKind::Object(_)
                 if json.get("policy").is_some() && json.get("Statement").is_none() =>
             {

@@ -143,6 +143,36 @@ pub fn simulate(scenario: &[u8]) -> Result<String, JsError> {
     Ok(sim::simulate(utf8(scenario, "scenario")?))
 }
 
+/// `simulateParts(skeleton, texts, ends, pointers)`: `simulate` for a scenario document whose
+/// policy texts were taken out by the wrapper (so that a large policy is neither escaped into the
+/// scenario's JSON nor unescaped again here). Text `i` is `texts[ends[i-1]..ends[i]]` (UTF-8) and
+/// stands for the JSON number at the `i`-th of the `\n`-separated `pointers` in `skeleton`. The
+/// answer as JSON text, or `undefined` when it would refer to the document (an error, an embedded
+/// policy object): then ask `simulate` with the whole document.
+#[wasm_bindgen(js_name = simulateParts)]
+pub fn simulate_parts(
+    skeleton: &[u8],
+    texts: &[u8],
+    ends: &[u32],
+    pointers: &str,
+) -> Result<Option<String>, JsError> {
+    let skeleton = utf8(skeleton, "scenario")?;
+    let all = utf8(texts, "policy texts")?;
+    let mut parts = Vec::with_capacity(ends.len());
+    let mut start = 0usize;
+    let mut names = pointers.split('\n');
+    for &end in ends {
+        let (Some(text), Some(pointer)) = (all.get(start..end as usize), names.next()) else {
+            return Err(JsError::new(
+                "iamscope: simulateParts: the text ends and pointers do not fit the texts",
+            ));
+        };
+        parts.push((pointer, text));
+        start = end as usize;
+    }
+    Ok(sim::simulate_parts(skeleton, &parts))
+}
+
 /// A policy set compiled once by `prepare`; its `simulate(requestText)` evaluates one request.
 #[wasm_bindgen]
 pub struct PreparedPolicies {

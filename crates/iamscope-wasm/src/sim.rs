@@ -17,7 +17,7 @@ use std::cell::OnceCell;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::utf16::{Range, Utf16Index};
+use crate::utf16::{Range, Utf16Index, Utf16Map};
 
 /// The text of each policy of a set, each indexed for range conversion on first use (an answer
 /// usually refers to a few of the policies only).
@@ -33,6 +33,8 @@ struct Source<'a> {
     index: usize,
     text: Cow<'a, str>,
     utf16: OnceCell<Utf16Index>,
+    /// The positions of exactly the offsets of one answer (see [`Sources::map_offsets`]).
+    map: Option<Utf16Map>,
 }
 
 impl Source<'_> {
@@ -42,6 +44,9 @@ impl Source<'_> {
     }
 
     fn text_range(&self, r: TextRange) -> Range {
+        if let Some(map) = &self.map {
+            return map.range(r);
+        }
         let idx = self.utf16.get_or_init(|| Utf16Index::new(&self.text));
         idx.range(&self.text, r)
     }
@@ -59,6 +64,7 @@ impl<'a> Sources<'a> {
                     index: place.index,
                     text: Cow::Borrowed(src.text.as_str()),
                     utf16: OnceCell::new(),
+                    map: None,
                 })
                 .collect(),
         }
@@ -76,8 +82,33 @@ impl<'a> Sources<'a> {
                     index: s.index,
                     text: Cow::Owned(s.text.into_owned()),
                     utf16: s.utf16,
+                    map: None,
                 })
                 .collect(),
+        }
+    }
+
+    /// For a single answer: the positions of exactly the statement and condition offsets `result`
+    /// refers to, each text swept once up to the last of them (an ASCII stretch word by word),
+    /// instead of indexing every line of every policy for a few ranges.
+    pub fn map_offsets(&mut self, result: &EvalResult) {
+        let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); self.items.len()];
+        for l in &result.layers {
+            for st in &l.statements {
+                let Some(k) = self.position(l.layer, l.level, st.policy_index) else {
+                    continue;
+                };
+                let w = &mut wanted[k];
+                w.extend([st.range.start, st.range.end]);
+                for c in &st.conditions {
+                    w.extend([c.range.start, c.range.end]);
+                }
+            }
+        }
+        for (s, w) in self.items.iter_mut().zip(wanted) {
+            if !w.is_empty() {
+                s.map = Some(Utf16Map::new(&s.text, w));
+            }
         }
     }
 
@@ -98,7 +129,11 @@ impl<'a> Sources<'a> {
     /// The policy at a place, as a trace names it: SCP and RCP traces carry their level, the others
     /// only the policy index (a VPC endpoint trace's level is its policy index).
     fn find(&self, layer: Layer, level: Option<usize>, index: usize) -> Option<&Source<'a>> {
-        self.items.iter().find(|s| {
+        self.position(layer, level, index).map(|k| &self.items[k])
+    }
+
+    fn position(&self, layer: Layer, level: Option<usize>, index: usize) -> Option<usize> {
+        self.items.iter().position(|s| {
             s.layer == layer
                 && s.index == index
                 && (!matches!(layer, Layer::Scp | Layer::Rcp) || s.level == level)
@@ -378,16 +413,46 @@ pub fn simulate(scenario_text: &str) -> String {
         Ok(s) => s,
         Err(errors) => return errors_value(&errors, &Sources::default(), &mut doc).to_string(),
     };
-    let sources = Sources::new(&scenario.policies);
+    let mut sources = Sources::new(&scenario.policies);
     match iamscope_eval::simulate(&scenario) {
         Ok(mut result) => {
             result
                 .warnings
                 .splice(0..0, scenario.warnings.iter().cloned());
+            sources.map_offsets(&result);
             result_json(&result, &sources, Some(&mut doc))
         }
         Err(errors) => errors_value(&errors, &sources, &mut doc).to_string(),
     }
+}
+
+/// [`simulate`] for a scenario whose policy texts were taken out of the document (see
+/// `Scenario::parse_with_texts`): `Some(answer)` equal to what [`simulate`] answers for the
+/// document with the texts put back, or `None` when the answer would refer to the document itself
+/// (an error, a policy embedded as an object with its `scenarioRange`): the caller then asks
+/// [`simulate`] with the whole document, whose ranges it can point into.
+pub fn simulate_parts(skeleton: &str, texts: &[(&str, &str)]) -> Option<String> {
+    // The whole document's size limit: each text's JSON string is at most 6 bytes per byte
+    // (`\u001f`); near the limit the document itself decides.
+    let most = texts.iter().map(|(_, t)| t.len() * 6 + 2).sum::<usize>() + skeleton.len();
+    if most > iamscope_eval::MAX_SCENARIO_BYTES {
+        return None;
+    }
+    let scenario = iamscope_eval::Scenario::parse_with_texts(skeleton, texts).ok()?;
+    if scenario
+        .policies
+        .iter()
+        .any(|(_, src)| src.offset.is_some())
+    {
+        return None;
+    }
+    let mut sources = Sources::new(&scenario.policies);
+    let mut result = iamscope_eval::simulate(&scenario).ok()?;
+    result
+        .warnings
+        .splice(0..0, scenario.warnings.iter().cloned());
+    sources.map_offsets(&result);
+    Some(result_json(&result, &sources, None))
 }
 
 /// A policy set prepared once (`prepare(policies)`), for evaluating many requests.
@@ -741,6 +806,163 @@ mod tests {
             p.decide_fields("arn:aws:iam::111122223333:user/a", "s3:*", "*", None),
             VERDICT_NONE
         );
+    }
+
+    /// Scenarios whose policies are text (so that the answers hold no range into the scenario
+    /// document): several layers, non-ASCII text before and inside the statements that match
+    /// (UTF-16 ranges), named policies, conditions, each with several requests.
+    fn text_scenarios() -> Vec<(Value, Vec<(String, String)>)> {
+        let id = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"caf\u{e9}\u{1F600}\",\"Effect\":\"Allow\",\"Action\":[\"ec2:*\",\"s3:Get*\"],\"Resource\":\"*\"},\n{\"Sid\":\"\u{4e2d}\u{6587}\",\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::secret/*\",\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalTag/team\":\"\u{e9}quipe\"}}},\n{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"arn:aws:sqs:*\"}]}";
+        let boundary = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":[\"s3:*\",\"sqs:*\"],\"Resource\":\"*\"}}";
+        let scp = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"ec2:Terminate*\",\"Resource\":\"*\"}]}";
+        let resource = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Sid\":\"\u{1F511}\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}";
+        let broken = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEqualz\":{\"a:b\":\"c\"}}}}";
+        let mut out = Vec::new();
+        let requests = [
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            ),
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                "s3:GetObject",
+                "arn:aws:s3:::secret/k",
+            ),
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                "ec2:TerminateInstances",
+                "*",
+            ),
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                "sqs:SendMessage",
+                "arn:aws:sqs:us-east-1:111122223333:q",
+            ),
+            (
+                "arn:aws:iam::444455556666:user/bob",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            ),
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                "iam:CreateUser",
+                "*",
+            ),
+        ];
+        for (principal, action, res) in requests {
+            let request = serde_json::json!({"principal": principal, "action": action, "resource": res, "resourceAccount": "111122223333"});
+            out.push((
+                serde_json::json!({"policies": {"identity": [id, {"name": "bound\u{e9}", "policy": boundary}]}, "request": request}),
+                vec![],
+            ));
+            out.push((
+                serde_json::json!({"policies": {"identity": id, "boundary": boundary, "scp": [[scp], [scp, scp]], "resource": resource, "rcp": [[]]}, "request": request, "bogus": 1}),
+                vec![],
+            ));
+            out.push((
+                serde_json::json!({"policies": {"identity": [id, broken]}, "request": request}),
+                vec![],
+            ));
+        }
+        // Take the texts out: every string at a policy place becomes its number.
+        for (scenario, parts) in &mut out {
+            fn take(v: &mut Value, pointer: String, parts: &mut Vec<(String, String)>) {
+                match v {
+                    Value::String(s) => {
+                        parts.push((pointer, std::mem::take(s)));
+                        *v = Value::from(parts.len() - 1);
+                    }
+                    Value::Object(m) if m.contains_key("policy") => {
+                        take(&mut m["policy"], format!("{pointer}/policy"), parts)
+                    }
+                    _ => {}
+                }
+            }
+            let full = scenario.clone();
+            let p = &mut scenario["policies"];
+            for layer in ["identity", "resource", "boundary"] {
+                let ptr = format!("/policies/{layer}");
+                match p.get_mut(layer) {
+                    Some(Value::Array(items)) => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            take(item, format!("{ptr}/{i}"), parts);
+                        }
+                    }
+                    Some(v) => take(v, ptr, parts),
+                    None => {}
+                }
+            }
+            if let Some(Value::Array(levels)) = p.get_mut("scp") {
+                for (l, level) in levels.iter_mut().enumerate() {
+                    for (i, item) in level.as_array_mut().unwrap().iter_mut().enumerate() {
+                        take(item, format!("/policies/scp/{l}/{i}"), parts);
+                    }
+                }
+            }
+            assert!(!parts.is_empty());
+            parts.push(("full".into(), full.to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn policy_texts_apart_answer_as_the_whole_document() {
+        let mut answered = 0;
+        for (skeleton, parts) in text_scenarios() {
+            let (full, texts) = parts.split_last().unwrap();
+            let texts: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            let whole = j(simulate(&full.1));
+            match simulate_parts(&skeleton.to_string(), &texts) {
+                Some(answer) => {
+                    assert_eq!(j(answer), whole, "{}", full.1);
+                    answered += 1;
+                }
+                // only an error answer (which points into the document) is left to the document
+                None => assert!(whole["decision"].is_null(), "{whole:#}"),
+            }
+            // a number that no text names is the usual error, never another policy
+            let unnamed = &texts[..texts.len() - 1];
+            if let Some(a) = simulate_parts(&skeleton.to_string(), unnamed) {
+                panic!("answered without a policy text: {a}");
+            }
+        }
+        assert!(answered >= 12, "{answered}");
+        // an embedded policy object has a range into the document: the document answers
+        let text = "{\"policies\":{\"identity\":[0,{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}]},\"request\":{\"principal\":\"arn:aws:iam::111122223333:user/a\",\"action\":\"s3:GetObject\",\"resource\":\"*\"}}";
+        assert!(simulate_parts(text, &[("/policies/identity/0", SID_EMOJI)]).is_none());
+    }
+
+    #[test]
+    fn one_request_answers_equal_the_prepared_answers() {
+        // `simulate` maps only the offsets of its answer and compiles only the statements the
+        // action reaches; a prepared set indexes every line and statement: same answers.
+        for (_, parts) in text_scenarios() {
+            let full: Value = serde_json::from_str(&parts.last().unwrap().1).unwrap();
+            let whole = j(simulate(&full.to_string()));
+            let p = Prepared::new(&full["policies"].to_string());
+            let prepared = j(p.simulate(&full["request"].to_string()));
+            if whole["decision"].is_null() {
+                assert!(prepared["decision"].is_null());
+                assert_eq!(
+                    whole["errors"].as_array().map(Vec::len),
+                    prepared["errors"].as_array().map(Vec::len)
+                );
+                continue;
+            }
+            let mut whole = whole;
+            // the whole document's unknown top-level field is not in a policies document
+            match prepared.get("warnings") {
+                Some(w) => whole["warnings"] = w.clone(),
+                None => {
+                    whole.as_object_mut().unwrap().remove("warnings");
+                }
+            }
+            assert_eq!(whole, prepared, "{full}");
+        }
     }
 
     /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.
