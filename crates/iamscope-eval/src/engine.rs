@@ -11,7 +11,8 @@ use crate::condition::eval_condition;
 use crate::context::Context;
 use crate::principal::{PrincipalKind, RequestPrincipal, not_principal_lists, principal_grant};
 use crate::result::{
-    Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace, StatementTrace,
+    Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace, PrincipalSummary,
+    StatementTrace,
 };
 use crate::scenario::{PolicySet, Request, Scenario, scenario_range};
 
@@ -711,18 +712,35 @@ impl Evaluation {
         let mut seen = std::collections::HashSet::new();
         missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
         missing.sort_by_key(|k| k.to_ascii_lowercase());
+        // Without a trace only the verdict is read (`decide`): the descriptive fields stay empty
+        // rather than being copied for nothing.
+        let (principal, action, resource, layers) = if trace {
+            (
+                env.principal.summary(),
+                req.action.clone(),
+                req.resource.clone(),
+                layers.into_iter().map(|l| l.trace).collect(),
+            )
+        } else {
+            let none = PrincipalSummary {
+                kind: String::new(),
+                id: String::new(),
+                account: None,
+            };
+            (none, String::new(), String::new(), Vec::new())
+        };
         Ok(EvalResult {
             decision,
             deciding_layer: deciding.map(|d| d.0),
             deciding_level: deciding.and_then(|d| d.1),
             reasons: reasons.list,
-            principal: env.principal.summary(),
-            action: req.action.clone(),
-            resource: req.resource.clone(),
+            principal,
+            action,
+            resource,
             resource_account,
             cross_account,
             resource_policy_required: required.map(str::to_string),
-            layers: layers.into_iter().map(|l| l.trace).collect(),
+            layers,
             missing_context_keys: missing,
             derived_context,
             warnings,
