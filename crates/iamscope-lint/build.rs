@@ -1,11 +1,14 @@
 //! Extracts each rule file's leading `//!` doc comment into `$OUT_DIR/rule_docs.rs`, so the doc
 //! comment is the single source of a rule's documentation (served by `listRules`, written to
-//! docs/rules/, and its examples run as tests).
+//! docs/rules/, and its examples run as tests). Without the `docs-text` feature every text is
+//! empty (the file list stays); npm/scripts/rule-docs.mjs extracts the same text for the npm
+//! package, and tests/rule_docs_js.rs checks that the two agree.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
+    let with_text = std::env::var_os("CARGO_FEATURE_DOCS_TEXT").is_some();
     let root = Path::new("src/rules");
     println!("cargo:rerun-if-changed=src/rules");
     let mut files = Vec::new();
@@ -33,7 +36,12 @@ fn main() {
             .unwrap_or(f)
             .to_string_lossy()
             .replace('\\', "/");
-        writeln!(out, "    ({:?}, {:?}),", rel, doc.join("\n")).unwrap();
+        let doc = if with_text {
+            doc.join("\n")
+        } else {
+            String::new()
+        };
+        writeln!(out, "    ({:?}, {:?}),", rel, doc).unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_docs.rs");

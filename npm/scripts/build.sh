@@ -28,6 +28,10 @@ step "cargo build -p iamscope-wasm (wasm32, profile wasm-release)"
 (cd "$root" && cargo build -q -p iamscope-wasm --target wasm32-unknown-unknown --profile wasm-release)
 wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/iamscope_wasm.wasm"
 
+# The rule documentation text (the module is built without it): src/rule-docs.ts, from the rule
+# files' doc comments.
+node "$npm_dir/scripts/rule-docs.mjs"
+
 # Everything below depends only on the cargo output, the TypeScript sources and the package
 # manifest; skip it when none changed since the last build.
 stamp=$( (sha256sum "$wasm_in" src/*.ts tsconfig.json package.json package-lock.json; wasm-bindgen --version) | sha256sum | cut -d' ' -f1)

@@ -16,6 +16,7 @@ test("web entry: init() from bytes, misuse before and of init", async () => {
   const policy = '{"Version": "2012-10-17", "Statement": {"Sid": "é😀", "Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}}';
   assert.deepEqual(web.lint(policy), node.lint(policy));
   assert.deepEqual(web.catalogInfo(), node.catalogInfo());
+  assert.deepEqual(web.listRules(), node.listRules());
 });
 
 test("web entry: init() with a compiled module", async () => {
