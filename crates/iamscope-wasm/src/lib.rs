@@ -196,23 +196,24 @@ impl PreparedPolicies {
     #[wasm_bindgen(js_name = simulateFields)]
     pub fn simulate_fields(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
+        principal: String,
+        action: String,
+        resource: String,
         resource_account: Option<String>,
     ) -> Option<String> {
         self.inner
             .simulate_fields(principal, action, resource, resource_account)
     }
 
-    /// `decide` for a request given as fields, as a number (`verdictNames` says what the codes
+    /// `decide` for a request given as fields, as a number (the strings are taken over as the
+    /// request's own, not copied again) (`verdictNames` says what the codes
     /// stand for; 0xFFFFFFFF: no verdict, ask `decide` for the explanation).
     #[wasm_bindgen(js_name = decideFields)]
     pub fn decide_fields(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
+        principal: String,
+        action: String,
+        resource: String,
         resource_account: Option<String>,
     ) -> u32 {
         self.inner

@@ -600,9 +600,9 @@ impl Prepared {
     /// A request given as its fields (what most requests are); the wrapper uses the JSON text
     /// path for anything else.
     fn fields_request(
-        principal: &str,
-        action: &str,
-        resource: &str,
+        principal: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
         resource_account: Option<String>,
     ) -> iamscope_eval::Request {
         let mut req = iamscope_eval::Request::new(principal, action, resource);
@@ -614,9 +614,9 @@ impl Prepared {
     /// [`VERDICT_NONE`]).
     pub fn decide_fields(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
+        principal: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
         resource_account: Option<String>,
     ) -> u32 {
         let Ok(set) = &self.set else {
@@ -633,9 +633,9 @@ impl Prepared {
     /// set has problems (the JSON path then reports them with their ranges).
     pub fn simulate_fields(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
+        principal: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
         resource_account: Option<String>,
     ) -> Option<String> {
         let set = self.set.as_ref().ok()?;
