@@ -396,7 +396,9 @@ function splitPolicyTexts(
   if (texts.length === 0) return undefined;
   let size = 0;
   for (const t of texts) size += t.length * 3;
-  const bytes = new Uint8Array(size);
+  // One buffer reused across calls (the module copies it in): no 3x-sized allocation per call.
+  if (textBuffer.length < size) textBuffer = new Uint8Array(Math.max(size, 2 * textBuffer.length));
+  const bytes = textBuffer;
   const ends = new Uint32Array(texts.length);
   let at = 0;
   texts.forEach((t, i) => {
@@ -405,6 +407,8 @@ function splitPolicyTexts(
   });
   return { skeleton: { ...scenario, policies: layers }, bytes: bytes.subarray(0, at), ends, pointers };
 }
+
+let textBuffer = new Uint8Array(64 * 1024);
 
 const SPLIT_FAILED = new Error("not a scenario of policy texts");
 
