@@ -578,20 +578,30 @@ impl ActionIndex {
     /// The statements whose `Action` could match, sorted and unique, each with `true` when the
     /// index already proved that an `Action` item matches (else the caller checks, as for
     /// `NotAction`).
-    pub fn candidates(&self, statements: &[CStatement], action_lower: &str) -> Vec<(u32, bool)> {
-        let mut out: Vec<(u32, bool)> = Vec::new();
+    pub fn candidates(
+        &self,
+        statements: &[CStatement],
+        action_lower: &str,
+        out: &mut Vec<(u32, bool)>,
+    ) {
+        out.clear();
         if let Some(v) = self.exact.get(action_lower) {
             out.extend(v.iter().map(|&si| (si, true)));
         }
         if let Some((service, _)) = action_lower.split_once(':')
             && let Some(v) = self.by_service.get(service)
         {
+            // `v` is in statement order: once an item of a statement matched, its other items
+            // cannot change the answer.
+            let mut proven = None;
             for &(si, ai) in v {
-                if statements[si as usize]
-                    .actions
-                    .item_matches(ai, action_lower)
+                if proven != Some(si)
+                    && statements[si as usize]
+                        .actions
+                        .item_matches(ai, action_lower)
                 {
                     out.push((si, true));
+                    proven = Some(si);
                 }
             }
         }
@@ -599,7 +609,6 @@ impl ActionIndex {
         // Sort by statement, proven matches first, then keep one entry per statement.
         out.sort_unstable_by_key(|&(si, proven)| (si, !proven));
         out.dedup_by_key(|&mut (si, _)| si);
-        out
     }
 }
 
@@ -614,16 +623,21 @@ pub(crate) struct CPolicy {
 
 impl CPolicy {
     /// The statements whose action matches, in order, each with `true` when the match is proven.
-    pub fn candidates(&self, action_lower: &str) -> Vec<(u32, bool)> {
+    /// `out` is cleared first; the caller reuses it from one policy to the next (no list is
+    /// allocated per policy and request).
+    pub fn candidates(&self, action_lower: &str, out: &mut Vec<(u32, bool)>) {
         match &self.index {
-            Some(idx) => idx.candidates(&self.statements, action_lower),
-            None => self
-                .statements
-                .iter()
-                .enumerate()
-                .filter(|(_, st)| st.action_matches(action_lower))
-                .map(|(i, _)| (i as u32, true))
-                .collect(),
+            Some(idx) => idx.candidates(&self.statements, action_lower, out),
+            None => {
+                out.clear();
+                out.extend(
+                    self.statements
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, st)| st.action_matches(action_lower))
+                        .map(|(i, _)| (i as u32, true)),
+                );
+            }
         }
     }
 

@@ -197,6 +197,8 @@ struct Env<'a> {
     ctx: Context<'a>,
     principal: &'a RequestPrincipal,
     missing: Vec<String>,
+    /// The candidate statements of the policy being evaluated (kept to reuse its allocation).
+    candidates: Vec<(u32, bool)>,
 }
 
 struct Evaluation;
@@ -281,6 +283,7 @@ impl Evaluation {
             ctx,
             principal: &principal,
             missing: Vec::new(),
+            candidates: Vec::new(),
         };
         let p = env.principal;
         let kind = p.kind;
@@ -802,7 +805,9 @@ fn eval_layer(
     }
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
-        for (si, proven) in pol.candidates(&env.action_lower) {
+        let mut candidates = std::mem::take(&mut env.candidates);
+        pol.candidates(&env.action_lower, &mut candidates);
+        for &(si, proven) in &candidates {
             let st = &pol.statements[si as usize];
             if !proven && !st.action_matches(&env.action_lower) {
                 continue;
@@ -823,6 +828,7 @@ fn eval_layer(
                 trace.statements.push(t);
             }
         }
+        env.candidates = candidates;
     }
     trace.outcome = if deny {
         LayerOutcome::ExplicitDeny
