@@ -143,7 +143,7 @@ pub(crate) fn service_component(s: &str) -> Option<&str> {
 /// A glob token. The `Nc` forms do not match `:` (variables in the head of an ARN format:
 /// partition, service, region and account never contain a colon).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum G {
+pub(crate) enum G {
     Lit(char),
     Any,
     Star,
@@ -211,10 +211,25 @@ fn format_tokens(format: &str) -> Vec<G> {
 /// Could some ARN match both the policy pattern and the resource type's ARN format? Conservative
 /// (see the module documentation): `false` means "certainly not".
 pub fn pattern_may_match(pattern: &str, format: &str) -> bool {
-    if pattern == "*" {
-        return true;
+    tokens_may_match(&PatternTokens::new(pattern), format)
+}
+
+/// A policy pattern tokenized once, for [`tokens_may_match`] against many formats.
+pub(crate) struct PatternTokens(Option<Vec<G>>);
+
+impl PatternTokens {
+    pub(crate) fn new(pattern: &str) -> PatternTokens {
+        // `*` alone may match anything: no tokens needed.
+        PatternTokens((pattern != "*").then(|| pattern_tokens(pattern)))
     }
-    intersects(&pattern_tokens(pattern), &format_tokens(format))
+}
+
+/// [`pattern_may_match`] with the pattern tokenized beforehand.
+pub(crate) fn tokens_may_match(p: &PatternTokens, format: &str) -> bool {
+    match &p.0 {
+        None => true,
+        Some(p) => intersects(p, &format_tokens(format)),
+    }
 }
 
 /// Is the intersection of two glob languages non-empty? A search over pairs of positions, so

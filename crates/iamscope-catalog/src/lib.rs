@@ -166,8 +166,46 @@ fn full_name_is(d: &Data, id: u32, name: &str) -> bool {
     let q = name.as_bytes();
     q.len() == prefix.len() + 1 + act.len()
         && q[prefix.len()] == b':'
-        && q[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && q[prefix.len() + 1..].eq_ignore_ascii_case(act)
+        && eq_fold(&q[..prefix.len()], prefix)
+        && eq_fold(&q[prefix.len() + 1..], act)
+}
+
+/// Eight bytes with `A-Z` turned into `a-z` and every other byte unchanged (as
+/// `u8::to_ascii_lowercase` does each byte). Bytes from 0x80 up keep their high bit and are left
+/// alone; for the others, adding 0x3f (0x25) sets the high bit exactly from `A` (`[`) on, with no
+/// carry into the next byte.
+#[inline(always)]
+fn lower8(w: u64) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w & LOW7;
+    let from_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let past_z = x.wrapping_add(0x2525_2525_2525_2525);
+    let upper = from_a & !past_z & !w & HI;
+    w | (upper >> 2)
+}
+
+/// `a.eq_ignore_ascii_case(b)`, eight bytes at a time: a large part of expanding a long `Action`
+/// list, and the standard library's byte loop is slow in WebAssembly.
+#[inline]
+fn eq_fold(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        let (x, y) = (word(a, i), word(b, i));
+        if x != y && lower8(x) != lower8(y) {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].eq_ignore_ascii_case(&b[i..])
 }
 
 /// Expands many `Action` items one after another (see [`Catalog::expander`]): an exact name is
@@ -595,9 +633,10 @@ impl Catalog {
         {
             return Some(i as u32);
         }
+        let name = |i: u32| self.d.s(self.d.keys[i as usize].name).as_bytes();
         self.templated
             .iter()
-            .filter(|(_, p, _)| p.matches(key))
+            .filter(|(i, p, _)| template_head_fits(name(*i), key.as_bytes()) && p.matches(key))
             .max_by_key(|(_, _, lit)| *lit)
             .map(|(i, _, _)| *i)
     }
@@ -714,9 +753,10 @@ impl Catalog {
             ),
             None => Box::new(0..self.d.rts.len() as u32),
         };
+        let tokens = arn_match::PatternTokens::new(pattern);
         let mut out: Vec<u32> = candidates
             .filter(|&rt| {
-                arn_match::pattern_may_match(pattern, self.d.s(self.d.rts[rt as usize].arn))
+                arn_match::tokens_may_match(&tokens, self.d.s(self.d.rts[rt as usize].arn))
             })
             .collect();
         out.sort_unstable();
@@ -762,6 +802,24 @@ fn template_pattern(name: &str) -> (Pattern, usize) {
         lit += rest.len();
     }
     (Pattern::from_tokens(&tokens, true), lit)
+}
+
+/// Can `key` match the templated key `name` as far as `name`'s text before its first `$` or `<`
+/// goes (ignoring ASCII case)? The matcher of [`template_pattern`] requires that text at the start,
+/// so `false` rules a template out cheaply (most differ from the key in the service prefix);
+/// `true` leaves the answer to the matcher.
+#[inline]
+fn template_head_fits(name: &[u8], key: &[u8]) -> bool {
+    for (i, &c) in name.iter().enumerate() {
+        if c == b'$' || c == b'<' {
+            return true;
+        }
+        match key.get(i) {
+            Some(k) if k.eq_ignore_ascii_case(&c) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A compiled `Action` pattern.
@@ -1391,6 +1449,52 @@ mod tests {
         let (p, _) = template_pattern("codebuild:secondarySources/${sourceIdentifier}.auth.type");
         assert!(p.matches("codebuild:secondarySources/src1.auth.type"));
         assert!(!p.matches("codebuild:secondarySources/src1.auth.resource"));
+    }
+
+    #[test]
+    fn eq_fold_is_eq_ignore_ascii_case() {
+        // Every byte value in every lane of a word, against the byte-at-a-time comparison.
+        for c in 0..=255u8 {
+            for lane in 0..8 {
+                let mut w = *b"gEt-0_Z@";
+                w[lane] = c;
+                let lowered: Vec<u8> = w.iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(
+                    lower8(u64::from_le_bytes(w)).to_le_bytes().to_vec(),
+                    lowered
+                );
+            }
+        }
+        let names = [
+            "s3:GetObject",
+            "S3:getobject",
+            "s3:GetObjecT",
+            "s3:GetObjec[",
+            "s3:GetObject{",
+        ];
+        for a in names {
+            for b in names {
+                for (x, y) in [(a, b), (&a[3..], &b[3..])] {
+                    assert_eq!(
+                        eq_fold(x.as_bytes(), y.as_bytes()),
+                        x.eq_ignore_ascii_case(y),
+                        "{x} {y}"
+                    );
+                }
+            }
+        }
+        assert!(eq_fold(
+            b"ec2:getSpotPlacementScores",
+            b"EC2:GetSpotPlacementScores"
+        ));
+        assert!(!eq_fold(
+            b"ec2:getSpotPlacementScores",
+            b"ec2:getSpotPlacementScoreS_"
+        ));
+        assert!(!eq_fold(
+            b"ec2:getSpotPlacement@cores",
+            b"ec2:getSpotPlacement`cores"
+        ));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn key_is(key: &str, wanted: &str) -> bool {
 
 /// True when `s` may contain a policy variable (the value then cannot be checked statically).
 pub fn has_variable(s: &str) -> bool {
-    s.contains("${")
+    crate::bytes::has_dollar_brace(s)
 }
 
 /// Every (block, entry) of a statement's condition.
@@ -67,11 +67,11 @@ pub fn list_grants_action(list: &ValueList, action: &str) -> bool {
 /// Does the `Action` item `pattern` match the action name? (Case-insensitive wildcards, with a
 /// fast path for literal items and for items of another service.)
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    if !pattern.contains(['*', '?']) {
+    if !has_wildcard(pattern) {
         return pattern.eq_ignore_ascii_case(action);
     }
     if let (Some((ps, _)), Some((asvc, _))) = (pattern.split_once(':'), action.split_once(':'))
-        && !ps.contains(['*', '?'])
+        && !has_wildcard(ps)
         && !ps.eq_ignore_ascii_case(asvc)
     {
         return false;
@@ -265,7 +265,7 @@ pub fn is_region(s: &str) -> bool {
 
 /// True when `s` contains `*` or `?`.
 pub fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// IP range helpers on top of `iamscope_policy::values::IpRange`.
@@ -655,7 +655,7 @@ pub fn arn_fields(s: &str) -> Option<[&str; 5]> {
 }
 
 fn is_placeholder(f: &str) -> bool {
-    f.contains("${")
+    has_variable(f)
 }
 
 /// Could the policy `Resource` value (fields of an ARN, with `*`, `?` and `${...}`) name a
@@ -684,8 +684,12 @@ pub fn arn_fits_format(value: &[&str; 5], format: &[&str; 5]) -> bool {
         }
     }
     let v = value[4];
-    // Policy variables in the value match anything from there on.
-    let cut = v.find(['*', '?']).into_iter().chain(v.find("${")).min();
+    // Wildcards and policy variables in the value match anything from there on.
+    let vb = v.as_bytes();
+    let cut = vb
+        .iter()
+        .enumerate()
+        .position(|(i, &c)| c == b'*' || c == b'?' || (c == b'$' && vb.get(i + 1) == Some(&b'{')));
     match cut {
         None => format_match(format[4].as_bytes(), v.as_bytes()),
         Some(c) => format_prefix_match(format[4].as_bytes(), &v.as_bytes()[..c]),
@@ -766,7 +770,7 @@ fn format_prefix_match(fmt: &[u8], prefix: &[u8]) -> bool {
 /// `s` with every policy variable `${...}` replaced by `*` (variables may contain colons, which
 /// would break the split into ARN fields).
 pub fn variables_as_stars(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("${") {
+    if !has_variable(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(String::from_utf8_lossy(&placeholders_as_stars(s)).into_owned())

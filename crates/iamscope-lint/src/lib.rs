@@ -5,6 +5,7 @@
 //! [`lint`] parses, lowers, infers or takes the policy kind, runs every selected rule and applies
 //! the severity overrides.
 
+mod bytes;
 pub mod config;
 pub mod docs;
 pub mod editor;

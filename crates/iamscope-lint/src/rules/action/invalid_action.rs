@@ -73,11 +73,11 @@ impl Rule for InvalidAction {
                 let Some((svc, act)) = v.split_once(':') else {
                     continue;
                 };
-                if svc.contains(['*', '?']) || svc.is_empty() || act.is_empty() {
+                if crate::facts::has_wildcard(svc) || svc.is_empty() || act.is_empty() {
                     continue;
                 }
                 let ptr = a.item_pointer(&st.pointer, i);
-                let wild = act.contains(['*', '?']);
+                let wild = crate::facts::has_wildcard(act);
                 let (code, msg, suggestions) = match cat.service(svc) {
                     None => {
                         let near: Vec<String> =

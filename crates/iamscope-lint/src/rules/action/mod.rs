@@ -72,7 +72,7 @@ pub(crate) fn check_broad_grant(cx: &Context<'_>, g: &BroadGrant, out: &mut Vec<
             let mut found = None;
             for (i, item) in a.items.iter().enumerate() {
                 if wildcard_match(&item.value, g.action, true) {
-                    let exact = !item.value.contains(['*', '?']);
+                    let exact = !crate::facts::has_wildcard(&item.value);
                     if exact || found.is_none() {
                         found = Some((i, exact));
                     }

@@ -43,10 +43,17 @@ impl Rule for WildcardInServiceName {
         for st in &cx.policy.statements {
             let Some(a) = &st.action else { continue };
             for (i, item) in a.items.iter().enumerate() {
-                let Some((svc, _)) = item.value.split_once(':') else {
+                // One pass up to the first colon: is there a wildcard before it?
+                let b = item.value.as_bytes();
+                let mut wild = false;
+                let Some(colon) = b.iter().position(|&c| {
+                    wild |= c == b'*' || c == b'?';
+                    c == b':'
+                }) else {
                     continue;
                 };
-                if svc.contains(['*', '?']) {
+                if wild {
+                    let svc = &item.value[..colon];
                     out.push(diag(
                         "WILDCARD_IN_SERVICE_NAME",
                         FindingType::Suggestion,

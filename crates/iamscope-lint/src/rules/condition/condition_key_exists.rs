@@ -72,7 +72,10 @@ impl Rule for ConditionKeyExists {
                 let Some((svc, name)) = k.split_once(':') else {
                     continue;
                 };
-                if svc.is_empty() || name.is_empty() || svc.contains(['.', '/']) || k.contains("${")
+                if svc.is_empty()
+                    || name.is_empty()
+                    || svc.contains(['.', '/'])
+                    || crate::facts::has_variable(k)
                 {
                     continue;
                 }

@@ -102,7 +102,7 @@ impl Rule for KeyActionSupport {
                     let bad: Vec<&str> = a
                         .items
                         .iter()
-                        .filter(|i| !i.value.contains(['*', '?']))
+                        .filter(|i| !crate::facts::has_wildcard(&i.value))
                         .filter(|i| cat.action(&i.value).is_some_and(|x| !x.supports_key(k)))
                         .map(|i| i.value.as_str())
                         .collect();

@@ -56,7 +56,7 @@ pub struct ArnFormat;
 
 /// True when the field cannot be judged literally (wildcards or policy variables).
 fn dynamic(field: &str) -> bool {
-    has_wildcard(field) || field.contains("${")
+    has_wildcard(field) || crate::facts::has_variable(field)
 }
 
 impl Rule for ArnFormat {

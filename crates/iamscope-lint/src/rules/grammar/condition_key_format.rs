@@ -45,7 +45,7 @@ pub struct ConditionKeyFormat;
 /// Why `key` is not a well-formed condition key, or `None` when it is (or has a policy variable,
 /// which is not checked).
 pub fn key_format_error(key: &str) -> Option<String> {
-    if key.contains("${") {
+    if crate::facts::has_variable(key) {
         return None;
     }
     let Some((prefix, rest)) = key.split_once(':') else {

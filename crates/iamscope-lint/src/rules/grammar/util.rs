@@ -52,7 +52,7 @@ pub(crate) fn sub(
 
 /// True when `s` holds a `*` or `?` wildcard.
 pub(crate) fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// The first statement brace of an object range (where "missing element" diagnostics point).
@@ -151,13 +151,10 @@ pub(crate) fn for_each_string<'p>(
 /// Could the policy hold a policy variable? False when the text has no `$` and no `\u` escape
 /// (which could spell one), so the variable rules can skip the policy.
 pub(crate) fn may_have_variables(text: &str) -> bool {
-    text.contains('$') || text.contains("\\u")
+    crate::bytes::has_dollar_or_unicode_escape(text)
 }
 
 /// Does `s` contain `${`? (A byte scan; cheaper than a substring search for short strings.)
 pub(crate) fn has_dollar_brace(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b'$' && b.get(i + 1) == Some(&b'{'))
+    crate::bytes::has_dollar_brace(s)
 }

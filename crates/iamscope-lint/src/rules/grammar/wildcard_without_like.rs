@@ -70,7 +70,7 @@ impl Rule for WildcardWithoutLike {
                 for e in &b.entries {
                     let Some(v) = e.values.iter().find(|v| {
                         let t = v.value.as_text();
-                        t.contains('*') && !t.contains("${")
+                        t.contains('*') && !crate::facts::has_variable(t)
                     }) else {
                         continue;
                     };

@@ -37,38 +37,60 @@ pub struct RedundantResource;
 /// `b`'s `?` any single non-`*` unit, and a literal only the same literal.
 #[cfg(test)]
 pub fn covers(b: &str, a: &str) -> bool {
-    covers_with(b, a, &mut Vec::new())
+    covers_with(&Item::new(b), &Item::new(a), &mut Vec::new())
+}
+
+/// A `Resource` item with the places of its first and last wildcards, found once per item rather
+/// than once per pair of items.
+struct Item<'a> {
+    s: &'a str,
+    /// The byte index of the first `*` or `?`, if any.
+    first: Option<usize>,
+    /// The byte index of the last `*` or `?` (0 when there is none).
+    last: usize,
+}
+
+impl<'a> Item<'a> {
+    fn new(s: &'a str) -> Item<'a> {
+        let wild = |c: &u8| *c == b'*' || *c == b'?';
+        let b = s.as_bytes();
+        Item {
+            s,
+            first: b.iter().position(wild),
+            last: b.iter().rposition(wild).unwrap_or(0),
+        }
+    }
 }
 
 /// [`covers`] with the dynamic program's rows kept in `rows` between calls.
-fn covers_with(b: &str, a: &str, rows: &mut Vec<bool>) -> bool {
+fn covers_with(b: &Item<'_>, a: &Item<'_>, rows: &mut Vec<bool>) -> bool {
     // Fast paths: a literal covers only itself; the literal prefix of `b` must start `a`.
-    let Some(first) = b.find(['*', '?']) else {
-        return a == b;
+    let Some(first) = b.first else {
+        return a.s == b.s;
     };
-    if !a.starts_with(&b[..first]) || a[..first.min(a.len())].contains(['*', '?']) {
+    if !a.s.as_bytes().starts_with(&b.s.as_bytes()[..first]) || a.first.is_some_and(|f| f < first) {
         return false;
     }
-    if b == "*" {
+    if b.s == "*" {
         return true;
     }
     // ... and its literal suffix must end `a`.
-    let last = b.rfind(['*', '?']).unwrap_or(0);
-    let suffix = &b[last + 1..];
-    if !a.ends_with(suffix) {
+    let last = b.last;
+    let suffix = &b.s.as_bytes()[last + 1..];
+    if !a.s.as_bytes().ends_with(suffix) {
         return false;
     }
     // Each literal run of `b` matches a run of `a`'s characters, the runs in order: the
     // leftmost place of each after the previous is a necessary condition, found without the
     // dynamic program.
     let mut from = first;
-    for run in b[first..last].split(['*', '?']).filter(|r| !r.is_empty()) {
-        match a.get(from..).and_then(|rest| rest.find(run)) {
+    for run in b.s[first..last].split(['*', '?']).filter(|r| !r.is_empty()) {
+        match a.s.get(from..).and_then(|rest| rest.find(run)) {
             Some(at) => from += at + run.len(),
             None => return false,
         }
     }
-    covers_bytes(b.as_bytes(), a.as_bytes(), rows)
+    covers_bytes(b.s.as_bytes(), a.s.as_bytes(), rows)
 }
 
 /// The dynamic program of [`covers`] on bytes (`*`, `?` and the delimiters are ASCII, so
@@ -131,7 +153,12 @@ impl Rule for RedundantResource {
                 continue;
             }
             let mut redundant = vec![false; n];
-            let variable: Vec<bool> = r.items.iter().map(|i| i.value.contains("${")).collect();
+            let variable: Vec<bool> = r
+                .items
+                .iter()
+                .map(|i| crate::facts::has_variable(&i.value))
+                .collect();
+            let items: Vec<Item<'_>> = r.items.iter().map(|i| Item::new(&i.value)).collect();
             let mut rows = Vec::new();
             for i in 0..n {
                 let a = r.items[i].value.as_str();
@@ -142,7 +169,7 @@ impl Rule for RedundantResource {
                     j != i
                         && !redundant[j]
                         && !variable[j]
-                        && covers_with(&r.items[j].value, a, &mut rows)
+                        && covers_with(&items[j], &items[i], &mut rows)
                         // of two equal items, keep the first
                         && (r.items[j].value != a || j < i)
                 });

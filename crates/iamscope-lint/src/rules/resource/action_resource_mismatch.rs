@@ -61,10 +61,9 @@ impl Rule for ActionResourceMismatch {
             // Only ARNs with a literal service can be judged.
             if r.items.iter().any(|i| {
                 !i.value.starts_with("arn:")
-                    || i.value
-                        .split(':')
-                        .nth(2)
-                        .is_none_or(|s| s.is_empty() || has_wildcard(s) || s.contains("${"))
+                    || i.value.split(':').nth(2).is_none_or(|s| {
+                        s.is_empty() || has_wildcard(s) || crate::facts::has_variable(s)
+                    })
             }) {
                 continue;
             }

@@ -72,6 +72,10 @@ impl Rule for ArnValidity {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let cat = cx.catalog;
+        let mut last_formats: Option<(
+            iamscope_catalog::Service<'_>,
+            std::sync::Arc<Vec<[&str; 5]>>,
+        )> = None;
         for st in &cx.policy.statements {
             let Some(r) = &st.resource else { continue };
             for (i, item) in r.items.iter().enumerate() {
@@ -87,8 +91,8 @@ impl Rule for ArnValidity {
                 let Some(service) = cat.service(svc) else {
                     continue;
                 };
-                let lower = svc.to_ascii_lowercase();
-                if svc != lower {
+                if svc.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let lower = svc.to_ascii_lowercase();
                     let start = item.range.start
                         + 1
                         + "arn:".len() as u32
@@ -133,8 +137,16 @@ impl Rule for ArnValidity {
                     account,
                     resource,
                 ];
-                let fits = cx
-                    .service_arn_formats(&service)
+                // Consecutive items usually name one service: keep its formats at hand.
+                let formats = match &last_formats {
+                    Some((s, f)) if *s == service => f.clone(),
+                    _ => {
+                        let f = cx.service_arn_formats(&service);
+                        last_formats = Some((service, f.clone()));
+                        f
+                    }
+                };
+                let fits = formats
                     .iter()
                     .any(|f| crate::facts::arn_fits_format(&vf, f));
                 // The fast check is strict about empty fields; the catalog's matcher is the

@@ -248,7 +248,7 @@ impl<'p> GrantIndex<'p> {
             let mut lit = HashMap::new();
             let mut wild = Vec::new();
             for (i, item) in a.items.iter().enumerate() {
-                if item.value.contains(['*', '?']) {
+                if crate::facts::has_wildcard(&item.value) {
                     wild.push((Pattern::new(&item.value, true), i));
                 } else {
                     lit.entry(item.value.to_ascii_lowercase()).or_insert(i);
@@ -458,7 +458,7 @@ fn find_grant_in(cx: &Context<'_>, action: &str, id: u32) -> Option<Grant> {
             (a.span.key, a.pointer(&st.pointer))
         } else {
             let holds = |i: &usize| cx.item_actions(pos, *i).binary_search(&id).is_ok();
-            let wild = |i: &usize| a.items[*i].value.contains(['*', '?']);
+            let wild = |i: &usize| crate::facts::has_wildcard(&a.items[*i].value);
             let hit = (0..a.items.len())
                 .filter(|i| !wild(i))
                 .find(holds)
