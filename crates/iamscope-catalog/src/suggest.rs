@@ -80,7 +80,7 @@ impl Ranked {
     }
 
     pub fn finish(mut self) -> Vec<String> {
-        self.items.sort();
+        iamscope_syntax::sort::sort(&mut self.items);
         let mut out: Vec<String> = Vec::new();
         for (_, s) in self.items {
             if !out.contains(&s) {

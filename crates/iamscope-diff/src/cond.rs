@@ -31,7 +31,7 @@ impl CondEntry {
     /// The content key atoms are interned by.
     pub fn canonical(&self) -> String {
         let mut vals = self.values.clone();
-        vals.sort();
+        iamscope_syntax::sort::sort(&mut vals);
         vals.dedup();
         format!(
             "{}\u{1}{}\u{1}{}",
@@ -325,7 +325,7 @@ fn numeric_reps(entries: &[&CondEntry]) -> Option<Vec<String>> {
         let v = int.checked_mul(scale)?.checked_add(frac)?;
         nums.push(if neg { -v } else { v });
     }
-    nums.sort_unstable();
+    iamscope_syntax::sort::sort(&mut nums);
     nums.dedup();
     let mut reps: Vec<i128> = Vec::new();
     if let Some(first) = nums.first() {

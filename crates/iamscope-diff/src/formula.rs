@@ -91,7 +91,7 @@ fn go(f: &F, positive: bool, cap: usize, complete: &mut bool) -> Vec<Conj> {
                         }
                     }
                 }
-                next.sort();
+                iamscope_syntax::sort::sort(&mut next);
                 next.dedup();
                 acc = next;
                 if acc.is_empty() {
@@ -111,7 +111,7 @@ fn go(f: &F, positive: bool, cap: usize, complete: &mut bool) -> Vec<Conj> {
                     out.push(c);
                 }
             }
-            out.sort();
+            iamscope_syntax::sort::sort(&mut out);
             out.dedup();
             out
         }
@@ -128,7 +128,7 @@ fn merge(a: &Conj, b: &Conj) -> Option<Conj> {
             None => out.push((atom, pol)),
         }
     }
-    out.sort();
+    iamscope_syntax::sort::sort(&mut out);
     Some(out)
 }
 

@@ -315,7 +315,7 @@ pub(crate) fn solve(pos: &[&Glob], neg: &[&Glob], max_states: usize) -> Solved {
     for g in pos.iter().chain(neg) {
         g.literal_chars(&mut lits);
     }
-    lits.sort_unstable();
+    iamscope_syntax::sort::sort(&mut lits);
     lits.dedup();
     let fresh = FRESH
         .chars()
@@ -334,7 +334,9 @@ pub(crate) fn solve(pos: &[&Glob], neg: &[&Glob], max_states: usize) -> Solved {
     }
     // Literal characters: lower-case letters and digits first (nicer witnesses).
     let mut ordered = lits.clone();
-    ordered.sort_by_key(|c| (!c.is_ascii_alphanumeric(), *c));
+    iamscope_syntax::sort::sort_by(&mut ordered, |a, b| {
+        (!a.is_ascii_alphanumeric(), *a).cmp(&(!b.is_ascii_alphanumeric(), *b))
+    });
     alphabet.extend(ordered);
 
     let all: Vec<&Glob> = pos.iter().chain(neg).copied().collect();

@@ -319,7 +319,7 @@ impl<'a> Engine<'a> {
             if same_shape && self.only_actions.is_none() {
                 let bodies = |side: &Side, rel: &[usize]| -> Vec<usize> {
                     let mut b: Vec<usize> = rel.iter().map(|&i| side.stmts[i].body).collect();
-                    b.sort();
+                    iamscope_syntax::sort::sort(&mut b);
                     b.dedup();
                     b
                 };
@@ -1033,19 +1033,20 @@ impl<'a> Engine<'a> {
                     } else {
                         None
                     },
-                    context: c
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                if v.len() == 1 {
-                                    ContextValue::One(v[0].clone())
-                                } else {
-                                    ContextValue::Many(v.clone())
-                                },
-                            )
-                        })
-                        .collect(),
+                    // Inserted one by one rather than collected: `collect` into a BTreeMap sorts
+                    // with its own copy of the standard sort (about 5 KB of wasm); the map is the
+                    // same (a later equal key replaces the value either way).
+                    context: c.iter().fold(BTreeMap::new(), |mut m, (k, v)| {
+                        m.insert(
+                            k.clone(),
+                            if v.len() == 1 {
+                                ContextValue::One(v[0].clone())
+                            } else {
+                                ContextValue::Many(v.clone())
+                            },
+                        );
+                        m
+                    }),
                 };
                 if found.witnesses.iter().any(|(x, ..)| *x == w) {
                     return Cell::Witness;

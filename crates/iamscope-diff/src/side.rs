@@ -153,7 +153,7 @@ fn principal_canonical(p: &PrincipalElement) -> (String, Vec<(String, String)>) 
                     named.push((e.key.value.clone(), v.value.clone()));
                 }
             }
-            items.sort();
+            iamscope_syntax::sort::sort(&mut items);
             items.dedup();
             items.join(",")
         }
@@ -202,7 +202,7 @@ impl Side {
                     .as_ref()
                     .map(|r| r.items.iter().map(|i| i.value.clone()).collect())
                     .unwrap_or_else(|| vec!["<none>".into()]);
-                resource_text.sort();
+                iamscope_syntax::sort::sort(&mut resource_text);
                 resource_text.dedup();
                 let (principal, prin_text, named) = match &st.principal {
                     Some(p) if uses_principal(place.layer) => {
@@ -233,7 +233,7 @@ impl Side {
                         }));
                     }
                 }
-                conds.sort_unstable();
+                iamscope_syntax::sort::sort(&mut conds);
                 conds.dedup();
                 let cond_text: Vec<String> =
                     conds.iter().map(|&c| atoms.conds[c].canonical()).collect();
@@ -250,7 +250,7 @@ impl Side {
                     prin_text,
                     {
                         let mut c = cond_text;
-                        c.sort();
+                        iamscope_syntax::sort::sort(&mut c);
                         c.join("\u{3}")
                     },
                     vars

@@ -62,7 +62,7 @@ pub fn list_rules() -> Vec<RuleInfo> {
             });
         }
     }
-    out.sort_by(|a, b| a.code.cmp(b.code));
+    iamscope_syntax::sort::sort_by(&mut out, |a, b| a.code.cmp(b.code));
     out
 }
 

@@ -244,7 +244,7 @@ pub fn completions(text: &str, offset: u32, catalog: &Catalog) -> Completions {
         Target::None => {}
     }
     items.retain(|c| quoted_prefix_ok(c, typed, quoted));
-    items.sort_by(|a, b| {
+    iamscope_syntax::sort::sort_by(&mut items, |a, b| {
         a.label
             .to_ascii_lowercase()
             .cmp(&b.label.to_ascii_lowercase())
@@ -598,13 +598,13 @@ fn statement_at(text: &str, offset: usize, catalog: &Catalog) -> Option<Statemen
             }
         }
     }
-    keys.sort_by(|a, b| {
+    iamscope_syntax::sort::sort_by(&mut keys, |a, b| {
         a.name
             .to_ascii_lowercase()
             .cmp(&b.name.to_ascii_lowercase())
     });
     keys.dedup_by(|a, b| a.name.eq_ignore_ascii_case(&b.name));
-    arns.sort();
+    iamscope_syntax::sort::sort(&mut arns);
     arns.dedup();
     Some(StatementContext {
         condition_keys: keys,
@@ -1017,7 +1017,7 @@ fn action_hover(catalog: &Catalog, value: &str, range: TextRange, not: bool) -> 
                 None => levels.push((l, 1)),
             }
         }
-        levels.sort();
+        iamscope_syntax::sort::sort(&mut levels);
         let mut s = format!(
             "**{value}** matches {} action{}",
             matches.len(),

@@ -333,7 +333,7 @@ fn summarize_statement(st: &Statement, catalog: &Catalog, ex: &Expanded) -> Stat
             }),
         }
     }
-    services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    iamscope_syntax::sort::sort_by(&mut services, |a, b| a.prefix.cmp(&b.prefix));
     services.dedup_by(|b, a| {
         let same = a.prefix == b.prefix;
         if same {

@@ -178,8 +178,8 @@ impl Diagnostic {
 }
 
 /// Sort diagnostics by position, then code, so every face shows them in the same order.
-pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    crate::sort::sort_by(diags, |a, b| {
         (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code))
     });
 }

@@ -8,6 +8,7 @@ mod diagnostic;
 pub mod json;
 mod line_index;
 mod range;
+pub mod sort;
 mod tape;
 
 pub use diagnostic::{Diagnostic, FindingType, Fix, Related, TextEdit, sort_diagnostics};

@@ -49,7 +49,7 @@ fn list_key(l: &Option<ValueList>, fold: bool) -> (bool, Vec<String>) {
                     }
                 })
                 .collect();
-            v.sort();
+            iamscope_syntax::sort::sort(&mut v);
             v.dedup();
             (l.not, v)
         }
@@ -71,7 +71,7 @@ fn key(st: &Statement) -> Key {
             .values()
             .map(|(e, v)| (e.key.value.clone(), v.value.clone()))
             .collect();
-        v.sort();
+        iamscope_syntax::sort::sort(&mut v);
         v.dedup();
         (p.not, v, p.is_wildcard())
     });
@@ -88,7 +88,7 @@ fn key(st: &Statement) -> Key {
                     other => other.as_text().to_string(),
                 })
                 .collect();
-            vals.sort();
+            iamscope_syntax::sort::sort(&mut vals);
             vals.dedup();
             (
                 b.operator.value.clone(),
@@ -97,7 +97,7 @@ fn key(st: &Statement) -> Key {
             )
         })
         .collect();
-    cond.sort();
+    iamscope_syntax::sort::sort(&mut cond);
     (
         effect,
         principal,
