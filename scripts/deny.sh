@@ -37,7 +37,11 @@ else
   cargo deny --log-level warn check licenses bans sources || status=1
   fuzz=(--manifest-path fuzz/Cargo.toml --config fuzz/deny.toml --locked)
   echo "cargo-deny $have: licenses, bans, sources (fuzz/)"
-  cargo deny "${fuzz[@]}" --log-level warn check licenses bans sources || status=1
+  if ! cargo deny "${fuzz[@]}" --log-level warn check licenses bans sources; then
+    echo "deny.sh: fuzz/ failed; if cargo says the lock file needs updating, an engine crate's" >&2
+    echo "  dependencies changed: run (cd fuzz && cargo metadata --offline >/dev/null) and commit fuzz/Cargo.lock" >&2
+    status=1
+  fi
   if timeout 10 git ls-remote https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1; then
     cargo deny check advisories || status=1
     cargo deny "${fuzz[@]}" check advisories || status=1
