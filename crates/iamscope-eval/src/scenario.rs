@@ -187,25 +187,7 @@ fn err(message: impl Into<String>, json: Option<&Json>, pointer: &str) -> EvalEr
 impl Scenario {
     /// Parses a scenario document. Errors name the offending field with its range in `text`.
     pub fn parse(text: &str) -> Result<Scenario, Vec<EvalError>> {
-        // Policy texts are strings inside a scenario: allow them as long as the document.
-        let limits = Limits {
-            max_bytes: MAX_SCENARIO_BYTES,
-            max_string_bytes: MAX_SCENARIO_BYTES,
-            ..Limits::default()
-        };
-        let json = iamscope_syntax::parse(text, &limits).map_err(|d| {
-            vec![EvalError {
-                code: d.code.clone(),
-                message: format!("the scenario is not valid JSON: {}", d.message),
-                layer: None,
-                level: None,
-                policy_index: None,
-                policy_name: None,
-                range: Some(d.range),
-                pointer: None,
-            }]
-        })?;
-        Self::from_json(text, &json)
+        Self::parse_with_texts(text, &[])
     }
 
     /// Parses a scenario document whose policy texts were taken out of it (the JavaScript wrapper
@@ -219,54 +201,24 @@ impl Scenario {
         text: &str,
         texts: &[(&str, &str)],
     ) -> Result<Scenario, Vec<EvalError>> {
-        let limits = Limits {
-            max_bytes: MAX_SCENARIO_BYTES,
-            max_string_bytes: MAX_SCENARIO_BYTES,
-            ..Limits::default()
-        };
-        let json = iamscope_syntax::parse(text, &limits).map_err(|d| {
-            vec![EvalError {
-                code: d.code.clone(),
-                message: format!("the scenario is not valid JSON: {}", d.message),
-                layer: None,
-                level: None,
-                policy_index: None,
-                policy_name: None,
-                range: Some(d.range),
-                pointer: None,
-            }]
-        })?;
-        let mut p = Parser {
-            text,
-            texts,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let scenario = p.scenario(&json);
-        match scenario {
+        // Policy texts are strings inside a scenario: `parse_document` allows them as long as the
+        // document.
+        let json = parse_document(text, "the scenario")?;
+        Self::build(Parser::new(text, texts), &json)
+    }
+
+    /// Builds a scenario from an already parsed document (`text` is the text it was parsed from).
+    pub fn from_json(text: &str, json: &Json) -> Result<Scenario, Vec<EvalError>> {
+        Self::build(Parser::new(text, &[]), json)
+    }
+
+    fn build(mut p: Parser<'_>, json: &Json) -> Result<Scenario, Vec<EvalError>> {
+        match p.scenario(json) {
             Some(mut s) if p.errors.is_empty() => {
                 s.warnings = p.warnings;
                 Ok(s)
             }
             _ => Err(p.errors),
-        }
-    }
-
-    /// Builds a scenario from an already parsed document (`text` is the text it was parsed from).
-    pub fn from_json(text: &str, json: &Json) -> Result<Scenario, Vec<EvalError>> {
-        let mut p = Parser {
-            text,
-            texts: &[],
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let scenario = p.scenario(json);
-        if p.errors.is_empty() {
-            let mut s = scenario.expect("no errors means a scenario");
-            s.warnings = p.warnings;
-            Ok(s)
-        } else {
-            Err(p.errors)
         }
     }
 }
@@ -298,12 +250,7 @@ impl PolicySet {
     /// (unknown fields); errors point into `text` with the scenario's pointers (`/policies/...`).
     pub fn parse(text: &str) -> Result<(PolicySet, Vec<String>), Vec<EvalError>> {
         let json = parse_document(text, "the policies")?;
-        let mut p = Parser {
-            text,
-            texts: &[],
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut p = Parser::new(text, &[]);
         let mut layers = json.clone();
         if let JsonKind::Object(members) = &mut layers.kind {
             members.retain(|m| m.key != "managementAccount" && m.key != "rcpFullAccess");
@@ -335,12 +282,7 @@ impl Request {
     /// (unknown fields).
     pub fn parse(text: &str) -> Result<(Request, Vec<String>), Vec<EvalError>> {
         let json = parse_document(text, "the request")?;
-        let mut p = Parser {
-            text,
-            texts: &[],
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut p = Parser::new(text, &[]);
         match p.request(&json) {
             Some(r) if p.errors.is_empty() => Ok((r, p.warnings)),
             _ => Err(p.errors),
@@ -355,6 +297,17 @@ struct Parser<'a> {
     texts: &'a [(&'a str, &'a str)],
     errors: Vec<EvalError>,
     warnings: Vec<String>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, texts: &'a [(&'a str, &'a str)]) -> Self {
+        Parser {
+            text,
+            texts,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 const TOP_FIELDS: &[&str] = &[
