@@ -16,10 +16,11 @@ import { fileURLToPath } from "node:url";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { validatePolicySyntax } from "@cloud-copilot/iam-policy";
 import * as iamscope from "../../npm/dist/node.js";
+import { deny, principal, readManaged, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
 
 const root = new URL("../../", import.meta.url);
 const corpusDir = new URL("tests/corpus/aws-managed-policies/", root);
-const read = (name) => readFileSync(new URL(name, corpusDir), "utf8");
+const read = readManaged;
 
 /** Median time per call in ms: batches of `batch` calls, for at least `minMs` after warm-up. */
 async function measure(fn, { batch = 1, minMs = 1500, warm = 3 } = {}) {
@@ -48,21 +49,8 @@ const log = (line = "") => {
 
 // ---- simulate --------------------------------------------------------------------------------
 
-const ro = read("ReadOnlyAccess.json");
-const s3 = read("AmazonS3FullAccess.json");
-const deny = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Sid: "NoBucketDeletion", Effect: "Deny", Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy"], Resource: "*" }],
-});
-const principal = "arn:aws:iam::111122223333:user/alice";
-const requests = [
-  ["s3:GetObject", "arn:aws:s3:::reports/2024/q1.csv"],
-  ["s3:DeleteBucket", "arn:aws:s3:::reports"],
-  ["ec2:DescribeInstances", "*"],
-  ["iam:CreateUser", "arn:aws:iam::111122223333:user/bob"],
-  ["dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/t"],
-  ["lambda:InvokeFunction", "arn:aws:lambda:us-east-1:111122223333:function:f"],
-];
+const ro = readOnlyAccess;
+const s3 = s3FullAccess;
 
 async function iamSimulate([action, resource]) {
   // policies as text each call: parse them, as iamscope does
