@@ -390,6 +390,8 @@ pub struct Derived<'a> {
     formats: std::sync::Mutex<
         std::collections::HashMap<iamscope_catalog::Service<'a>, std::sync::Arc<Vec<[&'a str; 5]>>>,
     >,
+    /// The text has a `$` or a `\u` escape (so it may spell a policy variable).
+    dollar_or_escape: std::sync::OnceLock<bool>,
 }
 
 impl Derived<'_> {
@@ -492,6 +494,15 @@ impl<'a> crate::Context<'a> {
                 )
             })
             .clone()
+    }
+
+    /// True when the text has a `$` or a `\u` escape, so it may hold a policy variable (one scan of
+    /// the text per lint, shared by the variable rules).
+    pub fn text_may_have_variables(&self) -> bool {
+        *self
+            .derived
+            .dollar_or_escape
+            .get_or_init(|| crate::bytes::has_dollar_or_unicode_escape(self.text))
     }
 
     fn action_facts(&self) -> &ActionFacts {

@@ -149,9 +149,10 @@ pub(crate) fn for_each_string<'p>(
 }
 
 /// Could the policy hold a policy variable? False when the text has no `$` and no `\u` escape
-/// (which could spell one), so the variable rules can skip the policy.
-pub(crate) fn may_have_variables(text: &str) -> bool {
-    crate::bytes::has_dollar_or_unicode_escape(text)
+/// (which could spell one), so the variable rules can skip the policy. The text is scanned once
+/// per lint (the answer is kept in the context), not once per rule.
+pub(crate) fn may_have_variables(cx: &crate::Context<'_>) -> bool {
+    cx.text_may_have_variables()
 }
 
 /// Does `s` contain `${`? (A byte scan; cheaper than a substring search for short strings.)

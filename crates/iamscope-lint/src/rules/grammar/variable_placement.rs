@@ -59,7 +59,7 @@ impl Rule for VariablePlacement {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !may_have_variables(cx.text) {
+        if !may_have_variables(cx) {
             return;
         }
         let version_ok = cx.policy.supports_variables();

@@ -56,7 +56,7 @@ impl Rule for VariableSyntax {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !may_have_variables(cx.text) {
+        if !may_have_variables(cx) {
             return;
         }
         for_each_string(cx.policy, Site::Any, |v| {
