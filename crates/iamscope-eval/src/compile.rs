@@ -718,7 +718,14 @@ pub(crate) fn compile_policy_for(
     src: &PolicySource,
     only: Option<&str>,
 ) -> Result<CPolicy, Vec<EvalError>> {
-    let parsed = iamscope_policy::parse_policy(&src.text);
+    // With one action, the model keeps only the action items that may match it (the others
+    // are checked, not copied): compile_statement would drop them anyway.
+    let parsed = match only {
+        None => iamscope_policy::parse_policy(&src.text),
+        Some(action) => iamscope_policy::parse_policy_keeping_actions(&src.text, &|item| {
+            item_may_match(item, action)
+        }),
+    };
     let errors: Vec<EvalError> = parsed
         .diagnostics
         .iter()

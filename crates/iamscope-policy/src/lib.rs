@@ -35,9 +35,23 @@ pub fn parse_policy(text: &str) -> ParsedPolicy {
 
 /// Like [`parse_policy`] with explicit limits.
 pub fn parse_policy_with(text: &str, limits: &Limits) -> ParsedPolicy {
+    parse(text, limits, None)
+}
+
+/// [`parse_policy`] for a caller that needs only the `Action`/`NotAction` items for which
+/// `keep` is true (see [`lower::lower_keeping_actions`]): the same diagnostics, the other items
+/// checked but not copied into the model.
+pub fn parse_policy_keeping_actions(text: &str, keep: &dyn Fn(&str) -> bool) -> ParsedPolicy {
+    parse(text, &Limits::default(), Some(keep))
+}
+
+fn parse(text: &str, limits: &Limits, keep: Option<&dyn Fn(&str) -> bool>) -> ParsedPolicy {
     match iamscope_syntax::Document::parse(text, limits) {
         Ok(doc) => {
-            let (policy, mut diagnostics) = lower::lower(text, &doc);
+            let (policy, mut diagnostics) = match keep {
+                None => lower::lower(text, &doc),
+                Some(k) => lower::lower_keeping_actions(text, &doc, k),
+            };
             iamscope_syntax::sort_diagnostics(&mut diagnostics);
             ParsedPolicy {
                 policy: Some(policy),

@@ -103,15 +103,39 @@ fn push_escaped(out: &mut String, segment: &str) {
 struct Lowerer<'a> {
     source: &'a str,
     diags: Vec<Diagnostic>,
+    /// See [`lower_keeping_actions`]: which `Action`/`NotAction` items the model keeps.
+    keep_action: Option<&'a dyn Fn(&str) -> bool>,
 }
 
 /// Lowers a parsed JSON document. `source` is the text `json` was parsed from (used to map
 /// positions inside strings). Returns the model (as much as could be understood) and the
 /// structural diagnostics.
 pub fn lower(source: &str, json: &Document<'_>) -> (Policy, Vec<Diagnostic>) {
+    lower_with(source, json, None)
+}
+
+/// [`lower`] for a caller that needs only some of the `Action`/`NotAction` items (an evaluator
+/// answering one request needs those that may match its action): the model's action lists hold
+/// the string items for which `keep` is true (with their `source_index`), the others are checked
+/// exactly as [`lower`] checks them but not copied. The diagnostics are those of [`lower`]; every
+/// other part of the model is the same.
+pub fn lower_keeping_actions(
+    source: &str,
+    json: &Document<'_>,
+    keep: &dyn Fn(&str) -> bool,
+) -> (Policy, Vec<Diagnostic>) {
+    lower_with(source, json, Some(keep))
+}
+
+fn lower_with<'a>(
+    source: &'a str,
+    json: &Document<'_>,
+    keep_action: Option<&'a dyn Fn(&str) -> bool>,
+) -> (Policy, Vec<Diagnostic>) {
     let mut l = Lowerer {
         source,
         diags: Vec::new(),
+        keep_action,
     };
     let policy = l.policy(json.root());
     (policy, l.diags)
@@ -410,7 +434,9 @@ impl Lowerer<'_> {
                         st.has_conflicting_elements = true;
                         continue;
                     }
-                    st.action = Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_ACTION"));
+                    let keep = self.keep_action;
+                    st.action =
+                        Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_ACTION", keep));
                 }
                 "Resource" | "NotResource" => {
                     let name = if m.key == "Resource" {
@@ -423,7 +449,7 @@ impl Lowerer<'_> {
                         continue;
                     }
                     st.resource =
-                        Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_RESOURCE"));
+                        Some(self.value_list(&m, name, span, ptr, "EMPTY_ARRAY_RESOURCE", None));
                 }
                 "Condition" => st.condition = self.condition(&m, span, ptr),
                 _ => self.unknown_element(&m, STATEMENT_ELEMENTS, sptr, "statement"),
@@ -484,6 +510,7 @@ impl Lowerer<'_> {
         span: ElementSpan,
         ptr: Ptr<'_>,
         empty_code: &str,
+        keep: Option<&dyn Fn(&str) -> bool>,
     ) -> ValueList {
         let mut list = ValueList {
             not: name.starts_with("Not"),
@@ -495,8 +522,10 @@ impl Lowerer<'_> {
         };
         match m.value.kind() {
             ValueKind::String(s) => {
-                list.items = vec![Spanned::new(s.to_owned(), m.value.range())];
-                list.source_index = vec![0];
+                if keep.is_none_or(|k| k(s)) {
+                    list.items = vec![Spanned::new(s.to_owned(), m.value.range())];
+                    list.source_index = vec![0];
+                }
             }
             ValueKind::Array(items) => {
                 list.is_array = true;
@@ -509,13 +538,17 @@ impl Lowerer<'_> {
                         ptr.build(),
                     ));
                 }
-                list.items.reserve_exact(items.len());
-                list.source_index.reserve_exact(items.len());
+                if keep.is_none() {
+                    list.items.reserve_exact(items.len());
+                    list.source_index.reserve_exact(items.len());
+                }
                 for (i, item) in items.enumerate() {
                     match item.kind() {
                         ValueKind::String(s) => {
-                            list.items.push(Spanned::new(s.to_owned(), item.range()));
-                            list.source_index.push(i);
+                            if keep.is_none_or(|k| k(s)) {
+                                list.items.push(Spanned::new(s.to_owned(), item.range()));
+                                list.source_index.push(i);
+                            }
                         }
                         _ => self.push(type_mismatch(
                             &format!("Each {name} entry"),

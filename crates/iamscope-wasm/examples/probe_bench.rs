@@ -1,7 +1,8 @@
 //! Profiling aid: the Node benchmark's requests (bench/node/bench.mjs: ReadOnlyAccess +
 //! AmazonS3FullAccess + a Deny, six requests) through the facade, natively. For instruction counts:
 //! `valgrind --tool=callgrind target/release/examples/probe_bench <what> <n>` where `what` is
-//! `simulate`, `decide` or `text` (the unprepared path).
+//! `simulate`, `decide`, `text` (the unprepared path with the whole document) or `parts` (the
+//! unprepared path the npm wrapper takes for policies given as text: `simulateParts`).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let what = args.get(1).map(String::as_str).unwrap_or("simulate");
@@ -9,15 +10,13 @@ fn main() {
     let dir = "tests/corpus/aws-managed-policies/";
     let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("corpus");
     let deny = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoBucketDeletion","Effect":"Deny","Action":["s3:DeleteBucket","s3:DeleteBucketPolicy"],"Resource":"*"}]}"#;
-    let mut pol = String::from("{\"identity\":[");
-    for (i, text) in [
+    let texts = [
         read("ReadOnlyAccess.json"),
         read("AmazonS3FullAccess.json"),
         deny.to_string(),
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    let mut pol = String::from("{\"identity\":[");
+    for (i, text) in texts.iter().enumerate() {
         if i > 0 {
             pol.push(',');
         }
@@ -50,6 +49,24 @@ fn main() {
                 let r = &reqs[i % reqs.len()];
                 let scenario = format!("{{\"policies\":{pol},\"request\":{r}}}");
                 bytes += std::hint::black_box(iamscope_wasm::sim::simulate(&scenario)).len();
+            }
+        }
+        "parts" => {
+            let pointers = [
+                "/policies/identity/0",
+                "/policies/identity/1",
+                "/policies/identity/2",
+            ];
+            let parts: Vec<(&str, &str)> = pointers
+                .iter()
+                .zip(&texts)
+                .map(|(p, t)| (*p, t.as_str()))
+                .collect();
+            for i in 0..n {
+                let r = &reqs[i % reqs.len()];
+                let skeleton = format!("{{\"policies\":{{\"identity\":[0,1,2]}},\"request\":{r}}}");
+                let answer = iamscope_wasm::sim::simulate_parts(&skeleton, &parts);
+                bytes += std::hint::black_box(answer.expect("an answer")).len();
             }
         }
         "prepare" => {
