@@ -543,14 +543,14 @@ impl Lowerer<'_> {
                     list.source_index.reserve_exact(items.len());
                 }
                 for (i, item) in items.enumerate() {
-                    match item.kind() {
-                        ValueKind::String(s) => {
+                    match item.str_and_range() {
+                        Some((s, range)) => {
                             if keep.is_none_or(|k| k(s)) {
-                                list.items.push(Spanned::new(s.to_owned(), item.range()));
+                                list.items.push(Spanned::new(s.to_owned(), range));
                                 list.source_index.push(i);
                             }
                         }
-                        _ => self.push(type_mismatch(
+                        None => self.push(type_mismatch(
                             &format!("Each {name} entry"),
                             "a string",
                             item,

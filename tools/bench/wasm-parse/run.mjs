@@ -4,22 +4,24 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const wasm = new WebAssembly.Module(readFileSync(process.argv[2]));
-const { buffer, parse_policy, memory } = new WebAssembly.Instance(wasm, {}).exports;
+const { buffer, parse_policy, tape, parse_for_s3, memory } = new WebAssembly.Instance(wasm, {}).exports;
 const dir = fileURLToPath(new URL('../../../tests/corpus/aws-managed-policies/', import.meta.url));
 
-function best(name, reps) {
+function best(name, reps, fn = parse_policy, label = 'parse_policy') {
   const bytes = new TextEncoder().encode(readFileSync(dir + name, 'utf8'));
   const at = buffer(bytes.length);
   new Uint8Array(memory.buffer, at, bytes.length).set(bytes);
-  parse_policy(3);
+  fn(3);
   let min = Infinity;
   for (let r = 0; r < reps; r++) {
     const t = process.hrtime.bigint();
-    parse_policy(1);
+    fn(1);
     min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
   }
-  console.log(`${name.padEnd(36)} ${min.toFixed(3)} ms  ${(bytes.length / min / 1e3).toFixed(0)} MB/s`);
+  console.log(`${label.padEnd(13)} ${name.padEnd(36)} ${min.toFixed(3)} ms  ${(bytes.length / min / 1e3).toFixed(0)} MB/s`);
 }
 
 best('AWSSupportServiceRolePolicy.json', 400);
 best('ReadOnlyAccess.json', 400);
+best('ReadOnlyAccess.json', 400, tape, 'tape');
+best('ReadOnlyAccess.json', 400, parse_for_s3, 'parse_for_s3');

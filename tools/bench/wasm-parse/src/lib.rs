@@ -1,5 +1,7 @@
 //! Two exports for run.mjs: `buffer(len)` reserves room for a policy text and returns its address
-//! in linear memory; `parse_policy(n)` parses and lowers that text `n` times.
+//! in linear memory; `parse_policy(n)` parses and lowers that text `n` times; `tape(n)` only
+//! parses it (the syntax crate's `Document`); `parse_for_s3(n)` parses and lowers it keeping only
+//! the action items that may match `s3:GetObject` (what a one-request simulate does).
 
 use std::cell::RefCell;
 
@@ -32,6 +34,42 @@ pub extern "C" fn parse_policy(n: u32) -> u32 {
         let mut diagnostics = 0;
         for _ in 0..n {
             diagnostics += iamscope_policy::parse_policy(text).diagnostics.len() as u32;
+        }
+        diagnostics
+    })
+}
+
+/// Runs the tape parser alone on the text `n` times; returns its node count (or `u32::MAX`).
+#[unsafe(no_mangle)]
+pub extern "C" fn tape(n: u32) -> u32 {
+    TEXT.with(|t| {
+        let t = t.borrow();
+        let Ok(text) = std::str::from_utf8(&t) else {
+            return u32::MAX;
+        };
+        let mut ok = 0;
+        for _ in 0..n {
+            let limits = iamscope_syntax::Limits::default();
+            ok += u32::from(iamscope_syntax::Document::parse(text, &limits).is_ok());
+        }
+        ok
+    })
+}
+
+/// Runs `parse_policy_keeping_actions` (keeping the items a request for `s3:GetObject` may
+/// match: those starting with `s`, `S` or a wildcard) on the text `n` times.
+#[unsafe(no_mangle)]
+pub extern "C" fn parse_for_s3(n: u32) -> u32 {
+    TEXT.with(|t| {
+        let t = t.borrow();
+        let Ok(text) = std::str::from_utf8(&t) else {
+            return u32::MAX;
+        };
+        let keep = |a: &str| matches!(a.as_bytes().first(), Some(b's' | b'S' | b'*' | b'?'));
+        let mut diagnostics = 0;
+        for _ in 0..n {
+            diagnostics +=
+                iamscope_policy::parse_policy_keeping_actions(text, &keep).diagnostics.len() as u32;
         }
         diagnostics
     })
