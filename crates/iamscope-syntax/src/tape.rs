@@ -559,8 +559,15 @@ impl<'a> Parser<'a, '_> {
     /// `max_string_bytes` past the opening quote fails with the range up to that position.
     fn string(&mut self) -> PResult<(Tag, u32, u32)> {
         let start = self.pos;
-        self.pos += 1;
         let max = self.limits.max_string_bytes;
+        // Most strings have no escape: one plain run up to the closing quote, within the limit,
+        // is the whole answer (the loop below would find the same).
+        let end = plain_run_end(self.bytes, start + 1);
+        if end - start <= max && self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Ok((Tag::Str, 0, 0));
+        }
+        self.pos += 1;
         let mut run_start = self.pos;
         let mut escaped_from: Option<usize> = None;
         loop {
@@ -757,7 +764,14 @@ impl<'a> Parser<'a, '_> {
                     self.err_here("trailing comma: expected a value after ',' in the array")
                 );
             }
-            self.value(depth + 1)?;
+            if self.bytes.get(self.pos) == Some(&b'"') {
+                // An array of strings (Action, Resource): no dispatch through `value`.
+                let start = self.pos;
+                let (tag, a, b) = self.string()?;
+                self.push(tag, start, a, b);
+            } else {
+                self.value(depth + 1)?;
+            }
             count += 1;
             self.skip_ws();
             match self.bytes.get(self.pos) {
