@@ -58,8 +58,9 @@ const utf8 = (text: string): Uint8Array => encoder.encode(text);
 export interface RawPrepared {
   simulate(request: string): string;
   decide(request: string): string;
-  simulateFields(principal: string, action: string, resource: string, resourceAccount: string | undefined): string | undefined;
-  decideFields(principal: string, action: string, resource: string, resourceAccount: string | undefined): number;
+  requestBuffer(len: number): number;
+  decideBuffer(principal: number, action: number, resource: number, resourceAccount: number): number;
+  simulateBuffer(principal: number, action: number, resource: number, resourceAccount: number): string | undefined;
   errors(): string;
   warnings(): string[];
   free(): void;
@@ -69,10 +70,22 @@ let raw: RawBindings | undefined;
 let notReady =
   "iamscope: the WebAssembly module is not initialized yet; call `await init()` first";
 
+/** The module's memory (the prepared sets' request buffers live in it). */
+let memory: WebAssembly.Memory | undefined;
+/** A view of `memory`, replaced when the memory grew (the old one is then detached: length 0). */
+let memoryBytes = new Uint8Array(0);
+
 /** @internal Called by the entry points once the module is instantiated. */
-export function setBindings(bindings: RawBindings): void {
+export function setBindings(bindings: RawBindings, wasmMemory: WebAssembly.Memory): void {
   raw = bindings;
+  memory = wasmMemory;
+  memoryBytes = new Uint8Array(0);
   verdictNames = undefined;
+}
+
+function memoryView(): Uint8Array {
+  if (memoryBytes.byteLength === 0 && memory !== undefined) memoryBytes = new Uint8Array(memory.buffer);
+  return memoryBytes;
 }
 
 /** @internal The message thrown when the API is used before `init()`. */
@@ -431,29 +444,53 @@ export interface PreparedPolicies {
 }
 
 /**
- * The fields of a request that holds only `principal`, `action`, `resource` (strings) and perhaps
- * `resourceAccount` (a string): such a request crosses the boundary as those strings, without
+ * A plain object whose own enumerable properties are `principal`, `action`, `resource` and perhaps
+ * `resourceAccount`, and nothing else: if they are strings (`Prepared.#put` checks), such a
+ * request crosses the boundary as those strings in the prepared set's request buffer, without
  * JSON text on either side. Anything else (context keys, other fields, wrong types) takes the
- * JSON path, which checks and explains.
+ * JSON path, which checks and explains. Counts the keys with `for...in` rather than
+ * `Object.keys`, which would allocate an array per call.
  */
-function requestFields(r: unknown): [string, string, string, string | undefined] | undefined {
-  if (typeof r !== "object" || r === null) return undefined;
+function hasOnlyFields(r: unknown): r is Record<string, unknown> {
+  if (typeof r !== "object" || r === null) return false;
   const proto: unknown = Object.getPrototypeOf(r);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const { principal, action, resource, resourceAccount } = r as Record<string, unknown>;
-  if (typeof principal !== "string" || typeof action !== "string" || typeof resource !== "string") {
-    return undefined;
+  if (proto !== Object.prototype && proto !== null) return false;
+  let keys = 0;
+  for (const key in r) {
+    if (key !== "principal" && key !== "action" && key !== "resource" && key !== "resourceAccount") {
+      return false;
+    }
+    keys++;
   }
-  if (resourceAccount !== undefined && typeof resourceAccount !== "string") return undefined;
-  const fields = Object.keys(r).length;
-  if (fields !== 3 + (Object.hasOwn(r, "resourceAccount") ? 1 : 0)) return undefined;
-  return [principal, action, resource, resourceAccount];
+  // The names are distinct, so 3 or 4 keys of which these three are own: exactly the fields.
+  if (keys < 3 || !Object.hasOwn(r, "principal") || !Object.hasOwn(r, "action") || !Object.hasOwn(r, "resource")) {
+    return false;
+  }
+  return keys === 3 || Object.hasOwn(r, "resourceAccount");
 }
 
-/** What the numbers of `decideFields` stand for (read from the module once). */
+/**
+ * Writes `text` as UTF-8 at `at` in `mem` (which has room for 3 bytes per UTF-16 unit); the bytes
+ * written. ASCII (what requests nearly always are) is copied by hand: `encodeInto` needs a
+ * `subarray` view and returns an object, garbage for every call.
+ */
+function putUtf8(mem: Uint8Array, at: number, text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return i + encoder.encodeInto(text.slice(i), mem.subarray(at + i)).written;
+    mem[at + i] = c;
+  }
+  return n;
+}
+
+/** The length that stands for an absent `resourceAccount` in `decideBuffer`. */
+const ABSENT = 0xffffffff;
+
+/** What the numbers of `decideBuffer` stand for (read from the module once). */
 let verdictNames: { decisions: Decision[]; layers: Layer[] } | undefined;
 
-/** 0xFFFFFFFF from `decideFields`: no verdict (the JSON path explains why). */
+/** 0xFFFFFFFF from `decideBuffer`: no verdict (the JSON path explains why). */
 const NO_VERDICT = 0xffffffff;
 
 function decodeVerdict(code: number): Verdict {
@@ -472,6 +509,9 @@ function decodeVerdict(code: number): Verdict {
 
 class Prepared implements PreparedPolicies {
   #raw: RawPrepared | undefined;
+  /** The request buffer's address in the module's memory, and its room in bytes. */
+  #at = 0;
+  #room = 0;
   readonly errors: EvalError[];
   readonly warnings: string[];
 
@@ -481,14 +521,41 @@ class Prepared implements PreparedPolicies {
     this.warnings = raw.warnings();
   }
 
+  /**
+   * Writes the fields of a request that {@link hasOnlyFields} into the request buffer (each read
+   * once) and their byte lengths into `lengths` (module-level, so that no array is made per call);
+   * `false` when a field is not a string.
+   */
+  #put(raw: RawPrepared, r: Record<string, unknown>): boolean {
+    const { principal, action, resource, resourceAccount: ra } = r;
+    if (typeof principal !== "string" || typeof action !== "string" || typeof resource !== "string") {
+      return false;
+    }
+    if (ra !== undefined && typeof ra !== "string") return false;
+    const room = 3 * (principal.length + action.length + resource.length + (ra === undefined ? 0 : ra.length));
+    if (room > this.#room) {
+      this.#at = raw.requestBuffer(room);
+      this.#room = room;
+    }
+    const mem = memoryView();
+    let at = this.#at;
+    lengths[0] = putUtf8(mem, at, principal);
+    at += lengths[0];
+    lengths[1] = putUtf8(mem, at, action);
+    at += lengths[1];
+    lengths[2] = putUtf8(mem, at, resource);
+    at += lengths[2];
+    lengths[3] = ra === undefined ? ABSENT : putUtf8(mem, at, ra);
+    return true;
+  }
+
   simulate(request: SimulationRequest): SimulationOutcome {
     const raw = this.#raw;
     if (raw === undefined) {
       throw new Error("iamscope.PreparedPolicies.simulate: this prepared set was freed");
     }
-    const fields = requestFields(request);
-    if (fields !== undefined) {
-      const answer = raw.simulateFields(...fields);
+    if (hasOnlyFields(request) && this.#put(raw, request)) {
+      const answer = raw.simulateBuffer(lengths[0], lengths[1], lengths[2], lengths[3]);
       if (answer !== undefined) return JSON.parse(answer) as SimulationOutcome;
     }
     const text = toJson("PreparedPolicies.simulate", "request", request);
@@ -500,9 +567,8 @@ class Prepared implements PreparedPolicies {
     if (raw === undefined) {
       throw new Error("iamscope.PreparedPolicies.decide: this prepared set was freed");
     }
-    const fields = requestFields(request);
-    if (fields !== undefined) {
-      const code = raw.decideFields(...fields);
+    if (hasOnlyFields(request) && this.#put(raw, request)) {
+      const code = raw.decideBuffer(lengths[0], lengths[1], lengths[2], lengths[3]);
       if (code !== NO_VERDICT) return decodeVerdict(code);
     }
     const text = toJson("PreparedPolicies.decide", "request", request);
@@ -514,6 +580,9 @@ class Prepared implements PreparedPolicies {
     this.#raw = undefined;
   }
 }
+
+/** The byte lengths of the fields `Prepared.#put` wrote last. */
+const lengths = new Uint32Array(4);
 
 /**
  * Parses and compiles the policies of every layer once (the `policies` of a scenario, plus

@@ -10,5 +10,5 @@ import { setBindings } from "./api.js";
 export * from "./api.js";
 export type * from "./types.js";
 
-initSync({ module: readFileSync(new URL("./wasm/iamscope_bg.wasm", import.meta.url)) });
-setBindings(glue);
+const exports = initSync({ module: readFileSync(new URL("./wasm/iamscope_bg.wasm", import.meta.url)) });
+setBindings(glue, exports.memory);

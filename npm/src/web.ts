@@ -33,8 +33,8 @@ export async function init(input?: InitInput): Promise<void> {
   if (isReady()) return;
   const source = input ?? new URL("./wasm/iamscope_bg.wasm", import.meta.url);
   checkInput("init", source);
-  await glueInit({ module_or_path: source });
-  setBindings(glue);
+  const exports = await glueInit({ module_or_path: source });
+  setBindings(glue, exports.memory);
 }
 
 /** Like {@link init}, synchronously, from the module's bytes or a compiled module. */
@@ -47,8 +47,8 @@ export function initSync(input: ArrayBuffer | Uint8Array | WebAssembly.Module): 
       "iamscope.initSync: input must be an ArrayBuffer, a Uint8Array or a WebAssembly.Module",
     );
   }
-  glueInitSync({ module: input });
-  setBindings(glue);
+  const exports = glueInitSync({ module: input });
+  setBindings(glue, exports.memory);
 }
 
 function checkInput(fn: string, input: unknown): void {

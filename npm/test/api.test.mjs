@@ -273,6 +273,63 @@ test("prepare: requests given as fields (no JSON) answer as the JSON path does",
   assert.equal(p.decide({ principal: 1, action: "s3:GetObject", resource: "*" }).decision, null);
 });
 
+test("prepare: the request buffer (non-ASCII, long and odd requests, memory growth)", () => {
+  const id = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "s3:*", Resource: "*" },
+      { Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::café/*" },
+      { Effect: "Deny", Action: "s3:PutObject", Resource: "*", Condition: { StringEquals: { "aws:username": "😀" } } },
+    ],
+  });
+  const p = iam.prepare({ identity: [id] });
+  const alice = "arn:aws:iam::111122223333:user/alice";
+  const same = (request, decision) => {
+    const v = p.decide(request);
+    assert.deepEqual(v, p.decide({ ...request, context: {} }), JSON.stringify(request));
+    assert.deepEqual(p.simulate(request), p.simulate({ ...request, context: {} }), JSON.stringify(request));
+    if (decision !== undefined) assert.equal(v.decision, decision, JSON.stringify(request));
+  };
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::café/k" }, "ExplicitDeny");
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::cafe/k" }, "Allow");
+  same({ principal: "arn:aws:iam::111122223333:user/😀", action: "s3:PutObject", resource: "arn:aws:s3:::b/é" }, "ExplicitDeny");
+  same({ principal: alice, action: "s3:PutObject", resource: "arn:aws:s3:::b/k", resourceAccount: "111122223333" }, "Allow");
+  // a lone surrogate becomes U+FFFD, as TextEncoder makes it
+  assert.deepEqual(p.decide({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::caf\ud800/k" }), p.decide({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::caf\ufffd/k" }));
+  // long fields grow the buffer; short ones after them still answer
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::café/" + "k".repeat(100_000) }, "ExplicitDeny");
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::b/" + "é".repeat(50_000) }, "Allow");
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::café/k" }, "ExplicitDeny");
+  // the module's memory grows under the wrapper's view of it (a large policy set): answers hold
+  const ro = readFileSync(new URL("ReadOnlyAccess.json", corpus), "utf8");
+  const big = [];
+  for (let i = 0; i < 40; i++) big.push(iam.prepare({ identity: [ro, ro] }));
+  same({ principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::café/k" }, "ExplicitDeny");
+  for (const b of big) b.free();
+  // plain objects only, own fields only; getters are read once
+  same(Object.assign(Object.create(null), { principal: alice, action: "s3:GetObject", resource: "arn:aws:s3:::café/k" }), "ExplicitDeny");
+  let reads = 0;
+  const getter = { get principal() { reads++; return alice; }, action: "s3:GetObject", resource: "arn:aws:s3:::café/k" };
+  assert.equal(p.decide(getter).decision, "ExplicitDeny");
+  assert.equal(reads, 1);
+  class Req { constructor() { this.principal = alice; this.action = "s3:GetObject"; this.resource = "arn:aws:s3:::café/k"; } }
+  assert.equal(p.decide(new Req()).decision, "ExplicitDeny");
+  const inherited = Object.create({ resourceAccount: "1" });
+  Object.assign(inherited, { principal: alice, action: "s3:GetObject", resource: "*" });
+  assert.equal(p.decide(inherited).decision, "Allow");
+  for (const odd of [
+    { principal: alice, action: "s3:GetObject" },
+    { principal: alice, action: "s3:GetObject", resource: "*", resourceAccount: 5 },
+    { principal: alice, action: "s3:GetObject", resource: "*", extra: 1 },
+    { principal: alice, action: "s3:GetObject", resource: "*", resourceAccount: undefined, extra: 1 },
+  ]) {
+    const d = p.decide(odd);
+    assert.deepEqual(d, p.decide(JSON.parse(JSON.stringify(odd))), JSON.stringify(odd));
+  }
+  assert.equal(p.decide({ principal: alice, action: "s3:GetObject", resource: "*", resourceAccount: undefined }).decision, "Allow");
+  p.free();
+});
+
 test("diff: new access with a witness the evaluator confirms, UTF-16 ranges, sets, failures, misuse", () => {
   const old = '{"Version":"2012-10-17","Statement":[{"Sid":"😀","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/a*"}]}';
   const nu = old.replace("logs/a*", "logs/*");

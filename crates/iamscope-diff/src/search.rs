@@ -1147,7 +1147,7 @@ fn cross_account(principal: &str, w: &Witness) -> bool {
             .map(|a| a.account.to_string())
             .filter(|a| is_account_id(a))
     });
-    match caller.as_ref().and_then(|c| c.account.clone()) {
+    match caller.as_ref().and_then(|c| c.account) {
         Some(a) => owner.is_some_and(|o| o != a),
         None => false,
     }

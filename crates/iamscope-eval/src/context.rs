@@ -37,7 +37,7 @@ struct Derived {
 pub struct Context<'p> {
     map: HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
     /// The principal and resource account to derive keys from, when derivation is on.
-    seed: Option<(&'p RequestPrincipal, Option<&'p str>)>,
+    seed: Option<(&'p RequestPrincipal<'p>, Option<&'p str>)>,
     derived: OnceCell<Vec<Derived>>,
 }
 
@@ -93,7 +93,11 @@ impl<'p> Context<'p> {
     /// Turns on the keys AWS sets from the principal and the resource (see
     /// [`derive_defaults`](Self::derive_defaults)); they are built on the first lookup that needs
     /// them.
-    pub fn derive_lazily(&mut self, p: &'p RequestPrincipal, resource_account: Option<&'p str>) {
+    pub fn derive_lazily(
+        &mut self,
+        p: &'p RequestPrincipal<'p>,
+        resource_account: Option<&'p str>,
+    ) {
         self.seed = Some((p, resource_account));
         self.derived = OnceCell::new();
     }
@@ -119,7 +123,7 @@ impl<'p> Context<'p> {
     /// Returns the derived keys with their values.
     pub fn derive_defaults(
         &mut self,
-        p: &RequestPrincipal,
+        p: &RequestPrincipal<'_>,
         resource_account: Option<&str>,
     ) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
@@ -142,7 +146,7 @@ impl<'p> Context<'p> {
 /// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks.
 fn derive(
     given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
-    p: &RequestPrincipal,
+    p: &RequestPrincipal<'_>,
     resource_account: Option<&str>,
 ) -> Vec<Derived> {
     let mut out: Vec<Derived> = Vec::with_capacity(8);
@@ -158,11 +162,11 @@ fn derive(
     if let Some(arn) = p.principal_arn() {
         add("aws:PrincipalArn", "aws:principalarn", &|| arn.clone());
     }
-    if let Some(acct) = &p.account
+    if let Some(acct) = p.account
         && p.kind.is_iam()
     {
         add("aws:PrincipalAccount", "aws:principalaccount", &|| {
-            acct.clone()
+            acct.to_string()
         });
     }
     // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
@@ -179,17 +183,17 @@ fn derive(
     }
     match p.kind {
         PrincipalKind::User => {
-            if let Some(n) = &p.name {
-                add("aws:username", "aws:username", &|| n.clone());
+            if let Some(n) = p.name {
+                add("aws:username", "aws:username", &|| n.to_string());
             }
         }
         PrincipalKind::Root => {
-            if let Some(a) = &p.account {
-                add("aws:userid", "aws:userid", &|| a.clone());
+            if let Some(a) = p.account {
+                add("aws:userid", "aws:userid", &|| a.to_string());
             }
         }
         PrincipalKind::FederatedUser => {
-            if let (Some(a), Some(n)) = (&p.account, &p.name) {
+            if let (Some(a), Some(n)) = (p.account, p.name) {
                 add("aws:userid", "aws:userid", &|| format!("{a}:{n}"));
             }
         }
@@ -205,7 +209,7 @@ fn derive(
             add(
                 "aws:PrincipalServiceName",
                 "aws:principalservicename",
-                &|| p.id.clone(),
+                &|| p.id.to_string(),
             );
         }
         k if k.is_iam() => {

@@ -136,19 +136,127 @@ impl PreparedPolicySet {
     /// Evaluates one request. Errors come from the request only (the policies were checked when
     /// the set was prepared).
     pub fn evaluate(&self, req: &Request) -> Result<EvalResult, Vec<EvalError>> {
-        Evaluation::run(self, req, true)
+        Evaluation::run(self, &Req::from(req), true)
     }
 
     /// The decision and the deciding layer only, without the trace (no statement or condition
     /// traces, no reasons, no missing-key list): the fast path for many requests. Always equal to
     /// the corresponding fields of [`evaluate`](Self::evaluate).
     pub fn decide(&self, req: &Request) -> Result<Verdict, Vec<EvalError>> {
+        self.decide_req(&Req::from(req))
+    }
+
+    /// [`decide`](Self::decide) for the request `Request::new(principal, action, resource)` with
+    /// `resource_account` (no context keys, derived keys on), read from borrowed strings: the
+    /// caller builds no owned request (the wasm facade reads the fields straight from its request
+    /// buffer).
+    pub fn decide_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+    ) -> Result<Verdict, Vec<EvalError>> {
+        self.decide_req(&Req::fields(principal, action, resource, resource_account))
+    }
+
+    /// [`evaluate`](Self::evaluate) for a request given as borrowed fields (see
+    /// [`decide_fields`](Self::decide_fields)).
+    pub fn evaluate_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+    ) -> Result<EvalResult, Vec<EvalError>> {
+        let req = Req::fields(principal, action, resource, resource_account);
+        Evaluation::run(self, &req, true)
+    }
+
+    fn decide_req(&self, req: &Req<'_>) -> Result<Verdict, Vec<EvalError>> {
         let r = Evaluation::run(self, req, false)?;
         Ok(Verdict {
             decision: r.decision,
             deciding_layer: r.deciding_layer,
             deciding_level: r.deciding_level,
         })
+    }
+}
+
+/// What the evaluation reads of a request, borrowed: from a [`Request`], or from bare fields
+/// (then with `Request::new`'s defaults).
+struct Req<'r> {
+    principal: &'r str,
+    action: &'r str,
+    resource: &'r str,
+    resource_account: Option<&'r str>,
+    context: &'r [(String, Vec<String>)],
+    session_issuer: Option<&'r str>,
+    service_linked_role: Option<bool>,
+    derive_context: bool,
+}
+
+impl<'r> From<&'r Request> for Req<'r> {
+    fn from(r: &'r Request) -> Req<'r> {
+        Req {
+            principal: &r.principal,
+            action: &r.action,
+            resource: &r.resource,
+            resource_account: r.resource_account.as_deref(),
+            context: &r.context,
+            session_issuer: r.session_issuer.as_deref(),
+            service_linked_role: r.service_linked_role,
+            derive_context: r.derive_context,
+        }
+    }
+}
+
+impl<'r> Req<'r> {
+    /// The defaults of `Request::new`.
+    fn fields(
+        principal: &'r str,
+        action: &'r str,
+        resource: &'r str,
+        resource_account: Option<&'r str>,
+    ) -> Req<'r> {
+        Req {
+            principal,
+            action,
+            resource,
+            resource_account,
+            context: &[],
+            session_issuer: None,
+            service_linked_role: None,
+            derive_context: true,
+        }
+    }
+}
+
+/// An ASCII-lower-cased copy of a string: on the stack when short (action names are), so that a
+/// request does not allocate for it.
+enum AsciiLower {
+    Inline([u8; AsciiLower::INLINE], usize),
+    Heap(String),
+}
+
+impl AsciiLower {
+    const INLINE: usize = 128;
+
+    fn new(s: &str) -> AsciiLower {
+        let Some(mut buf) = (s.len() <= Self::INLINE).then_some([0u8; Self::INLINE]) else {
+            return AsciiLower::Heap(s.to_ascii_lowercase());
+        };
+        buf[..s.len()].copy_from_slice(s.as_bytes());
+        buf[..s.len()].make_ascii_lowercase();
+        AsciiLower::Inline(buf, s.len())
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Lower-casing ASCII bytes keeps UTF-8 valid, so the check always passes.
+            AsciiLower::Inline(buf, n) => std::str::from_utf8(&buf[..*n]).unwrap_or_default(),
+            AsciiLower::Heap(s) => s,
+        }
     }
 }
 
@@ -192,10 +300,10 @@ impl Reasons {
 
 struct Env<'a> {
     trace: bool,
-    action_lower: String,
+    action_lower: &'a str,
     resource: &'a str,
     ctx: Context<'a>,
-    principal: &'a RequestPrincipal,
+    principal: &'a RequestPrincipal<'a>,
     missing: Vec<String>,
     /// The candidate statements of the policy being evaluated (kept to reuse its allocation).
     candidates: Vec<(u32, bool)>,
@@ -206,24 +314,27 @@ struct Evaluation;
 impl Evaluation {
     fn run(
         set: &PreparedPolicySet,
-        req: &Request,
+        req: &Req<'_>,
         trace: bool,
     ) -> Result<EvalResult, Vec<EvalError>> {
         let mut errors = Vec::new();
-        let principal = match RequestPrincipal::parse(&req.principal, req.session_issuer.as_deref())
-        {
+        let principal = match RequestPrincipal::parse(req.principal, req.session_issuer) {
             Ok(p) => Some(p),
             Err(e) => {
                 errors.push(*e);
                 None
             }
         };
-        match req.action.split_once(':') {
-            Some((svc, name))
-                if !svc.is_empty()
-                    && !name.is_empty()
-                    && !req.action.contains(['*', '?'])
-                    && !req.action.contains(char::is_whitespace) => {}
+        // One action: `service:name`, no wildcard, no whitespace (one pass over the characters).
+        let colon = req.action.bytes().position(|b| b == b':');
+        match colon {
+            Some(i)
+                if i > 0
+                    && i + 1 < req.action.len()
+                    && req
+                        .action
+                        .chars()
+                        .all(|c| c != '*' && c != '?' && !c.is_whitespace()) => {}
             _ => errors.push(EvalError::request(
                 format!(
                     "request.action \"{}\" must be one action such as \"s3:GetObject\" (service prefix, colon, action name, no wildcards)",
@@ -238,7 +349,7 @@ impl Evaluation {
                 "/request/resource",
             ));
         }
-        if let Some(ra) = &req.resource_account
+        if let Some(ra) = req.resource_account
             && !is_account_id(ra)
         {
             errors.push(EvalError::request(
@@ -250,36 +361,36 @@ impl Evaluation {
             return Err(errors);
         };
         let mut warnings = Vec::new();
-        let resource_arn = Arn::parse(&req.resource).ok();
+        let resource_arn = Arn::parse(req.resource).ok();
         let arn_account = resource_arn
             .as_ref()
             .map(|a| a.account)
-            .filter(|a| is_account_id(a))
-            .map(str::to_string);
-        if let (true, Some(given), Some(from_arn)) = (trace, &req.resource_account, &arn_account)
+            .filter(|a| is_account_id(a));
+        if let (true, Some(given), Some(from_arn)) = (trace, req.resource_account, arn_account)
             && given != from_arn
         {
             warnings.push(format!(
                 "request.resourceAccount {given} differs from the account in the resource ARN ({from_arn}); using {given}"
             ));
         }
-        let resource_account = req.resource_account.clone().or(arn_account).or_else(|| {
-            let a = principal.account.clone();
-            if let (true, Some(a)) = (trace, &a) {
+        let resource_account = req.resource_account.or(arn_account).or_else(|| {
+            let a = principal.account;
+            if let (true, Some(a)) = (trace, a) {
                 warnings.push(format!(
                     "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account {a}"
                 ));
             }
             a
         });
-        let mut ctx = Context::new(&req.context);
+        let mut ctx = Context::new(req.context);
         if req.derive_context {
-            ctx.derive_lazily(&principal, resource_account.as_deref());
+            ctx.derive_lazily(&principal, resource_account);
         }
+        let action_lower = AsciiLower::new(req.action);
         let mut env = Env {
             trace,
-            action_lower: req.action.to_ascii_lowercase(),
-            resource: &req.resource,
+            action_lower: action_lower.as_str(),
+            resource: req.resource,
             ctx,
             principal: &principal,
             missing: Vec::new(),
@@ -289,7 +400,7 @@ impl Evaluation {
         let kind = p.kind;
         let cross_account = p.kind.is_iam()
             && matches!((&p.account, &resource_account), (Some(a), Some(b)) if a != b);
-        let required = if TRUST_ACTIONS.contains(&env.action_lower.as_str())
+        let required = if TRUST_ACTIONS.contains(&env.action_lower)
             && resource_arn
                 .as_ref()
                 .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"))
@@ -304,7 +415,8 @@ impl Evaluation {
         } else {
             None
         };
-        let in_management = |acct: Option<&String>| matches!((acct, &set.management_account), (Some(a), Some(m)) if a == m);
+        let in_management =
+            |acct: Option<&str>| acct.is_some() && acct == set.management_account.as_deref();
         let slr = req
             .service_linked_role
             .unwrap_or_else(|| p.is_service_linked_role());
@@ -318,7 +430,7 @@ impl Evaluation {
                     kind.as_str()
                 )
             }))
-        } else if in_management(p.account.as_ref()) {
+        } else if in_management(p.account) {
             Some(note(&|| {
                 "SCPs do not apply to principals in the management account".into()
             }))
@@ -327,7 +439,7 @@ impl Evaluation {
         } else {
             None
         };
-        let rcp_na: Option<String> = in_management(resource_account.as_ref())
+        let rcp_na: Option<String> = in_management(resource_account)
             .then(|| note(&|| "RCPs do not apply to resources in the management account".into()));
         let identity_na: Option<String> = match kind {
             PrincipalKind::Root => Some(note(&|| {
@@ -463,20 +575,19 @@ impl Evaluation {
                 .chain(id_idx.iter())
                 .chain(bnd_idx.iter())
                 .chain(ses_idx.iter());
-            let denying: Vec<&LayerEval> =
-                deny_order.map(|&i| &layers[i]).filter(|l| l.deny).collect();
-            if let Some(first) = denying.first() {
-                for l in &denying {
+            let mut denying = deny_order
+                .map(|&i| &layers[i])
+                .filter(|l| l.deny)
+                .peekable();
+            if let Some(first) = denying.peek() {
+                let first = (first.trace.layer, first.trace.level);
+                for l in denying {
                     reasons.push(|| format!(
                         "explicit Deny in {}: an explicit deny in any policy overrides every allow",
                         layer_label(l.trace.layer, l.trace.level)
                     ));
                 }
-                break 'decide decide(
-                    Decision::ExplicitDeny,
-                    Some((first.trace.layer, first.trace.level)),
-                    reasons,
-                );
+                break 'decide decide(Decision::ExplicitDeny, Some(first), reasons);
             }
             reasons.push(|| "no Deny statement applies in any policy".into());
             if kind == PrincipalKind::Root && required == Some("trust") {
@@ -712,25 +823,28 @@ impl Evaluation {
             BTreeMap::new()
         };
         let mut missing = std::mem::take(&mut env.missing);
-        let mut seen = std::collections::HashSet::new();
-        missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
-        missing.sort_by_key(|k| k.to_ascii_lowercase());
         // Without a trace only the verdict is read (`decide`): the descriptive fields stay empty
         // rather than being copied for nothing.
-        let (principal, action, resource, layers) = if trace {
+        let (principal, action, resource, layers, resource_account, required) = if trace {
+            let mut seen = std::collections::HashSet::new();
+            missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
+            missing.sort_by_key(|k| k.to_ascii_lowercase());
             (
                 env.principal.summary(),
-                req.action.clone(),
-                req.resource.clone(),
+                req.action.to_string(),
+                req.resource.to_string(),
                 layers.into_iter().map(|l| l.trace).collect(),
+                resource_account.map(str::to_string),
+                required.map(str::to_string),
             )
         } else {
+            missing.clear();
             let none = PrincipalSummary {
                 kind: String::new(),
                 id: String::new(),
                 account: None,
             };
-            (none, String::new(), String::new(), Vec::new())
+            (none, String::new(), String::new(), Vec::new(), None, None)
         };
         Ok(EvalResult {
             decision,
@@ -742,7 +856,7 @@ impl Evaluation {
             resource,
             resource_account,
             cross_account,
-            resource_policy_required: required.map(str::to_string),
+            resource_policy_required: required,
             layers,
             missing_context_keys: missing,
             derived_context,
@@ -806,10 +920,10 @@ fn eval_layer(
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
         let mut candidates = std::mem::take(&mut env.candidates);
-        pol.candidates(&env.action_lower, &mut candidates);
+        pol.candidates(env.action_lower, &mut candidates);
         for &(si, proven) in &candidates {
             let st = &pol.statements[si as usize];
-            if !proven && !st.action_matches(&env.action_lower) {
+            if !proven && !st.action_matches(env.action_lower) {
                 continue;
             }
             let t = eval_statement(env, pol, st, layer);

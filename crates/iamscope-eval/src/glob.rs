@@ -19,6 +19,14 @@ fn piece_at(piece: &[u8], text: &[u8], icase: bool) -> bool {
 
 /// Does `pattern` match all of `text`? `icase` folds ASCII case.
 pub(crate) fn glob(pattern: &str, text: &str, icase: bool) -> bool {
+    // The commonest wildcard, `prefix*` (`s3:Get*`, `ec2:Describe*`): a prefix comparison, for
+    // any text (a byte prefix that is whole UTF-8 is a character prefix).
+    if !icase
+        && let Some(head) = pattern.strip_suffix('*')
+        && !head.bytes().any(|b| b == b'*' || b == b'?')
+    {
+        return text.starts_with(head);
+    }
     if !pattern.is_ascii() || !text.is_ascii() {
         return Pattern::new(pattern, icase).matches(text);
     }
@@ -75,13 +83,19 @@ mod tests {
         assert!(glob("S3:get*", "s3:GetObject", true));
         assert!(!glob("S3:get*", "s3:GetObject", false));
         assert!(glob("?\u{e9}*", "x\u{e9}y", false));
+        assert!(glob("s3:get*", "s3:getobject", false));
+        assert!(glob("s3:get*", "s3:get", false));
+        assert!(!glob("s3:get*", "s3:ge", false));
+        assert!(!glob("s3:get*", "s3:Getobject", false));
+        assert!(glob("caf\u{e9}*", "caf\u{e9}\u{e9}", false));
+        assert!(!glob("caf\u{e9}*", "cafe", false));
         let pat = format!("{}b", "*a".repeat(5000));
         assert!(!glob(&pat, &"a".repeat(100_000), false));
     }
 
     proptest::proptest! {
         #[test]
-        fn agrees_with_pattern(p in "[aAb*?]{0,8}", t in "[aAb]{0,10}", icase in proptest::bool::ANY) {
+        fn agrees_with_pattern(p in "[aAb\u{e9}*?]{0,8}", t in "[aAb\u{e9}]{0,10}", icase in proptest::bool::ANY) {
             proptest::prop_assert_eq!(glob(&p, &t, icase), Pattern::new(&p, icase).matches(&t));
         }
     }

@@ -1,6 +1,8 @@
 //! The requesting principal, and how a `Principal` / `NotPrincipal` element names it
 //! (reference_policies_elements_principal.md).
 
+use std::borrow::Cow;
+
 use iamscope_policy::arn::{Arn, is_account_id};
 use iamscope_policy::{PrincipalElement, PrincipalType, PrincipalValue};
 
@@ -63,23 +65,27 @@ impl PrincipalKind {
     }
 }
 
-/// The parsed requesting principal.
+/// The parsed requesting principal. Its strings borrow from the request (the principal and the
+/// session issuer) wherever they are pieces of it, so that parsing one allocates nothing for the
+/// common kinds; only the root user given as an account id (its root ARN) and a role session
+/// without `sessionIssuer` (its role ARN) build a string, and a role path is built only for a role
+/// ARN with a path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestPrincipal {
+pub struct RequestPrincipal<'a> {
     pub kind: PrincipalKind,
     /// The principal as given (ARN, service name, provider, `anonymous`); for the root user given
     /// as an account id, the root ARN.
-    pub id: String,
-    pub partition: String,
-    pub account: Option<String>,
+    pub id: Cow<'a, str>,
+    pub partition: &'a str,
+    pub account: Option<&'a str>,
     /// User name, role name, or federated user name.
-    pub name: Option<String>,
+    pub name: Option<&'a str>,
     /// Role session name.
-    pub session_name: Option<String>,
+    pub session_name: Option<&'a str>,
     /// The role ARN of a session (or of a role), or the IAM user ARN behind a federated user.
-    pub issuer: Option<String>,
+    pub issuer: Option<Cow<'a, str>>,
     /// Role path (from `sessionIssuer` or a role ARN), for the service-linked role check.
-    pub role_path: Option<String>,
+    pub role_path: Option<Cow<'a, str>>,
 }
 
 const WEB_IDENTITY_PROVIDERS: &[&str] = &[
@@ -89,11 +95,11 @@ const WEB_IDENTITY_PROVIDERS: &[&str] = &[
     "cognito-identity.amazonaws.com",
 ];
 
-impl RequestPrincipal {
+impl<'a> RequestPrincipal<'a> {
     pub fn parse(
-        s: &str,
-        session_issuer: Option<&str>,
-    ) -> Result<RequestPrincipal, Box<EvalError>> {
+        s: &'a str,
+        session_issuer: Option<&'a str>,
+    ) -> Result<RequestPrincipal<'a>, Box<EvalError>> {
         let bad = |why: &str| {
             Box::new(EvalError::request(
                 format!(
@@ -104,8 +110,8 @@ impl RequestPrincipal {
         };
         let mut p = RequestPrincipal {
             kind: PrincipalKind::Anonymous,
-            id: s.to_string(),
-            partition: "aws".into(),
+            id: Cow::Borrowed(s),
+            partition: "aws",
             account: None,
             name: None,
             session_name: None,
@@ -113,31 +119,38 @@ impl RequestPrincipal {
             role_path: None,
         };
         if s.eq_ignore_ascii_case("anonymous") || s == "*" {
-            p.id = "anonymous".into();
+            p.id = Cow::Borrowed("anonymous");
             return Ok(p);
         }
         if is_account_id(s) {
             p.kind = PrincipalKind::Root;
-            p.account = Some(s.to_string());
-            p.id = format!("arn:aws:iam::{s}:root");
+            p.account = Some(s);
+            p.id = Cow::Owned(format!("arn:aws:iam::{s}:root"));
             return Ok(p);
         }
         if s.starts_with("arn:") {
             let arn = Arn::parse(s).map_err(|e| bad(&e.to_string()))?;
-            p.partition = arn.partition.to_string();
+            p.partition = arn.partition;
             if arn.service == "iam"
                 && matches!(arn.resource, s if s.starts_with("saml-provider/") || s.starts_with("oidc-provider/"))
             {
                 p.kind = PrincipalKind::IdentityProvider;
-                p.account = Some(arn.account.to_string()).filter(|a| !a.is_empty());
+                p.account = Some(arn.account).filter(|a| !a.is_empty());
                 return Ok(p);
             }
             if !is_account_id(arn.account) {
                 return Err(bad("the account field is not a 12-digit account id"));
             }
-            p.account = Some(arn.account.to_string());
-            let (rtype, rest) = arn.resource.split_once('/').unwrap_or((arn.resource, ""));
-            let last = rest.rsplit('/').next().unwrap_or("").to_string();
+            p.account = Some(arn.account);
+            // (`split_once('/')` and `rsplit('/')`, by bytes: `/` is ASCII.)
+            let (rtype, rest) = match arn.resource.bytes().position(|b| b == b'/') {
+                Some(i) => (&arn.resource[..i], &arn.resource[i + 1..]),
+                None => (arn.resource, ""),
+            };
+            let last = match rest.bytes().rposition(|b| b == b'/') {
+                Some(i) => &rest[i + 1..],
+                None => rest,
+            };
             match (arn.service, rtype) {
                 ("iam", "root") if rest.is_empty() => p.kind = PrincipalKind::Root,
                 ("iam", "user") if !last.is_empty() => {
@@ -147,7 +160,7 @@ impl RequestPrincipal {
                 ("iam", "role") if !last.is_empty() => {
                     p.kind = PrincipalKind::Role;
                     p.name = Some(last);
-                    p.issuer = Some(s.to_string());
+                    p.issuer = Some(Cow::Borrowed(s));
                     p.role_path = Some(role_path(rest));
                 }
                 ("sts", "assumed-role") => {
@@ -162,16 +175,16 @@ impl RequestPrincipal {
                         ));
                     }
                     p.kind = PrincipalKind::RoleSession;
-                    p.name = Some(role.to_string());
-                    p.session_name = Some(session.to_string());
-                    p.issuer = Some(format!(
+                    p.name = Some(role);
+                    p.session_name = Some(session);
+                    p.issuer = Some(Cow::Owned(format!(
                         "arn:{}:iam::{}:role/{role}",
                         arn.partition, arn.account
-                    ));
+                    )));
                 }
                 ("sts", "federated-user") if !rest.is_empty() => {
                     p.kind = PrincipalKind::FederatedUser;
-                    p.name = Some(rest.to_string());
+                    p.name = Some(rest);
                 }
                 _ => {
                     return Err(bad(
@@ -204,9 +217,7 @@ impl RequestPrincipal {
                         }
                         if p.kind == PrincipalKind::RoleSession {
                             let name = ia.resource.rsplit('/').next().unwrap_or("");
-                            if Some(name) != p.name.as_deref()
-                                || Some(ia.account) != p.account.as_deref()
-                            {
+                            if Some(name) != p.name || Some(ia.account) != p.account {
                                 return Err(Box::new(EvalError::request(
                                     format!(
                                         "request.sessionIssuer \"{issuer}\" is not the role of session \"{s}\""
@@ -216,7 +227,7 @@ impl RequestPrincipal {
                             }
                             p.role_path = Some(role_path(&ia.resource["role/".len()..]));
                         }
-                        p.issuer = Some(issuer.to_string());
+                        p.issuer = Some(Cow::Borrowed(issuer));
                     }
                     _ => {}
                 }
@@ -245,10 +256,12 @@ impl RequestPrincipal {
             PrincipalKind::Root => Some(format!(
                 "arn:{}:iam::{}:root",
                 self.partition,
-                self.account.as_deref().unwrap_or("")
+                self.account.unwrap_or("")
             )),
-            PrincipalKind::User | PrincipalKind::FederatedUser => Some(self.id.clone()),
-            PrincipalKind::Role | PrincipalKind::RoleSession => self.issuer.clone(),
+            PrincipalKind::User | PrincipalKind::FederatedUser => Some(self.id.to_string()),
+            PrincipalKind::Role | PrincipalKind::RoleSession => {
+                self.issuer.as_deref().map(str::to_string)
+            }
             _ => None,
         }
     }
@@ -256,8 +269,8 @@ impl RequestPrincipal {
     pub fn summary(&self) -> PrincipalSummary {
         PrincipalSummary {
             kind: self.kind.as_str().into(),
-            id: self.id.clone(),
-            account: self.account.clone(),
+            id: self.id.to_string(),
+            account: self.account.map(str::to_string),
         }
     }
 
@@ -269,21 +282,24 @@ impl RequestPrincipal {
                 .is_some_and(|p| p.starts_with("/aws-service-role/"))
                 || self
                     .name
-                    .as_deref()
                     .is_some_and(|n| n.starts_with("AWSServiceRoleFor")))
     }
 }
 
-/// `path/to/name` -> `/path/to/`.
-fn role_path(rest: &str) -> String {
+/// `path/to/name` -> `/path/to/` (`/` for a name without a path, without building a string).
+fn role_path(rest: &str) -> Cow<'static, str> {
     match rest.rsplit_once('/') {
-        Some((path, _)) => format!("/{path}/"),
-        None => "/".into(),
+        Some((path, _)) => Cow::Owned(format!("/{path}/")),
+        None => Cow::Borrowed("/"),
     }
 }
 
 /// How one principal value (`AWS`, `Service`, `Federated` entry) relates to the request principal.
-fn value_grant(kind: Option<PrincipalType>, value: &str, p: &RequestPrincipal) -> Option<Grant> {
+fn value_grant(
+    kind: Option<PrincipalType>,
+    value: &str,
+    p: &RequestPrincipal<'_>,
+) -> Option<Grant> {
     match kind? {
         PrincipalType::Aws => {
             if value == "*" {
@@ -292,7 +308,7 @@ fn value_grant(kind: Option<PrincipalType>, value: &str, p: &RequestPrincipal) -
             if !p.kind.is_iam() {
                 return None;
             }
-            let account = p.account.as_deref()?;
+            let account = p.account?;
             if is_account_id(value) {
                 return (value == account).then(|| account_grant(p));
             }
@@ -314,7 +330,7 @@ fn value_grant(kind: Option<PrincipalType>, value: &str, p: &RequestPrincipal) -
                     // not carry the path, so roles are compared by name.
                     PrincipalKind::Role | PrincipalKind::RoleSession => {
                         let name = r.rsplit('/').next().unwrap_or("");
-                        (Some(name) == p.name.as_deref()).then_some(Grant::Issuer)
+                        (Some(name) == p.name).then_some(Grant::Issuer)
                     }
                     _ => None,
                 },
@@ -341,7 +357,7 @@ fn value_grant(kind: Option<PrincipalType>, value: &str, p: &RequestPrincipal) -
     }
 }
 
-fn account_grant(p: &RequestPrincipal) -> Grant {
+fn account_grant(p: &RequestPrincipal<'_>) -> Grant {
     if p.kind == PrincipalKind::Root {
         Grant::Direct
     } else {
@@ -350,7 +366,7 @@ fn account_grant(p: &RequestPrincipal) -> Grant {
 }
 
 /// The strongest grant with which a `Principal` element names the request principal, or `None`.
-pub fn principal_grant(el: &PrincipalElement, p: &RequestPrincipal) -> Option<Grant> {
+pub fn principal_grant(el: &PrincipalElement, p: &RequestPrincipal<'_>) -> Option<Grant> {
     match &el.value {
         PrincipalValue::Wildcard(_) => Some(Grant::Direct),
         PrincipalValue::Map(entries) => entries
@@ -365,16 +381,22 @@ pub fn principal_grant(el: &PrincipalElement, p: &RequestPrincipal) -> Option<Gr
 /// the role, then the session, so a principal counts as listed only when every identity in its
 /// chain is listed: the account (always), the role (for a role session), and the principal itself
 /// (reference_policies_elements_notprincipal.md, "NotPrincipal With Deny").
-pub fn not_principal_lists(el: &PrincipalElement, p: &RequestPrincipal) -> bool {
-    let grants: Vec<Grant> = match &el.value {
+pub fn not_principal_lists(el: &PrincipalElement, p: &RequestPrincipal<'_>) -> bool {
+    // The grants found, as a set of bits (no list per statement and request).
+    let bit = |g: Grant| match g {
+        Grant::Direct => 1u8,
+        Grant::Issuer => 2,
+        Grant::Account => 4,
+    };
+    let grants: u8 = match &el.value {
         PrincipalValue::Wildcard(_) => return true,
         PrincipalValue::Map(entries) => entries
             .iter()
             .flat_map(|e| e.values.iter().map(move |v| (e.kind, v.value.as_str())))
             .filter_map(|(k, v)| value_grant(k, v, p))
-            .collect(),
+            .fold(0, |set, g| set | bit(g)),
     };
-    let has = |g: Grant| grants.contains(&g);
+    let has = |g: Grant| grants & bit(g) != 0;
     match p.kind {
         PrincipalKind::Root | PrincipalKind::Service | PrincipalKind::IdentityProvider => {
             has(Grant::Direct)

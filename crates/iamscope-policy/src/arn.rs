@@ -48,12 +48,20 @@ const FIELDS: [&str; 5] = ["partition", "service", "region", "account", "resourc
 impl<'a> Arn<'a> {
     /// Splits `s` into its six fields. `arn` is matched case-sensitively, like AWS.
     pub fn parse(s: &'a str) -> Result<Arn<'a>, ArnError> {
-        let rest = s.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
-        let mut parts = rest.splitn(5, ':');
+        let mut rest = s.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
+        // `s.splitn(5, ':')`, by bytes (`:` is ASCII, so each one found is a character boundary):
+        // the char searcher made this the costliest step of a prepared decision. The first field
+        // without its colon means the next one is missing.
         let mut fields = [""; 5];
-        for (i, name) in FIELDS.iter().enumerate() {
-            fields[i] = parts.next().ok_or(ArnError::MissingField(name))?;
+        for (field, next) in fields.iter_mut().zip(&FIELDS[1..]) {
+            let colon = rest
+                .bytes()
+                .position(|b| b == b':')
+                .ok_or(ArnError::MissingField(next))?;
+            *field = &rest[..colon];
+            rest = &rest[colon + 1..];
         }
+        fields[4] = rest;
         Ok(Arn {
             partition: fields[0],
             service: fields[1],
@@ -121,6 +129,26 @@ mod tests {
             Arn::parse("arn:aws:s3"),
             Err(ArnError::MissingField("region"))
         );
+        // the fields and the missing field are those of `splitn(5, ':')`
+        for s in [
+            "arn:",
+            "arn:a",
+            "arn:a:",
+            "arn:a:b",
+            "arn:a:b:c",
+            "arn:a:b:c:",
+            "arn::::",
+            "arn:::::",
+            "arn:\u{e9}:s\u{1F600}:r:1:x:y",
+            "arn:aws:s3:::b\u{e9}",
+        ] {
+            let mut parts = s["arn:".len()..].splitn(5, ':');
+            let want = FIELDS
+                .iter()
+                .map(|name| parts.next().ok_or(ArnError::MissingField(name)))
+                .collect::<Result<Vec<&str>, ArnError>>();
+            assert_eq!(Arn::parse(s).map(|a| a.fields().to_vec()), want, "{s}");
+        }
     }
 
     #[test]

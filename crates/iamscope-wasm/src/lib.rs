@@ -191,33 +191,42 @@ impl PreparedPolicies {
         self.inner.decide(request)
     }
 
-    /// `simulate` for a request given as fields (no other field): no JSON text to build or parse.
-    /// `undefined` when the request or the set has problems: ask `simulate` for the explanation.
-    #[wasm_bindgen(js_name = simulateFields)]
-    pub fn simulate_fields(
-        &self,
-        principal: String,
-        action: String,
-        resource: String,
-        resource_account: Option<String>,
-    ) -> Option<String> {
-        self.inner
-            .simulate_fields(principal, action, resource, resource_account)
+    /// The address of the request buffer with room for at least `len` bytes (see
+    /// `decideBuffer`); valid until a call asks for more room.
+    #[wasm_bindgen(js_name = requestBuffer)]
+    pub fn request_buffer(&self, len: usize) -> usize {
+        self.inner.request_buffer(len) as usize
     }
 
-    /// `decide` for a request given as fields, as a number (the strings are taken over as the
-    /// request's own, not copied again) (`verdictNames` says what the codes
-    /// stand for; 0xFFFFFFFF: no verdict, ask `decide` for the explanation).
-    #[wasm_bindgen(js_name = decideFields)]
-    pub fn decide_fields(
+    /// `decide` for the request whose fields the caller wrote into the request buffer (UTF-8, one
+    /// after the other: principal, action, resource, resourceAccount) with these byte lengths
+    /// (`resource_account` 0xFFFFFFFF: none), as a number: no string crosses the boundary
+    /// (`verdictNames` says what the codes stand for; 0xFFFFFFFF: no verdict, ask `decide` for the
+    /// explanation).
+    #[wasm_bindgen(js_name = decideBuffer)]
+    pub fn decide_buffer(
         &self,
-        principal: String,
-        action: String,
-        resource: String,
-        resource_account: Option<String>,
+        principal: u32,
+        action: u32,
+        resource: u32,
+        resource_account: u32,
     ) -> u32 {
         self.inner
-            .decide_fields(principal, action, resource, resource_account)
+            .decide_buffer([principal, action, resource, resource_account])
+    }
+
+    /// `simulate` for the request in the request buffer (see `decideBuffer`); `undefined` when
+    /// the request or the set has problems: ask `simulate` for the explanation.
+    #[wasm_bindgen(js_name = simulateBuffer)]
+    pub fn simulate_buffer(
+        &self,
+        principal: u32,
+        action: u32,
+        resource: u32,
+        resource_account: u32,
+    ) -> Option<String> {
+        self.inner
+            .simulate_buffer([principal, action, resource, resource_account])
     }
 
     /// The problems that keep the set from being evaluated (empty when it is usable).
@@ -231,7 +240,7 @@ impl PreparedPolicies {
     }
 }
 
-/// `verdictNames()`: what the numbers of `PreparedPolicies.decideFields` stand for, as JSON text
+/// `verdictNames()`: what the numbers of `PreparedPolicies.decideBuffer` stand for, as JSON text
 /// `{"decisions": [...], "layers": [...]}`.
 #[wasm_bindgen(js_name = verdictNames)]
 pub fn verdict_names() -> String {

@@ -12,7 +12,7 @@ use iamscope_eval::{
 };
 use iamscope_syntax::TextRange;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -464,6 +464,9 @@ pub struct Prepared {
     /// The policies document (policies embedded as objects have `scenarioRange`s into it).
     text: String,
     utf16: Utf16Index,
+    /// Where the wrapper writes a request's fields as UTF-8 (see [`Prepared::request_buffer`]),
+    /// reused from one request to the next.
+    request: RefCell<Vec<u8>>,
 }
 
 impl Prepared {
@@ -476,6 +479,7 @@ impl Prepared {
                 warnings: Vec::new(),
                 text: String::new(),
                 utf16: Utf16Index::default(),
+                request: RefCell::default(),
             },
             Ok((set, warnings)) => {
                 let sources = Sources::new(&set);
@@ -487,6 +491,7 @@ impl Prepared {
                     warnings,
                     text: policies_text.to_string(),
                     utf16: Utf16Index::new(policies_text),
+                    request: RefCell::default(),
                 }
             }
         }
@@ -596,51 +601,90 @@ pub fn verdict_names() -> String {
     value.to_string()
 }
 
+/// The length that stands for an absent `resourceAccount` in [`Prepared::decide_buffer`].
+pub const ABSENT: u32 = u32::MAX;
+
 impl Prepared {
-    /// A request given as its fields (what most requests are); the wrapper uses the JSON text
-    /// path for anything else.
-    fn fields_request(
-        principal: impl Into<String>,
-        action: impl Into<String>,
-        resource: impl Into<String>,
-        resource_account: Option<String>,
-    ) -> iamscope_eval::Request {
-        let mut req = iamscope_eval::Request::new(principal, action, resource);
-        req.resource_account = resource_account;
-        req
+    /// The address of the request buffer, with room for at least `len` bytes: the wrapper writes
+    /// a request's fields there (UTF-8, one after the other) and then calls
+    /// [`decide_buffer`](Self::decide_buffer) with their lengths, so that a request crosses into
+    /// the module without an allocation or a copy on either side. The address stays valid until
+    /// the next call asks for more room.
+    pub fn request_buffer(&self, len: usize) -> *mut u8 {
+        let mut buf = self.request.borrow_mut();
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        buf.as_mut_ptr()
+    }
+
+    /// The request buffer's fields: `principal`, `action`, `resource` and `resourceAccount`
+    /// ([`ABSENT`]: none) bytes, in that order; `None` when they do not fit or are not UTF-8.
+    fn with_fields<T>(
+        &self,
+        lens: [u32; 4],
+        f: impl FnOnce([&str; 3], Option<&str>) -> Option<T>,
+    ) -> Option<T> {
+        let buf = self.request.borrow();
+        let mut rest: &[u8] = &buf;
+        let mut field = |len: u32| -> Option<&str> {
+            let (text, tail) = rest.split_at_checked(len as usize)?;
+            rest = tail;
+            std::str::from_utf8(text).ok()
+        };
+        let (principal, action, resource) = (field(lens[0])?, field(lens[1])?, field(lens[2])?);
+        let resource_account = match lens[3] {
+            ABSENT => None,
+            len => Some(field(len)?),
+        };
+        f([principal, action, resource], resource_account)
+    }
+
+    /// [`decide`](Self::decide) for the request whose fields are in the request buffer (see
+    /// [`request_buffer`](Self::request_buffer)), as a number (see [`VERDICT_NONE`]).
+    pub fn decide_buffer(&self, lens: [u32; 4]) -> u32 {
+        self.with_fields(lens, |[p, a, r], ra| Some(self.decide_fields(p, a, r, ra)))
+            .unwrap_or(VERDICT_NONE)
+    }
+
+    /// [`simulate`](Self::simulate) for the request whose fields are in the request buffer; `None`
+    /// when the request or the set has problems (the JSON path then reports them with their
+    /// ranges).
+    pub fn simulate_buffer(&self, lens: [u32; 4]) -> Option<String> {
+        self.with_fields(lens, |[p, a, r], ra| self.simulate_fields(p, a, r, ra))
     }
 
     /// [`decide`](Self::decide) for a request given as fields, as a number (see
     /// [`VERDICT_NONE`]).
     pub fn decide_fields(
         &self,
-        principal: impl Into<String>,
-        action: impl Into<String>,
-        resource: impl Into<String>,
-        resource_account: Option<String>,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
     ) -> u32 {
         let Ok(set) = &self.set else {
             return VERDICT_NONE;
         };
-        let req = Self::fields_request(principal, action, resource, resource_account);
-        match set.decide(&req) {
+        match set.decide_fields(principal, action, resource, resource_account) {
             Ok(v) => encode_verdict(&v),
             Err(_) => VERDICT_NONE,
         }
     }
 
     /// [`simulate`](Self::simulate) for a request given as fields; `None` when the request or the
-    /// set has problems (the JSON path then reports them with their ranges).
+    /// set has problems.
     pub fn simulate_fields(
         &self,
-        principal: impl Into<String>,
-        action: impl Into<String>,
-        resource: impl Into<String>,
-        resource_account: Option<String>,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
     ) -> Option<String> {
         let set = self.set.as_ref().ok()?;
-        let req = Self::fields_request(principal, action, resource, resource_account);
-        let mut result = set.evaluate(&req).ok()?;
+        let mut result = set
+            .evaluate_fields(principal, action, resource, resource_account)
+            .ok()?;
         result.warnings.splice(0..0, self.warnings.iter().cloned());
         let mut doc = Document::indexed(&self.text, &self.utf16);
         Some(result_json(&result, &self.sources, Some(&mut doc)))
@@ -767,10 +811,10 @@ mod tests {
             }
             let text = req.to_string();
             let fields = p
-                .simulate_fields(principal, action, resource, ra.map(str::to_string))
+                .simulate_fields(principal, action, resource, ra)
                 .expect("a valid request");
             assert_eq!(j(fields), j(p.simulate(&text)));
-            let code = p.decide_fields(principal, action, resource, ra.map(str::to_string));
+            let code = p.decide_fields(principal, action, resource, ra);
             assert_ne!(code, VERDICT_NONE);
             let verdict = j(p.decide(&text));
             assert_eq!(names["decisions"][(code & 3) as usize], verdict["decision"]);
@@ -806,6 +850,98 @@ mod tests {
             p.decide_fields("arn:aws:iam::111122223333:user/a", "s3:*", "*", None),
             VERDICT_NONE
         );
+    }
+
+    /// Writes a request's fields into the request buffer the way the npm wrapper does (one after
+    /// the other, UTF-8); their lengths.
+    fn put_request(p: &Prepared, fields: [&str; 3], ra: Option<&str>) -> [u32; 4] {
+        let total: usize = fields.iter().map(|f| f.len()).sum::<usize>() + ra.map_or(0, str::len);
+        p.request_buffer(total);
+        let mut buf = p.request.borrow_mut();
+        let mut at = 0;
+        for f in fields.iter().chain(ra.iter()) {
+            buf[at..at + f.len()].copy_from_slice(f.as_bytes());
+            at += f.len();
+        }
+        let len = |f: &str| f.len() as u32;
+        [
+            len(fields[0]),
+            len(fields[1]),
+            len(fields[2]),
+            ra.map_or(ABSENT, len),
+        ]
+    }
+
+    #[test]
+    fn buffer_paths_equal_the_fields_paths() {
+        let p = Prepared::new(
+            r#"{"identity":["{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteBucket\",\"Resource\":\"arn:aws:s3:::caf\u00e9\"}]}"]}"#,
+        );
+        assert_eq!(p.errors(), Value::Array(vec![]));
+        let alice = "arn:aws:iam::111122223333:user/alice";
+        let cases: [([&str; 3], Option<&str>); 6] = [
+            ([alice, "s3:GetObject", "arn:aws:s3:::b/k"], None),
+            ([alice, "s3:DeleteBucket", "arn:aws:s3:::caf\u{e9}"], None),
+            ([alice, "s3:DeleteBucket", "arn:aws:s3:::cafe"], None),
+            ([alice, "ec2:RunInstances", "*"], Some("444455556666")),
+            (
+                [
+                    "arn:aws:iam::111122223333:user/\u{1F600}",
+                    "s3:PutObject",
+                    "*",
+                ],
+                Some("111122223333"),
+            ),
+            // a long request: the buffer grows
+            (
+                [alice, "s3:GetObject", &"arn:aws:s3:::b/".repeat(500)],
+                None,
+            ),
+        ];
+        for ([pr, a, r], ra) in cases {
+            let lens = put_request(&p, [pr, a, r], ra);
+            let code = p.decide_buffer(lens);
+            assert_ne!(code, VERDICT_NONE, "{a} {r}");
+            assert_eq!(code, p.decide_fields(pr, a, r, ra), "{a} {r}");
+            let lens = put_request(&p, [pr, a, r], ra);
+            assert_eq!(
+                p.simulate_buffer(lens),
+                p.simulate_fields(pr, a, r, ra),
+                "{a} {r}"
+            );
+        }
+        let codes: Vec<u32> = cases[..3]
+            .iter()
+            .map(|([pr, a, r], ra)| p.decide_fields(pr, a, r, *ra))
+            .collect();
+        assert_eq!(
+            codes.iter().map(|c| c & 3).collect::<Vec<_>>(),
+            [0, 1, 0],
+            "Allow, ExplicitDeny (the non-ASCII resource), Allow"
+        );
+        // an invalid request has no answer, like on the fields path
+        let lens = put_request(&p, ["nobody", "s3:GetObject", "*"], None);
+        assert_eq!(p.decide_buffer(lens), VERDICT_NONE);
+        assert_eq!(p.simulate_buffer(lens), None);
+        // lengths beyond the buffer, and bytes that are not UTF-8, have no answer either
+        let lens = put_request(&p, [alice, "s3:GetObject", "*"], None);
+        let room = p.request.borrow().len() as u32;
+        assert_eq!(
+            p.decide_buffer([lens[0], lens[1], room, ABSENT]),
+            VERDICT_NONE
+        );
+        assert_eq!(
+            p.decide_buffer([lens[0], lens[1], lens[2], room]),
+            VERDICT_NONE
+        );
+        assert_eq!(p.decide_buffer([u32::MAX - 1, 0, 0, ABSENT]), VERDICT_NONE);
+        p.request.borrow_mut()[0] = 0xff;
+        assert_eq!(p.decide_buffer(lens), VERDICT_NONE);
+        // a set that cannot be evaluated has no answer
+        let broken = Prepared::new("{\"identity\":[\"{\\\"Statement\\\":5}\"]}");
+        let lens = put_request(&broken, [alice, "s3:GetObject", "*"], None);
+        assert_eq!(broken.decide_buffer(lens), VERDICT_NONE);
+        assert_eq!(broken.simulate_buffer(lens), None);
     }
 
     /// Scenarios whose policies are text (so that the answers hold no range into the scenario
