@@ -527,7 +527,7 @@ impl Lowerer<'_> {
                     list.source_index = vec![0];
                 }
             }
-            ValueKind::Array(items) => {
+            ValueKind::Array(mut items) => {
                 list.is_array = true;
                 if items.len() == 0 {
                     self.push(Diagnostic::new(
@@ -542,21 +542,23 @@ impl Lowerer<'_> {
                     list.items.reserve_exact(items.len());
                     list.source_index.reserve_exact(items.len());
                 }
-                for (i, item) in items.enumerate() {
-                    match item.str_and_range() {
-                        Some((s, range)) => {
+                let mut i = 0;
+                while let Some(item) = items.next_str() {
+                    match item {
+                        Ok((s, range)) => {
                             if keep.is_none_or(|k| k(s)) {
                                 list.items.push(Spanned::new(s.to_owned(), range));
                                 list.source_index.push(i);
                             }
                         }
-                        None => self.push(type_mismatch(
+                        Err(item) => self.push(type_mismatch(
                             &format!("Each {name} entry"),
                             "a string",
                             item,
                             Ptr::Index(&ptr, i),
                         )),
                     }
+                    i += 1;
                 }
             }
             _ => self.push(type_mismatch(

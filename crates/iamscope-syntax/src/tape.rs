@@ -302,6 +302,41 @@ impl<'d> Iterator for Items<'d> {
     }
 }
 
+impl<'d> Items<'d> {
+    /// The next item as its string value and range (`Ok`), or as itself when it is not a string
+    /// (`Err`): what `next` then [`Value::str_and_range`] give, with one look-up of its node
+    /// (lowering reads the 1,500-item `Action` arrays of the largest policies this way).
+    #[inline(always)]
+    pub fn next_str(&mut self) -> Option<Result<(&'d str, TextRange), Value<'d>>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let index = self.next;
+        let n = self.doc.node(index);
+        Some(match n.tag {
+            Tag::Str | Tag::StrEscaped => {
+                self.next = index + 1;
+                Ok((self.doc.str_of(n), n.range))
+            }
+            Tag::Array | Tag::Object => {
+                self.next = n.b as usize;
+                Err(Value {
+                    doc: self.doc,
+                    index,
+                })
+            }
+            _ => {
+                self.next = index + 1;
+                Err(Value {
+                    doc: self.doc,
+                    index,
+                })
+            }
+        })
+    }
+}
+
 impl ExactSizeIterator for Items<'_> {}
 
 /// An object member: the unescaped key with the range of its quoted source, and the value.
@@ -884,6 +919,33 @@ mod tests {
             i += 1;
         }
         i
+    }
+
+    #[test]
+    fn next_str_agrees_with_next_and_str_and_range() {
+        let text = r#"["a", 1, ["x", ["y"]], "b\u0041", {"k": ["z"]}, null, "", true, "c"]"#;
+        let doc = Document::parse(text, &Limits::default()).unwrap();
+        let items = doc.root().as_array().unwrap();
+        let mut fast = items;
+        let mut seen = 0;
+        for item in items {
+            let got = fast.next_str().unwrap();
+            match (item.str_and_range(), got) {
+                (Some(want), Ok(got)) => assert_eq!(want, got),
+                (None, Err(got)) => {
+                    assert_eq!(item.range(), got.range());
+                    assert_eq!(item.type_name(), got.type_name());
+                }
+                (want, got) => panic!("{want:?} against {got:?}"),
+            }
+            seen += 1;
+        }
+        assert_eq!(seen, 9);
+        assert!(fast.next_str().is_none());
+        assert_eq!(
+            doc.root().as_array().unwrap().nth(3).unwrap().as_str(),
+            Some("bA")
+        );
     }
 
     #[test]

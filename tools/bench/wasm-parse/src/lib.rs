@@ -1,7 +1,8 @@
 //! Two exports for run.mjs: `buffer(len)` reserves room for a policy text and returns its address
 //! in linear memory; `parse_policy(n)` parses and lowers that text `n` times; `tape(n)` only
 //! parses it (the syntax crate's `Document`); `parse_for_s3(n)` parses and lowers it keeping only
-//! the action items that may match `s3:GetObject` (what a one-request simulate does).
+//! the action items of the `s3` service (about what a one-request simulate for `s3:GetObject`
+//! keeps).
 
 use std::cell::RefCell;
 
@@ -56,8 +57,8 @@ pub extern "C" fn tape(n: u32) -> u32 {
     })
 }
 
-/// Runs `parse_policy_keeping_actions` (keeping the items a request for `s3:GetObject` may
-/// match: those starting with `s`, `S` or a wildcard) on the text `n` times.
+/// Runs `parse_policy_keeping_actions` (keeping the items of the `s3` service and those that
+/// start with a wildcard, about what a request for `s3:GetObject` keeps) on the text `n` times.
 #[unsafe(no_mangle)]
 pub extern "C" fn parse_for_s3(n: u32) -> u32 {
     TEXT.with(|t| {
@@ -65,7 +66,11 @@ pub extern "C" fn parse_for_s3(n: u32) -> u32 {
         let Ok(text) = std::str::from_utf8(&t) else {
             return u32::MAX;
         };
-        let keep = |a: &str| matches!(a.as_bytes().first(), Some(b's' | b'S' | b'*' | b'?'));
+        let keep = |a: &str| {
+            let b = a.as_bytes();
+            matches!(b.first(), Some(b'*' | b'?'))
+                || b.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"))
+        };
         let mut diagnostics = 0;
         for _ in 0..n {
             diagnostics +=
