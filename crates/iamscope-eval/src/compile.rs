@@ -757,13 +757,28 @@ pub(crate) fn compile_policy_for(
 
 /// Whether an `Action`/`NotAction` item may match `action_lower` (an ASCII action in lower case):
 /// exactly [`ActionList::item_matches`] for an ASCII item; a non-ASCII item is kept for it.
+#[inline]
 fn item_may_match(item: &str, action_lower: &str) -> bool {
     let v = item.as_bytes();
-    match (v.first(), action_lower.as_bytes().first()) {
+    let a = action_lower.as_bytes();
+    match (v.first(), a.first()) {
         // most items fail on their first character (another service); a non-ASCII first byte
         // cannot equal the ASCII action's either
         (Some(&p), Some(&c)) if p != b'*' && p != b'?' && p.to_ascii_lowercase() != c => false,
-        _ => !item.is_ascii() || glob(item, action_lower, true),
+        _ => {
+            // Most of the others fail within the service name: a difference in the literal
+            // ASCII start of the item (before any wildcard) is what `glob` would find for an
+            // ASCII item; a non-ASCII item is kept, as below.
+            for (k, &p) in v.iter().enumerate() {
+                if p == b'*' || p == b'?' || !p.is_ascii() {
+                    break;
+                }
+                if a.get(k) != Some(&p.to_ascii_lowercase()) {
+                    return !item.is_ascii();
+                }
+            }
+            !item.is_ascii() || glob(item, action_lower, true)
+        }
     }
 }
 
@@ -940,6 +955,51 @@ pub(crate) fn glob_plain(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_may_match_is_the_first_byte_test_then_glob() {
+        // The filter before the literal-prefix check: exactly what it must still answer.
+        let reference =
+            |item: &str, action: &str| match (item.bytes().next(), action.bytes().next()) {
+                (Some(p), Some(c)) if p != b'*' && p != b'?' && p.to_ascii_lowercase() != c => {
+                    false
+                }
+                _ => !item.is_ascii() || glob(item, action, true),
+            };
+        let items = [
+            "",
+            "*",
+            "?",
+            "s3:*",
+            "S3:GetObject",
+            "s3:Get*",
+            "s3:get?bject",
+            "sqs:*",
+            "s*:Get*",
+            "s3:GetObjectAcl",
+            "s3",
+            "s3:",
+            "ec2:*",
+            "s3:GetObject*",
+            "s\u{212A}3:x",
+            "s3:G\u{e9}t",
+            "\u{e9}3:x",
+            "S3:GETOBJECT",
+            "s3*",
+            "s3:Get?*",
+            "sagemaker:List*",
+            "sa\u{e9}:x",
+        ];
+        let mut kept = 0;
+        for action in ["s3:getobject", "", "s", "s3:", "ec2:describeinstances"] {
+            for item in items {
+                let got = item_may_match(item, action);
+                assert_eq!(got, reference(item, action), "{item:?} for {action:?}");
+                kept += usize::from(got);
+            }
+        }
+        assert!(kept > 10, "{kept}");
+    }
 
     fn arn(p: &str, v: &str) -> bool {
         let tokens = ArnMatcher::new(
