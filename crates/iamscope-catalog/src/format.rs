@@ -184,6 +184,23 @@ impl Data {
         &self.arena[a as usize..b as usize]
     }
 
+    /// The bytes of string `id` ([`Data::s`] without its character-boundary checks).
+    #[inline(always)]
+    pub fn b(&self, id: u32) -> &[u8] {
+        let (a, b) = self.spans[id as usize];
+        self.arena
+            .as_bytes()
+            .get(a as usize..b as usize)
+            .unwrap_or_default()
+    }
+
+    /// The length in bytes of string `id`, from its span alone.
+    #[inline(always)]
+    pub fn str_len(&self, id: u32) -> usize {
+        let (a, b) = self.spans[id as usize];
+        b.saturating_sub(a) as usize
+    }
+
     #[inline(always)]
     pub fn key_list(&self, id: u32) -> &[u32] {
         let (a, b) = self.key_list_spans[id as usize];

@@ -71,6 +71,8 @@ pub struct Catalog {
     d: Data,
     /// Templated condition keys: (key index, matcher, literal length).
     templated: Vec<(u32, Pattern, usize)>,
+    /// Positions in `templated` of the keys whose text before the first `${` or `<` has no colon.
+    templated_loose: Vec<usize>,
     /// Per key: some service lists it (an `aws:` global key that services list explicitly, such
     /// as `aws:RequestTag/${TagKey}`, applies only to the actions that list it).
     listed: Vec<bool>,
@@ -83,10 +85,15 @@ pub struct Catalog {
 /// of two binary searches of case-insensitive string comparisons for [`Catalog::action`], the
 /// lookup a policy with thousands of literal actions does for each of them.
 struct ExactIndex {
-    /// Per slot: the action id + 1 (0 = empty) and the upper half of its name's hash (so a probe
-    /// rarely reads a record it does not want). The length is a power of two, at least twice the
-    /// number of actions, so probe runs stay short.
-    slots: Box<[(u32, u32)]>,
+    /// Per slot: the action id + 1 (0 = empty), the lower half of its name's hash (so a probe
+    /// rarely compares a name it does not want), and the start and length of its `prefix:name`
+    /// in `names`. The length is a power of two with the table at most 70% full, so probe runs
+    /// stay short.
+    slots: Box<[[u32; 4]]>,
+    /// Every action's `prefix:name`, ASCII-lowercased, one after another: a probe compares the
+    /// query with one run of bytes here, next to nothing else, instead of reading the action's
+    /// record, its name's span and the two strings (each a likely cache miss on a long list).
+    names: Box<[u8]>,
     shift: u32,
 }
 
@@ -126,24 +133,30 @@ fn fold_hash(name: &[u8]) -> u64 {
 
 impl ExactIndex {
     fn build(d: &Data) -> ExactIndex {
-        let want = (d.actions.len() * 2).max(16).next_power_of_two();
+        let want = (d.actions.len() * 10 / 7).max(16).next_power_of_two();
         let shift = 64 - want.trailing_zeros();
-        let mut slots = vec![(0u32, 0u32); want].into_boxed_slice();
+        let mut slots = vec![[0u32; 4]; want].into_boxed_slice();
         let mask = want - 1;
-        let mut full = String::new();
+        let mut names: Vec<u8> = Vec::new();
         for (id, a) in d.actions.iter().enumerate() {
-            full.clear();
-            full.push_str(d.s(d.services[a.service as usize].prefix));
-            full.push(':');
-            full.push_str(d.s(a.name));
-            let h = fold_hash(full.as_bytes());
+            let start = names.len();
+            names.extend_from_slice(d.b(d.services[a.service as usize].prefix));
+            names.push(b':');
+            names.extend_from_slice(d.b(a.name));
+            names[start..].make_ascii_lowercase();
+            let full = &names[start..];
+            let h = fold_hash(full);
             let mut i = Self::slot(h, shift);
-            while slots[i].0 != 0 {
+            while slots[i][0] != 0 {
                 i = (i + 1) & mask;
             }
-            slots[i] = (id as u32 + 1, h as u32);
+            slots[i] = [id as u32 + 1, h as u32, start as u32, full.len() as u32];
         }
-        ExactIndex { slots, shift }
+        ExactIndex {
+            slots,
+            names: names.into_boxed_slice(),
+            shift,
+        }
     }
 
     #[inline]
@@ -152,14 +165,21 @@ impl ExactIndex {
     }
 
     /// The id of the action whose `prefix:Name` is `name` (ignoring ASCII case).
-    fn find(&self, d: &Data, name: &str) -> Option<u32> {
-        let h = fold_hash(name.as_bytes());
+    fn find(&self, name: &str) -> Option<u32> {
+        let q = name.as_bytes();
+        let h = fold_hash(q);
         let mask = self.slots.len() - 1;
         let mut i = Self::slot(h, self.shift);
         loop {
-            let (id1, fp) = self.slots[i];
+            let [id1, fp, start, len] = self.slots[i];
             let id = id1.checked_sub(1)?;
-            if fp == h as u32 && full_name_is(d, id, name) {
+            if fp == h as u32
+                && len as usize == q.len()
+                && self
+                    .names
+                    .get(start as usize..(start as usize).saturating_add(len as usize))
+                    .is_some_and(|full| eq_lowered(q, full))
+            {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -167,17 +187,36 @@ impl ExactIndex {
     }
 }
 
+/// `q.to_ascii_lowercase() == lower` for a `lower` of the same length that is already lowercase,
+/// eight bytes at a time.
+#[inline]
+fn eq_lowered(q: &[u8], lower: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 8 <= q.len() {
+        if lower8(word8(q, i)) != word8(lower, i) {
+            return false;
+        }
+        i += 8;
+    }
+    q[i..]
+        .iter()
+        .zip(&lower[i..])
+        .all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
 /// True when action `id`'s `prefix:Name` is `name`, ignoring ASCII case.
 #[inline]
 fn full_name_is(d: &Data, id: u32, name: &str) -> bool {
     let a = &d.actions[id as usize];
-    let prefix = d.s(d.services[a.service as usize].prefix).as_bytes();
-    let act = d.s(a.name).as_bytes();
+    let prefix = d.services[a.service as usize].prefix;
     let q = name.as_bytes();
-    q.len() == prefix.len() + 1 + act.len()
-        && q[prefix.len()] == b':'
-        && eq_fold(&q[..prefix.len()], prefix)
-        && eq_fold(&q[prefix.len() + 1..], act)
+    // The lengths first, from the string table's spans alone: most misses end here without
+    // reading either string (`Data::s` reads the text to check its character boundaries).
+    let plen = d.str_len(prefix);
+    q.len() == plen + 1 + d.str_len(a.name)
+        && q[plen] == b':'
+        && eq_fold(&q[..plen], d.b(prefix))
+        && eq_fold(&q[plen + 1..], d.b(a.name))
 }
 
 /// Eight bytes with `A-Z` turned into `a-z` and every other byte unchanged (as
@@ -214,12 +253,17 @@ fn eq_fold(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Expands many `Action` items one after another (see [`Catalog::expander`]): an exact name is
-/// first compared with the action after the previous exact match, since long lists usually name
-/// actions in catalog order, and looked up by hash only when it is not that one.
+/// first compared with the action after the previous exact match, since long lists often name
+/// actions in catalog order, and looked up by hash only when it is not that one. The guess is
+/// only made while it pays: after a wrong guess, names are hashed until one turns out to be the
+/// action after the previous match again (a sorted list with gaps, such as one naming only a
+/// service's `Describe`, `Get` and `List` actions, would otherwise compare every name twice).
 pub struct Expander<'c> {
     cat: &'c Catalog,
     /// The id after the previous exact match.
     next: u32,
+    /// Compare the next exact name with action `next` before hashing it.
+    guess: bool,
 }
 
 impl Expander<'_> {
@@ -227,12 +271,17 @@ impl Expander<'_> {
     pub fn expand_into(&mut self, pattern: &str, out: &mut Vec<u32>) {
         let d = &self.cat.d;
         if !pattern.as_bytes().iter().any(|&b| b == b'*' || b == b'?') {
-            let id =
-                if (self.next as usize) < d.actions.len() && full_name_is(d, self.next, pattern) {
-                    Some(self.next)
-                } else {
-                    self.cat.action_id(pattern)
-                };
+            let id = if self.guess
+                && (self.next as usize) < d.actions.len()
+                && full_name_is(d, self.next, pattern)
+            {
+                Some(self.next)
+            } else {
+                let id = self.cat.action_id(pattern);
+                // Guess again once the list is back in step with the catalog.
+                self.guess = id == Some(self.next);
+                id
+            };
             if let Some(id) = id {
                 out.push(id);
                 self.next = id + 1;
@@ -321,6 +370,17 @@ impl Catalog {
                 templated.push((i as u32, p, lit));
             }
         }
+        // Templated keys with a template before their first colon (none in the embedded catalog).
+        let templated_loose = templated
+            .iter()
+            .enumerate()
+            .filter(|(_, (i, _, _))| {
+                let n = d.s(d.keys[*i as usize].name);
+                let head = n.find(['$', '<']).unwrap_or(n.len());
+                !n[..head].contains(':')
+            })
+            .map(|(pos, _)| pos)
+            .collect();
         let mut listed = vec![false; d.keys.len()];
         for sk in &d.svc_keys {
             listed[sk.key as usize] = true;
@@ -328,6 +388,7 @@ impl Catalog {
         Ok(Catalog {
             d,
             templated,
+            templated_loose,
             listed,
             arn_index: OnceLock::new(),
             exact: OnceLock::new(),
@@ -399,12 +460,16 @@ impl Catalog {
     fn action_id(&self, name: &str) -> Option<u32> {
         self.exact
             .get_or_init(|| ExactIndex::build(&self.d))
-            .find(&self.d, name)
+            .find(name)
     }
 
     /// An [`Expander`]: for expanding the items of a list one after another.
     pub fn expander(&self) -> Expander<'_> {
-        Expander { cat: self, next: 0 }
+        Expander {
+            cat: self,
+            next: 0,
+            guess: true,
+        }
     }
 
     /// Every action, sorted by service prefix then action name.
@@ -638,6 +703,52 @@ impl Catalog {
         {
             return Some(i as u32);
         }
+        self.templated_index(key)
+    }
+
+    /// The templated key `key` is an instance of (the one with the longest literal part; of those,
+    /// the last in catalog order). Only the templated keys whose name starts with `key`'s service
+    /// part (up to its first colon, a contiguous range of the sorted keys) and those with a
+    /// template before their first colon can match it, so only those are tried.
+    fn templated_index(&self, key: &str) -> Option<u32> {
+        let name = |pos: usize| {
+            self.templated
+                .get(pos)
+                .and_then(|t| self.d.keys.get(t.0 as usize))
+                .map_or("", |k| self.d.s(k.name))
+        };
+        let range = match key.find(':') {
+            Some(c) => {
+                let svc = &key[..=c];
+                let lo = self.templated.partition_point(|t| {
+                    cmp_fold(self.d.s(self.d.keys[t.0 as usize].name), svc).is_lt()
+                });
+                let n = (lo..self.templated.len())
+                    .take_while(|&pos| {
+                        name(pos)
+                            .as_bytes()
+                            .get(..svc.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(svc.as_bytes()))
+                    })
+                    .count();
+                lo..lo + n
+            }
+            None => 0..0,
+        };
+        let fits = |&pos: &usize| {
+            let (_, p, _) = &self.templated[pos];
+            template_head_fits(name(pos).as_bytes(), key.as_bytes()) && p.matches(key)
+        };
+        range
+            .filter(fits)
+            .chain(self.templated_loose.iter().copied().filter(fits))
+            .max_by_key(|&pos| (self.templated[pos].2, pos))
+            .map(|pos| self.templated[pos].0)
+    }
+
+    /// [`Catalog::templated_index`] by trying every templated key (the definition, for tests).
+    #[cfg(test)]
+    fn templated_index_scan(&self, key: &str) -> Option<u32> {
         let name = |i: u32| self.d.s(self.d.keys[i as usize].name).as_bytes();
         self.templated
             .iter()
@@ -1454,6 +1565,36 @@ mod tests {
         let (p, _) = template_pattern("codebuild:secondarySources/${sourceIdentifier}.auth.type");
         assert!(p.matches("codebuild:secondarySources/src1.auth.type"));
         assert!(!p.matches("codebuild:secondarySources/src1.auth.resource"));
+    }
+
+    #[test]
+    fn templated_keys_found_by_service_range_as_by_scan() {
+        // Instances of every key (templated or not), in other cases, with extra parts, and names
+        // without a colon: the range of the key's service finds what trying every template finds.
+        let cat = Catalog::embedded();
+        let mut tried = 0;
+        let mut found = 0;
+        for k in &cat.d.keys {
+            let n = cat.d.s(k.name);
+            let head = &n[..n.find(['$', '<']).unwrap_or(n.len())];
+            for q in [
+                format!("{head}Env"),
+                format!("{head}a/b"),
+                head.to_string(),
+                n.to_string(),
+                format!("{n}/x"),
+                format!("{head}Env").to_ascii_uppercase(),
+                format!("{head}env").to_ascii_lowercase(),
+                head.replace(':', ""),
+                format!("x{head}Env"),
+            ] {
+                let want = cat.templated_index_scan(&q);
+                assert_eq!(cat.templated_index(&q), want, "{q}");
+                tried += 1;
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 300 && tried > found, "{found} of {tried}");
     }
 
     #[test]

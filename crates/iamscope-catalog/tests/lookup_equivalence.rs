@@ -165,6 +165,56 @@ fn expander_gives_each_item_its_own_expansion() {
 }
 
 #[test]
+fn expander_finds_sorted_lists_with_gaps() {
+    // Lists in catalog order that skip actions (every k-th one, or only a service's Describe,
+    // Get and List actions, as long managed policies do), with case changes, unknown names of the
+    // same service, repeats and names that sort before the previous one mixed in: each item gets
+    // exactly its own lookup.
+    let cat = Catalog::embedded();
+    let all: Vec<String> = cat.actions().map(|a| a.full_name()).collect();
+    for k in [1usize, 2, 3, 7, 40, 301] {
+        let mut names: Vec<String> = Vec::new();
+        for (i, n) in all.iter().enumerate().step_by(k) {
+            names.push(match i % 5 {
+                0 => n.to_ascii_uppercase(),
+                1 => n.to_ascii_lowercase(),
+                _ => n.clone(),
+            });
+            if i % 11 == 0 {
+                names.push(format!("{n}x"));
+                names.push(n[..n.len() - 1].to_string());
+            }
+            if i % 13 == 0 {
+                names.push(n.clone());
+            }
+            if i % 17 == 0 && i >= 3 {
+                names.push(all[i - 3].clone());
+            }
+        }
+        let mut e = cat.expander();
+        for n in &names {
+            let mut got = Vec::new();
+            e.expand_into(n, &mut got);
+            assert_eq!(got, fast(cat, n), "step {k}: {n}");
+        }
+    }
+    let read: Vec<&String> = all
+        .iter()
+        .filter(|n| {
+            let a = n.split_once(':').map_or("", |(_, a)| a);
+            a.starts_with("Describe") || a.starts_with("Get") || a.starts_with("List")
+        })
+        .collect();
+    assert!(read.len() > 1000, "{}", read.len());
+    let mut e = cat.expander();
+    for n in read {
+        let mut got = Vec::new();
+        e.expand_into(n, &mut got);
+        assert_eq!(got, fast(cat, n), "{n}");
+    }
+}
+
+#[test]
 fn generated_patterns_expand_as_defined() {
     let cat = Catalog::embedded();
     let mut patterns: Vec<String> = Vec::new();
