@@ -65,6 +65,31 @@ fn main() {
         "action lookup `EC2:describeinstances`",
         min_of(100, lookups("EC2:describeinstances")) / n,
     );
+    // A long list of literal names: every Action item of the largest managed policy, looked up
+    // one after another (the shared facts of a lint do this for each item).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpus/aws-managed-policies/AWSSupportServiceRolePolicy.json"
+    );
+    let policy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read the policy"))
+            .expect("the policy is JSON");
+    let names: Vec<&str> = policy["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|st| st["Action"].as_array())
+        .flatten()
+        .filter_map(|a| a.as_str())
+        .collect();
+    let each = || names.iter().filter(|q| cat.action(q).is_some()).count();
+    row(
+        &format!(
+            "action lookup, each of AWSSupportServiceRolePolicy's {} names",
+            names.len()
+        ),
+        min_of(200, each) / names.len().max(1) as u32,
+    );
     let get_all = || cat.expand("*:Get*").len();
     row(
         &format!("expand `*:Get*` ({} actions)", get_all()),
