@@ -1,6 +1,7 @@
 //! The decision across all layers (reference_policies_evaluation-logic.md,
 //! reference_policies_evaluation-logic-cross-account.md, access_policies_boundaries.md).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use iamscope_policy::Effect;
@@ -232,32 +233,25 @@ impl<'r> Req<'r> {
     }
 }
 
-/// An ASCII-lower-cased copy of a string: on the stack when short (action names are), so that a
-/// request does not allocate for it.
-enum AsciiLower {
-    Inline([u8; AsciiLower::INLINE], usize),
-    Heap(String),
+/// The lists an evaluation needs, kept from one request to the next on each thread so that a
+/// decision allocates nothing once they have grown (each is taken out for an evaluation and put
+/// back empty; an evaluation that found them taken would start with new ones).
+#[derive(Default)]
+struct Scratch {
+    /// The request's action in ASCII lower case.
+    action_lower: String,
+    layers: Vec<LayerEval>,
+    candidates: Vec<(u32, bool)>,
 }
 
-impl AsciiLower {
-    const INLINE: usize = 128;
-
-    fn new(s: &str) -> AsciiLower {
-        let Some(mut buf) = (s.len() <= Self::INLINE).then_some([0u8; Self::INLINE]) else {
-            return AsciiLower::Heap(s.to_ascii_lowercase());
-        };
-        buf[..s.len()].copy_from_slice(s.as_bytes());
-        buf[..s.len()].make_ascii_lowercase();
-        AsciiLower::Inline(buf, s.len())
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Lower-casing ASCII bytes keeps UTF-8 valid, so the check always passes.
-            AsciiLower::Inline(buf, n) => std::str::from_utf8(&buf[..*n]).unwrap_or_default(),
-            AsciiLower::Heap(s) => s,
-        }
-    }
+thread_local! {
+    static SCRATCH: Cell<Scratch> = const {
+        Cell::new(Scratch {
+            action_lower: String::new(),
+            layers: Vec::new(),
+            candidates: Vec::new(),
+        })
+    };
 }
 
 /// The decision without its explanation (see [`PreparedPolicySet::decide`]).
@@ -386,21 +380,28 @@ impl Evaluation {
         if req.derive_context {
             ctx.derive_lazily(&principal, resource_account);
         }
-        let action_lower = AsciiLower::new(req.action);
+        let Scratch {
+            mut action_lower,
+            mut layers,
+            candidates,
+        } = SCRATCH.take();
+        action_lower.push_str(req.action);
+        action_lower.make_ascii_lowercase();
         let mut env = Env {
             trace,
-            action_lower: action_lower.as_str(),
+            action_lower: &action_lower,
             resource: req.resource,
             ctx,
             principal: &principal,
             missing: Vec::new(),
-            candidates: Vec::new(),
+            candidates,
         };
         let p = env.principal;
         let kind = p.kind;
         let cross_account = p.kind.is_iam()
             && matches!((&p.account, &resource_account), (Some(a), Some(b)) if a != b);
-        let required = if TRUST_ACTIONS.contains(&env.action_lower)
+        let required = if env.action_lower.starts_with("sts:")
+            && TRUST_ACTIONS.contains(&env.action_lower)
             && resource_arn
                 .as_ref()
                 .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"))
@@ -466,7 +467,6 @@ impl Evaluation {
         });
 
         // Evaluate every layer.
-        let mut layers: Vec<LayerEval> = Vec::new();
         let mut scp_idx = Vec::new();
         for (l, level) in set.scp.iter().enumerate() {
             scp_idx.push(layers.len());
@@ -567,18 +567,9 @@ impl Evaluation {
                       reasons: Reasons| { (decision, layer, reasons) };
         let (decision, deciding, reasons) = 'decide: {
             // 1. An explicit deny anywhere.
-            let deny_order = scp_idx
-                .iter()
-                .chain(&rcp_idx)
-                .chain(&vpce_idx)
-                .chain(res_idx.iter())
-                .chain(id_idx.iter())
-                .chain(bnd_idx.iter())
-                .chain(ses_idx.iter());
-            let mut denying = deny_order
-                .map(|&i| &layers[i])
-                .filter(|l| l.deny)
-                .peekable();
+            // `layers` is in the order SCP levels, RCP levels, VPC endpoint policies, resource,
+            // identity, boundary, session: the order in which the denies are reported.
+            let mut denying = layers.iter().filter(|l| l.deny).peekable();
             if let Some(first) = denying.peek() {
                 let first = (first.trace.layer, first.trace.level);
                 for l in denying {
@@ -825,7 +816,7 @@ impl Evaluation {
         let mut missing = std::mem::take(&mut env.missing);
         // Without a trace only the verdict is read (`decide`): the descriptive fields stay empty
         // rather than being copied for nothing.
-        let (principal, action, resource, layers, resource_account, required) = if trace {
+        let (principal, action, resource, traces, resource_account, required) = if trace {
             let mut seen = std::collections::HashSet::new();
             missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
             missing.sort_by_key(|k| k.to_ascii_lowercase());
@@ -833,7 +824,7 @@ impl Evaluation {
                 env.principal.summary(),
                 req.action.to_string(),
                 req.resource.to_string(),
-                layers.into_iter().map(|l| l.trace).collect(),
+                layers.drain(..).map(|l| l.trace).collect(),
                 resource_account.map(str::to_string),
                 required.map(str::to_string),
             )
@@ -846,6 +837,16 @@ impl Evaluation {
             };
             (none, String::new(), String::new(), Vec::new(), None, None)
         };
+        let mut candidates = std::mem::take(&mut env.candidates);
+        drop(env);
+        action_lower.clear();
+        layers.clear();
+        candidates.clear();
+        SCRATCH.set(Scratch {
+            action_lower,
+            layers,
+            candidates,
+        });
         Ok(EvalResult {
             decision,
             deciding_layer: deciding.map(|d| d.0),
@@ -857,7 +858,7 @@ impl Evaluation {
             resource_account,
             cross_account,
             resource_policy_required: required,
-            layers,
+            layers: traces,
             missing_context_keys: missing,
             derived_context,
             warnings,
