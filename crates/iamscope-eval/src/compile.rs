@@ -531,7 +531,8 @@ type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ActionIndex {
     exact: FnvMap<String, Vec<u32>>,
-    by_service: FnvMap<String, Vec<(u32, usize)>>,
+    /// (statement, item, the item is `prefix*` with no other wildcard: a prefix comparison).
+    by_service: FnvMap<String, Vec<(u32, usize, bool)>>,
     /// Statements with a wildcard in the service part, and `NotAction` statements: always checked.
     always: Vec<u32>,
 }
@@ -560,11 +561,15 @@ impl ActionIndex {
                     .split_once(':')
                     .map(|(svc, _)| svc)
                     .filter(|svc| !svc.contains(['*', '?']));
+                let prefix = text
+                    .strip_suffix('*')
+                    .is_some_and(|head| !head.contains(['*', '?']));
                 match service {
                     Some(svc) => match idx.by_service.get_mut(svc) {
-                        Some(v) => v.push((si, ai)),
+                        Some(v) => v.push((si, ai, prefix)),
                         None => {
-                            idx.by_service.insert(svc.to_string(), vec![(si, ai)]);
+                            idx.by_service
+                                .insert(svc.to_string(), vec![(si, ai, prefix)]);
                         }
                     },
                     None => idx.always.push(si),
@@ -594,12 +599,20 @@ impl ActionIndex {
             // `v` is in statement order: once an item of a statement matched, its other items
             // cannot change the answer.
             let mut proven = None;
-            for &(si, ai) in v {
-                if proven != Some(si)
-                    && statements[si as usize]
-                        .actions
-                        .item_matches(ai, action_lower)
-                {
+            for &(si, ai, prefix) in v {
+                if proven == Some(si) {
+                    continue;
+                }
+                let actions = &statements[si as usize].actions;
+                let matched = if prefix {
+                    // `glob(head*, action)` without a wildcard in `head`
+                    let (text, _) = actions.get(ai);
+                    text.strip_suffix('*')
+                        .is_some_and(|head| action_lower.starts_with(head))
+                } else {
+                    actions.item_matches(ai, action_lower)
+                };
+                if matched {
                     out.push((si, true));
                     proven = Some(si);
                 }
@@ -607,8 +620,10 @@ impl ActionIndex {
         }
         out.extend(self.always.iter().map(|&si| (si, false)));
         // Sort by statement, proven matches first, then keep one entry per statement.
-        out.sort_unstable_by_key(|&(si, proven)| (si, !proven));
-        out.dedup_by_key(|&mut (si, _)| si);
+        if out.len() > 1 {
+            out.sort_unstable_by_key(|&(si, proven)| (si, !proven));
+            out.dedup_by_key(|&mut (si, _)| si);
+        }
     }
 }
 
