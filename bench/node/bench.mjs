@@ -39,7 +39,7 @@ async function measure(fn, { batch = 1, minMs = 1500, warm = 3 } = {}) {
 /**
  * `measure` for a synchronous function (every iamscope call): the same batches and median, but the
  * calls are not awaited. Awaiting a value that is not a promise still queues a microtask per call
- * (about 1 µs here), which `measure` needs for iam-simulate's promises but which would be counted as
+ * (0.6-0.9 µs per call in the runs of docs/benchmarks.md), which `measure` needs for iam-simulate's promises but which would be counted as
  * iamscope's time.
  */
 function measureSync(fn, { batch = 1, minMs = 1500, warm = 3 } = {}) {
