@@ -13,10 +13,9 @@ import { gzipSync } from "node:zlib";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { validatePolicySyntax } from "@cloud-copilot/iam-policy";
 import * as iamscope from "../../npm/dist/node.js";
-import { deny, principal, readManaged, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
+import { deny, iamSimulate, principal, readManaged, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
 
 const root = new URL("../../", import.meta.url);
 const corpusDir = new URL("tests/corpus/aws-managed-policies/", root);
@@ -64,33 +63,12 @@ const log = (line = "") => {
 
 // ---- simulate --------------------------------------------------------------------------------
 
-const ro = readOnlyAccess;
-const s3 = s3FullAccess;
-
-async function iamSimulate([action, resource]) {
-  // policies as text each call: parse them, as iamscope does
-  const r = await runSimulation(
-    {
-      request: { principal, action, resource: { resource, accountId: "111122223333" }, contextVariables: {} },
-      identityPolicies: [
-        { name: "ReadOnlyAccess", policy: JSON.parse(ro) },
-        { name: "AmazonS3FullAccess", policy: JSON.parse(s3) },
-        { name: "Deny", policy: JSON.parse(deny) },
-      ],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  return r;
-}
-
 const theirDecision = (r) => {
   const v = r.overallResult ?? r.result?.analysis?.result;
   return { Allowed: "Allow", ExplicitlyDenied: "ExplicitDeny", ImplicitlyDenied: "ImplicitDeny" }[v] ?? String(v);
 };
 
-const policies = { identity: [ro, s3, deny] };
+const policies = { identity: [readOnlyAccess, s3FullAccess, deny] };
 const req = ([action, resource]) => ({ principal, action, resource });
 
 log("### Simulate: ReadOnlyAccess (118 KB) + AmazonS3FullAccess + a Deny");

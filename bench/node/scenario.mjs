@@ -1,24 +1,35 @@
-// The simulate scenario of the Node benchmarks (bench.mjs, decide-loop.mjs): ReadOnlyAccess +
-// AmazonS3FullAccess + a Deny, and six requests by one principal.
+// The simulate scenario of the Node benchmarks (bench.mjs, decide-loop.mjs, simulate-loop.mjs):
+// ReadOnlyAccess + AmazonS3FullAccess + a Deny, and six requests by one principal, from
+// scenario.json (which the native examples read too), and the same scenario as an iam-simulate call.
 import { readFileSync } from "node:fs";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 
+const scenario = JSON.parse(readFileSync(new URL("./scenario.json", import.meta.url), "utf8"));
 const corpusDir = new URL("../../tests/corpus/aws-managed-policies/", import.meta.url);
 /** The text of a managed policy of the corpus. */
 export const readManaged = (name) => readFileSync(new URL(name, corpusDir), "utf8");
 
-export const readOnlyAccess = readManaged("ReadOnlyAccess.json");
-export const s3FullAccess = readManaged("AmazonS3FullAccess.json");
-export const deny = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Sid: "NoBucketDeletion", Effect: "Deny", Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy"], Resource: "*" }],
-});
-export const principal = "arn:aws:iam::111122223333:user/alice";
+export const [readOnlyAccess, s3FullAccess] = scenario.managed.map(readManaged);
+export const deny = scenario.deny;
+export const principal = scenario.principal;
 /** [action, resource] pairs. */
-export const requests = [
-  ["s3:GetObject", "arn:aws:s3:::reports/2024/q1.csv"],
-  ["s3:DeleteBucket", "arn:aws:s3:::reports"],
-  ["ec2:DescribeInstances", "*"],
-  ["iam:CreateUser", "arn:aws:iam::111122223333:user/bob"],
-  ["dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/t"],
-  ["lambda:InvokeFunction", "arn:aws:lambda:us-east-1:111122223333:function:f"],
-];
+export const requests = scenario.requests;
+
+/**
+ * One request of the scenario through @cloud-copilot/iam-simulate (AGPL; only run as a yardstick),
+ * with the policies as text parsed each call, as iamscope's text simulate does. A promise.
+ */
+export const iamSimulate = ([action, resource]) =>
+  runSimulation(
+    {
+      request: { principal, action, resource: { resource, accountId: "111122223333" }, contextVariables: {} },
+      identityPolicies: [
+        { name: "ReadOnlyAccess", policy: JSON.parse(readOnlyAccess) },
+        { name: "AmazonS3FullAccess", policy: JSON.parse(s3FullAccess) },
+        { name: "Deny", policy: JSON.parse(deny) },
+      ],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );

@@ -3,29 +3,15 @@
 // same requests, interleaved so both see the same load. Per call, in µs: the minimum and the
 // median of single calls, summed over the six requests and divided by six, as bench.mjs does.
 //   node simulate-loop.mjs [path to dist/node.js] [rounds]
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import os from "node:os";
-import { deny, principal, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
+import { deny, iamSimulate, principal, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
 
 const dist = process.argv[2] ?? new URL("../../npm/dist/node.js", import.meta.url).href;
 const iamscope = await import(dist.startsWith("/") ? "file://" + dist : dist);
 const rounds = Number(process.argv[3] ?? 300);
 const policies = { identity: [readOnlyAccess, s3FullAccess, deny] };
 const ours = ([action, resource]) => iamscope.simulate({ policies, request: { principal, action, resource } });
-const theirs = ([action, resource]) =>
-  runSimulation(
-    {
-      request: { principal, action, resource: { resource, accountId: "111122223333" }, contextVariables: {} },
-      identityPolicies: [
-        { name: "ReadOnlyAccess", policy: JSON.parse(readOnlyAccess) },
-        { name: "AmazonS3FullAccess", policy: JSON.parse(s3FullAccess) },
-        { name: "Deny", policy: JSON.parse(deny) },
-      ],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
+const theirs = iamSimulate;
 const load0 = os.loadavg();
 const stats = { ours: requests.map(() => []), theirs: requests.map(() => []) };
 for (let round = 0; round < rounds; round++) {

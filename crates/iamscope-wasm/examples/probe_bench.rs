@@ -3,18 +3,16 @@
 //! `valgrind --tool=callgrind target/release/examples/probe_bench <what> <n>` where `what` is
 //! `simulate`, `decide`, `text` (the unprepared path with the whole document) or `parts` (the
 //! unprepared path the npm wrapper takes for policies given as text: `simulateParts`).
+
+#[path = "../../../bench/node/scenario.rs"]
+mod scenario;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let what = args.get(1).map(String::as_str).unwrap_or("simulate");
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let dir = "tests/corpus/aws-managed-policies/";
-    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("corpus");
-    let deny = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoBucketDeletion","Effect":"Deny","Action":["s3:DeleteBucket","s3:DeleteBucketPolicy"],"Resource":"*"}]}"#;
-    let texts = [
-        read("ReadOnlyAccess.json"),
-        read("AmazonS3FullAccess.json"),
-        deny.to_string(),
-    ];
+    let scenario = scenario::load();
+    let texts = &scenario.policies;
     let mut pol = String::from("{\"identity\":[");
     for (i, text) in texts.iter().enumerate() {
         if i > 0 {
@@ -23,24 +21,12 @@ fn main() {
         iamscope_syntax::json::write_json_string(text, &mut pol);
     }
     pol.push_str("]}");
-    let principal = "arn:aws:iam::111122223333:user/alice";
-    let reqs: Vec<String> = [
-        ("s3:GetObject", "arn:aws:s3:::reports/2024/q1.csv"),
-        ("s3:DeleteBucket", "arn:aws:s3:::reports"),
-        ("ec2:DescribeInstances", "*"),
-        ("iam:CreateUser", "arn:aws:iam::111122223333:user/bob"),
-        (
-            "dynamodb:GetItem",
-            "arn:aws:dynamodb:us-east-1:111122223333:table/t",
-        ),
-        (
-            "lambda:InvokeFunction",
-            "arn:aws:lambda:us-east-1:111122223333:function:f",
-        ),
-    ]
-    .iter()
-    .map(|(a, r)| format!(r#"{{"principal":"{principal}","action":"{a}","resource":"{r}"}}"#))
-    .collect();
+    let principal = &scenario.principal;
+    let reqs: Vec<String> = scenario
+        .requests
+        .iter()
+        .map(|(a, r)| format!(r#"{{"principal":"{principal}","action":"{a}","resource":"{r}"}}"#))
+        .collect();
     let t = std::time::Instant::now();
     let mut bytes = 0;
     match what {
@@ -59,7 +45,7 @@ fn main() {
             ];
             let parts: Vec<(&str, &str)> = pointers
                 .iter()
-                .zip(&texts)
+                .zip(texts)
                 .map(|(p, t)| (*p, t.as_str()))
                 .collect();
             for i in 0..n {
