@@ -5,9 +5,10 @@
 //! [`lint`] parses, lowers, infers or takes the policy kind, runs every selected rule and applies
 //! the severity overrides.
 
-// The rule files' examples are fenced as ```` ```json kind=identity ````: the info string tells the
-// example tests (docs.rs reads the examples) the policy kind. rustdoc does not know `kind=` and warned once per
-// rule file in every `cargo test`; the examples are not Rust, so its check does not apply.
+// The rule files' examples are fenced as ```` ```json kind=identity ````: the info string gives
+// the example tests (docs.rs reads the examples) the policy kind. rustdoc does not know `kind=`
+// and warned once per rule file in every `cargo test`; the examples are not Rust, so its check
+// does not apply.
 #![allow(rustdoc::invalid_codeblock_attributes)]
 
 mod bytes;
