@@ -455,12 +455,10 @@ impl ActionFacts {
             let applies = match &st.action {
                 None => Vec::new(),
                 Some(list) if list.not => {
-                    let pats: Vec<&str> = list.strs().collect();
-                    catalog
-                        .expand_not(&pats)
-                        .iter()
-                        .map(|a| a.index() as u32)
-                        .collect()
+                    // What no item matches: the complement of the items' union, which the
+                    // expansions above already hold (equal to `Catalog::expand_not`, without
+                    // matching every catalog action against every item again).
+                    complement(union.map_or(all, |u| u.as_slice()), catalog.actions().len())
                 }
                 Some(_) => union.map_or_else(|| all.to_vec(), |u| u.clone()),
             };
@@ -480,19 +478,37 @@ impl<'a> crate::Context<'a> {
         &self,
         service: &iamscope_catalog::Service<'a>,
     ) -> std::sync::Arc<Vec<[&'a str; 5]>> {
+        fn split<'c>(s: &iamscope_catalog::Service<'c>) -> Vec<[&'c str; 5]> {
+            s.resource_types()
+                .filter_map(|rt| arn_fields(rt.arn_format()))
+                .collect()
+        }
+        let embedded = iamscope_catalog::Catalog::embedded();
+        if std::ptr::eq(self.catalog, embedded) {
+            // They depend on the catalog alone: for the embedded one (which lives as long as the
+            // program), kept for every later lint instead of split again per policy.
+            type Formats = std::sync::Arc<Vec<[&'static str; 5]>>;
+            static EMBEDDED: std::sync::OnceLock<
+                std::sync::Mutex<std::collections::HashMap<&'static str, Formats>>,
+            > = std::sync::OnceLock::new();
+            let Some(own) = embedded.service(service.prefix()) else {
+                return std::sync::Arc::default();
+            };
+            let mut map = match EMBEDDED.get_or_init(Default::default).lock() {
+                Ok(m) => m,
+                Err(p) => p.into_inner(),
+            };
+            return map
+                .entry(own.prefix())
+                .or_insert_with(|| std::sync::Arc::new(split(&own)))
+                .clone();
+        }
         let mut map = match self.derived.formats.lock() {
             Ok(m) => m,
             Err(p) => p.into_inner(),
         };
         map.entry(*service)
-            .or_insert_with(|| {
-                std::sync::Arc::new(
-                    service
-                        .resource_types()
-                        .filter_map(|rt| arn_fields(rt.arn_format()))
-                        .collect(),
-                )
-            })
+            .or_insert_with(|| std::sync::Arc::new(split(service)))
             .clone()
     }
 
@@ -552,19 +568,23 @@ impl<'a> crate::Context<'a> {
     }
 }
 
+/// The indexes `0..n` missing from `sorted` (ascending, distinct).
+fn complement(sorted: &[u32], n: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(n.saturating_sub(sorted.len()));
+    let mut next = 0u32;
+    for &id in sorted {
+        out.extend(next..id.min(n as u32));
+        next = next.max(id.saturating_add(1));
+    }
+    out.extend(next..n as u32);
+    out
+}
+
 /// The sorted catalog indexes an `Action`/`NotAction` list applies to.
 pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>) -> Vec<u32> {
     let Some(list) = list else {
         return Vec::new();
     };
-    if list.not {
-        let pats: Vec<&str> = list.strs().collect();
-        return catalog
-            .expand_not(&pats)
-            .iter()
-            .map(|a| a.index() as u32)
-            .collect();
-    }
     let mut ids: Vec<u32> = Vec::with_capacity(list.items.len());
     let mut expander = catalog.expander();
     for item in &list.items {
@@ -572,7 +592,106 @@ pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>
     }
     ids.sort_unstable();
     ids.dedup();
+    if list.not {
+        return complement(&ids, catalog.actions().len());
+    }
     ids
+}
+
+#[cfg(test)]
+mod not_action_tests {
+    use iamscope_catalog::Catalog;
+
+    fn not_list(items: &[&str]) -> iamscope_policy::model::Policy {
+        let text = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "NotAction": items, "Resource": "*"}]})
+        .to_string();
+        iamscope_policy::parse_policy(&text).policy.unwrap()
+    }
+
+    /// The complement of the item expansions is what `Catalog::expand_not` (every action
+    /// matched against every item) answers, for literal names in any case, unknown names,
+    /// `service:Prefix*`, wildcards anywhere, `?`, empty and odd items.
+    #[test]
+    fn complement_equals_expand_not() {
+        let cat = Catalog::embedded();
+        let lists: &[&[&str]] = &[
+            &[],
+            &["*"],
+            &["*:*"],
+            &["iam:*"],
+            &["IAM:*", "organizations:*", "account:*"],
+            &["s3:GetObject", "S3:getobject", "s3:nosuch", "nosuch:Get*"],
+            &["s3:Get*", "s3:*Object*", "ec2:Describe?nstances", "*:List*"],
+            &["iam:?*", "kms:*", "", ":", "s3:", "iam", "*:", "é:*"],
+            &["sts:AssumeRole", "zzz:*", "a*:*", "?3:*", "s3:Get*Acl"],
+        ];
+        for items in lists {
+            let policy = not_list(items);
+            let list = policy.statements[0].action.as_ref().unwrap();
+            let want: Vec<u32> = cat
+                .expand_not(items)
+                .iter()
+                .map(|a| a.index() as u32)
+                .collect();
+            assert_eq!(super::expand_list(cat, Some(list)), want, "{items:?}");
+            let text = "";
+            let cx = crate::Context::new(
+                text,
+                &policy,
+                iamscope_policy::PolicyKind::Identity,
+                false,
+                cat,
+            );
+            assert_eq!(cx.statement_actions(0), want.as_slice(), "{items:?}");
+        }
+    }
+
+    /// The same for every `NotAction` statement of the managed-policy corpus.
+    #[test]
+    fn corpus_not_actions_equal_expand_not() {
+        let cat = Catalog::embedded();
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/corpus/aws-managed-policies"
+        );
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
+                continue;
+            };
+            let cx = crate::Context::new(
+                &text,
+                &policy,
+                iamscope_policy::PolicyKind::Identity,
+                false,
+                cat,
+            );
+            for (pos, st) in policy.statements.iter().enumerate() {
+                let Some(list) = st.action.as_ref().filter(|l| l.not) else {
+                    continue;
+                };
+                let pats: Vec<&str> = list.strs().collect();
+                let want: Vec<u32> = cat
+                    .expand_not(&pats)
+                    .iter()
+                    .map(|a| a.index() as u32)
+                    .collect();
+                assert_eq!(cx.statement_actions(pos), want.as_slice(), "{pats:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "only {seen} NotAction statements in the corpus");
+    }
+
+    #[test]
+    fn complement_of_sorted_ids() {
+        assert_eq!(super::complement(&[], 3), vec![0, 1, 2]);
+        assert_eq!(super::complement(&[0, 2], 4), vec![1, 3]);
+        assert_eq!(super::complement(&[0, 1, 2], 3), Vec::<u32>::new());
+        assert_eq!(super::complement(&[1, 7], 3), vec![0, 2]);
+    }
 }
 
 /// True when `a` and `b` differ (ignoring ASCII case) by at most `k` single-character
