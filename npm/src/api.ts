@@ -14,6 +14,13 @@ import type {
   SimulationFailure,
   SimulationOutcome,
   SimulationRequest,
+  SimulationResult,
+  StatementTrace,
+  ConditionTrace,
+  LayerTrace,
+  LayerOutcome,
+  Grant,
+  Range,
   Verdict,
   Decision,
   Layer,
@@ -60,7 +67,8 @@ export interface RawPrepared {
   decide(request: string): string;
   requestBuffer(len: number): number;
   decideBuffer(principal: number, action: number, resource: number, resourceAccount: number): number;
-  simulateBuffer(principal: number, action: number, resource: number, resourceAccount: number): string | undefined;
+  simulateTrace(principal: number, action: number, resource: number, resourceAccount: number): number;
+  statementTable(): string;
   errors(): string;
   warnings(): string[];
   free(): void;
@@ -80,12 +88,21 @@ export function setBindings(bindings: RawBindings, wasmMemory: WebAssembly.Memor
   raw = bindings;
   memory = wasmMemory;
   memoryBytes = new Uint8Array(0);
+  memoryWords = new Uint32Array(0);
   verdictNames = undefined;
 }
 
 function memoryView(): Uint8Array {
   if (memoryBytes.byteLength === 0 && memory !== undefined) memoryBytes = new Uint8Array(memory.buffer);
   return memoryBytes;
+}
+
+/** The same memory as 32-bit numbers (the prepared sets' trace answers). */
+let memoryWords: Uint32Array = new Uint32Array(0);
+
+function memoryWordsView(): Uint32Array {
+  if (memoryWords.byteLength === 0 && memory !== undefined) memoryWords = new Uint32Array(memory.buffer);
+  return memoryWords;
 }
 
 /** @internal The message thrown when the API is used before `init()`. */
@@ -487,17 +504,23 @@ function putUtf8(mem: Uint8Array, at: number, text: string): number {
 /** The length that stands for an absent `resourceAccount` in `decideBuffer`. */
 const ABSENT = 0xffffffff;
 
-/** What the numbers of `decideBuffer` stand for (read from the module once). */
-let verdictNames: { decisions: Decision[]; layers: Layer[] } | undefined;
+/** What the numbers of `decideBuffer` and `simulateTrace` stand for (read from the module once). */
+let verdictNames: Names | undefined;
+
+interface Names {
+  decisions: Decision[];
+  layers: Layer[];
+  outcomes: LayerOutcome[];
+  grants: Grant[];
+}
+
+const codeNames = (): Names => (verdictNames ??= JSON.parse(b().verdictNames()) as Names);
 
 /** 0xFFFFFFFF from `decideBuffer`: no verdict (the JSON path explains why). */
 const NO_VERDICT = 0xffffffff;
 
 function decodeVerdict(code: number): Verdict {
-  const names = (verdictNames ??= JSON.parse(b().verdictNames()) as {
-    decisions: Decision[];
-    layers: Layer[];
-  });
+  const names = codeNames();
   const layer = (code >>> 2) & 7;
   const level = code >>> 5;
   return {
@@ -507,11 +530,181 @@ function decodeVerdict(code: number): Verdict {
   };
 }
 
+// ---- a prepared set's answer, read from numbers --------------------------------------------------
+//
+// `simulateTrace` leaves its answer in the module's memory as 32-bit numbers and one UTF-8 text
+// holding every string of the answer in turn (crates/iamscope-wasm/src/sim.rs describes the
+// layout); a statement is its index in the set's table (`statementTable`, parsed once per set),
+// whose entries hold the fields that do not depend on the request. `readTrace` builds the same
+// objects `JSON.parse` makes of the JSON answer (same keys, same order, absent optional fields
+// left out), every object and array new; only strings, which cannot change, are shared.
+
+/** An entry of a set's statement table: the request-independent fields of a statement's trace. */
+type Site = Pick<StatementTrace, "policyIndex" | "policyName" | "sid" | "statementIndex" | "effect" | "range" | "scenarioRange" | "pointer">;
+
+/** An absent optional field in a trace answer. */
+const NONE = 0xffffffff;
+
+const textDecoder = new TextDecoder();
+
+/** The answer being read: its numbers, the next one, its text and where its next string starts. */
+let tw: Uint32Array = new Uint32Array(0);
+let ti = 0;
+let tText = "";
+let tAt = 0;
+
+function tStr(): string {
+  const n = tw[ti++] as number;
+  return tText.slice(tAt, (tAt += n));
+}
+
+function tOptStr(): string | undefined {
+  if (tw[ti] === NONE) {
+    ti++;
+    return undefined;
+  }
+  return tStr();
+}
+
+function tStrs(): string[] {
+  const n = tw[ti++] as number;
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) out.push(tStr());
+  return out;
+}
+
+function tRange(): Range {
+  const w = tw;
+  const i = ti;
+  ti += 6;
+  return {
+    start: { line: w[i] as number, column: w[i + 1] as number, offset: w[i + 2] as number },
+    end: { line: w[i + 3] as number, column: w[i + 4] as number, offset: w[i + 5] as number },
+  };
+}
+
+function copyRange(r: Range): Range {
+  const a = r.start;
+  const z = r.end;
+  return { start: { line: a.line, column: a.column, offset: a.offset }, end: { line: z.line, column: z.column, offset: z.offset } };
+}
+
+function tCondition(): ConditionTrace {
+  const operator = tStr();
+  const key = tStr();
+  const n = tw[ti++] as number;
+  const policyValues: (string | null)[] = [];
+  for (let k = 0; k < n; k++) policyValues.push(tOptStr() ?? null);
+  let requestValues: string[] | null = null;
+  if (tw[ti] === NONE) ti++;
+  else requestValues = tStrs();
+  const flags = tw[ti++] as number;
+  const c: ConditionTrace = { operator, key, policyValues, requestValues, result: (flags & 1) !== 0, missing: (flags & 2) !== 0, range: tRange() };
+  const notes = tStrs();
+  if (notes.length > 0) c.notes = notes;
+  return c;
+}
+
+function tStatement(table: Site[], names: Names): StatementTrace {
+  const t = table[tw[ti++] as number];
+  if (t === undefined) throw new Error("iamscope: a trace names a statement the set does not have");
+  const st = { policyIndex: t.policyIndex } as StatementTrace;
+  if (t.policyName !== undefined) st.policyName = t.policyName;
+  if (t.sid !== undefined) st.sid = t.sid;
+  st.statementIndex = t.statementIndex;
+  st.effect = t.effect;
+  st.range = copyRange(t.range);
+  if (t.scenarioRange !== undefined) st.scenarioRange = copyRange(t.scenarioRange);
+  st.pointer = t.pointer;
+  const flags = tw[ti++] as number;
+  st.resourceMatched = (flags & 1) !== 0;
+  if ((flags & 2) !== 0) st.principalMatched = (flags & 4) !== 0;
+  st.conditionsMatched = (flags & 8) !== 0;
+  st.matched = (flags & 16) !== 0;
+  const grant = flags >>> 5;
+  if (grant !== 0) st.grant = names.grants[grant - 1] as Grant;
+  const n = tw[ti++] as number;
+  if (n > 0) {
+    const conditions: ConditionTrace[] = [];
+    for (let k = 0; k < n; k++) conditions.push(tCondition());
+    st.conditions = conditions;
+  }
+  const notes = tStrs();
+  if (notes.length > 0) st.notes = notes;
+  return st;
+}
+
+function tLayer(table: Site[], names: Names): LayerTrace {
+  const l = { layer: names.layers[tw[ti++] as number] } as LayerTrace;
+  const level = tw[ti++];
+  if (level !== NONE) l.level = level as number;
+  l.outcome = names.outcomes[tw[ti++] as number] as LayerOutcome;
+  const grant = tw[ti++];
+  if (grant !== NONE) l.grant = names.grants[grant as number] as Grant;
+  const note = tOptStr();
+  if (note !== undefined) l.note = note;
+  const n = tw[ti++] as number;
+  const statements: StatementTrace[] = [];
+  for (let k = 0; k < n; k++) statements.push(tStatement(table, names));
+  l.statements = statements;
+  return l;
+}
+
+/** Builds the answer `simulateTrace` left at `at` (see above). */
+function readTrace(at: number, table: Site[]): SimulationResult {
+  const names = codeNames();
+  tw = memoryWordsView();
+  ti = at >>> 2;
+  const textAt = tw[ti] as number;
+  const textLen = tw[ti + 1] as number;
+  ti += 3;
+  tText = textDecoder.decode(memoryView().subarray(textAt, textAt + textLen));
+  tAt = 0;
+  const r = { decision: names.decisions[tw[ti++] as number] } as SimulationResult;
+  const layer = tw[ti++];
+  if (layer !== NONE) r.decidingLayer = names.layers[layer as number] as Layer;
+  const level = tw[ti++];
+  if (level !== NONE) r.decidingLevel = level as number;
+  r.reasons = tStrs();
+  const kind = tStr() as SimulationResult["principal"]["kind"];
+  const id = tStr();
+  const account = tOptStr();
+  r.principal = account === undefined ? { kind, id } : { kind, id, account };
+  r.action = tStr();
+  r.resource = tStr();
+  const resourceAccount = tOptStr();
+  if (resourceAccount !== undefined) r.resourceAccount = resourceAccount;
+  r.crossAccount = tw[ti++] === 1;
+  const required = tOptStr();
+  if (required !== undefined) r.resourcePolicyRequired = required as "trust" | "kms";
+  const n = tw[ti++] as number;
+  const layers: LayerTrace[] = [];
+  for (let k = 0; k < n; k++) layers.push(tLayer(table, names));
+  r.layers = layers;
+  r.missingContextKeys = tStrs();
+  const derived: Record<string, string[]> = {};
+  const keys = tw[ti++] as number;
+  for (let k = 0; k < keys; k++) {
+    const key = tStr();
+    const values = tStrs();
+    // (the engine's keys are AWS key names; a `__proto__` would otherwise set the prototype)
+    if (key === "__proto__") Object.defineProperty(derived, key, { value: values, enumerable: true, writable: true, configurable: true });
+    else derived[key] = values;
+  }
+  r.derivedContext = derived;
+  const warnings = tStrs();
+  if (warnings.length > 0) r.warnings = warnings;
+  tText = "";
+  return r;
+}
+
 class Prepared implements PreparedPolicies {
   #raw: RawPrepared | undefined;
   /** The request buffer's address in the module's memory, and its room in bytes. */
   #at = 0;
   #room = 0;
+  /** The set's statement table (see `readTrace`), read on the first traced answer. */
+  #table: Site[] | undefined;
   readonly errors: EvalError[];
   readonly warnings: string[];
 
@@ -555,8 +748,8 @@ class Prepared implements PreparedPolicies {
       throw new Error("iamscope.PreparedPolicies.simulate: this prepared set was freed");
     }
     if (hasOnlyFields(request) && this.#put(raw, request)) {
-      const answer = raw.simulateBuffer(lengths[0], lengths[1], lengths[2], lengths[3]);
-      if (answer !== undefined) return JSON.parse(answer) as SimulationOutcome;
+      const at = raw.simulateTrace(lengths[0], lengths[1], lengths[2], lengths[3]);
+      if (at !== 0) return readTrace(at, (this.#table ??= JSON.parse(raw.statementTable()) as Site[]));
     }
     const text = toJson("PreparedPolicies.simulate", "request", request);
     return call("PreparedPolicies.simulate", () => raw.simulate(text));

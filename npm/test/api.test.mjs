@@ -273,6 +273,106 @@ test("prepare: requests given as fields (no JSON) answer as the JSON path does",
   assert.equal(p.decide({ principal: 1, action: "s3:GetObject", resource: "*" }).decision, null);
 });
 
+test("prepare: the traced answer read from numbers equals the JSON answer, for many sets and requests", () => {
+  // A fields-only request takes the numbers path (`simulateTrace`, read by the wrapper); the same
+  // request with an empty context takes the JSON path (the engine's answer serialised by serde and
+  // parsed by JSON.parse). Both must give the same objects, with the same keys in the same order.
+  const ro = readFileSync(new URL("ReadOnlyAccess.json", corpus), "utf8");
+  const id = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "café😀", Effect: "Allow", Action: ["s3:*", "sts:AssumeRole", "kms:Decrypt"], Resource: "*" },
+      { Sid: "中文", Effect: "Deny", Action: "s3:DeleteBucket", Resource: "arn:aws:s3:::keep-${aws:username}" },
+      { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::home/${aws:PrincipalTag/team}/*" },
+      { Effect: "Deny", Action: "s3:PutObject", Resource: "*", Principal: "*", Condition: { StringNotEquals: { "aws:username": ["alice", "${aws:PrincipalTag/x}"] }, Bool: { "aws:SecureTransport": "true" }, "ForAnyValue:StringLike": { "aws:TagKeys": "é*" } } },
+      { Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:sqs:*", Condition: { StringEquals: { "aws:PrincipalAccount": "111122223333" }, StringEqualsIfExists: { "aws:ResourceAccount": "111122223333" } } },
+    ],
+  });
+  const resource = {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "🔑", Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: ["s3:GetObject", "kms:Decrypt"], Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/alice" }, Action: "sqs:*", Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/r" }, Action: ["sts:AssumeRole", "s3:ListBucket"], Resource: "*" },
+      { Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:user/bob" }, Action: "s3:GetBucketPolicy", Resource: "*" },
+      { Effect: "Deny", Action: "s3:DeleteObject", Resource: "*" },
+    ],
+  };
+  const boundary = JSON.stringify({ Statement: { Effect: "Allow", Action: ["s3:*", "sqs:*", "sts:*", "kms:*"], Resource: "*" } });
+  const scp = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Deny", Action: "ec2:Terminate*", Resource: "*" }] });
+  const narrow = { Version: "2012-10-17", Statement: { Sid: "only-s3", Effect: "Allow", Action: "s3:*", Resource: "*" } };
+  const rcp = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*", Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": "o-1" } } } });
+  const sets = [
+    { identity: [ro, id] },
+    { identity: [id, { name: "bound é", policy: boundary }], boundary, session: narrow },
+    { identity: id, boundary, scp: [[scp], [scp, narrow]], resource, rcp: [[]], bogus: 1 },
+    { identity: [{ name: "embedded", policy: JSON.parse(id) }], resource: { name: "res", policy: resource }, rcp: [[rcp], []], vpcEndpoint: [scp, narrow], managementAccount: "111122223333" },
+    { identity: [], resource, scp: [[narrow]], rcpFullAccess: false, rcp: [[rcp]] },
+    { session: narrow, vpcEndpoint: narrow },
+  ];
+  const principals = [
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:iam::111122223333:user/😀",
+    "arn:aws:iam::444455556666:user/bob",
+    "arn:aws:iam::111122223333:role/r",
+    "arn:aws:sts::111122223333:assumed-role/r/s",
+    "arn:aws:sts::111122223333:federated-user/f",
+    "arn:aws:iam::111122223333:root",
+    "111122223333",
+    "lambda.amazonaws.com",
+    "anonymous",
+  ];
+  const requests = [
+    ["s3:GetObject", "arn:aws:s3:::home/x/k", undefined],
+    ["s3:GetObject", "arn:aws:s3:::b/é", "444455556666"],
+    ["s3:DeleteBucket", "arn:aws:s3:::keep-alice", undefined],
+    ["s3:PutObject", "*", "111122223333"],
+    ["s3:GetBucketPolicy", "arn:aws:s3:::b", undefined],
+    ["s3:DeleteObject", "arn:aws:s3:::b/k", undefined],
+    ["sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q", undefined],
+    ["sts:AssumeRole", "arn:aws:iam::111122223333:role/target", undefined],
+    ["kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k", "111122223333"],
+    ["ec2:TerminateInstances", "*", undefined],
+    ["iam:CreateUser", "*", "444455556666"],
+  ];
+  let compared = 0;
+  const seen = new Set();
+  const keys = (v, path) => {
+    if (Array.isArray(v)) v.forEach((x) => keys(x, `${path}[]`));
+    else if (v !== null && typeof v === "object") for (const k of Object.keys(v)) { seen.add(`${path}/${k}`); if (k !== "range" && k !== "scenarioRange") keys(v[k], `${path}/${k}`); }
+  };
+  for (const policies of sets) {
+    const p = iam.prepare(policies);
+    assert.deepEqual(p.errors, [], JSON.stringify(policies).slice(0, 200));
+    for (const principal of principals) {
+      for (const [action, resource, resourceAccount] of requests) {
+        const request = resourceAccount === undefined ? { principal, action, resource } : { principal, action, resource, resourceAccount };
+        const ours = p.simulate(request);
+        const json = p.simulate({ ...request, context: {} });
+        if (json.decision === null) continue;
+        assert.deepEqual(ours, json, JSON.stringify(request));
+        assert.equal(JSON.stringify(ours), JSON.stringify(json), JSON.stringify(request));
+        // nothing shared between answers: a second answer is equal but made of new objects
+        const again = p.simulate(request);
+        assert.deepEqual(again, ours);
+        if (ours.layers.length > 0) assert.notEqual(again.layers[0], ours.layers[0]);
+        const st = ours.layers.flatMap((l) => l.statements)[0];
+        if (st !== undefined) assert.notEqual(again.layers.flatMap((l) => l.statements)[0].range.start, st.range.start);
+        keys(ours, "");
+        compared++;
+      }
+    }
+    p.free();
+  }
+  assert.ok(compared >= 400, `${compared}`);
+  // every optional field of the answer was exercised
+  for (const k of ["/decidingLevel", "/resourceAccount", "/resourcePolicyRequired", "/warnings", "/principal/account", "/layers[]/level", "/layers[]/grant", "/layers[]/note",
+    "/layers[]/statements[]/policyName", "/layers[]/statements[]/sid", "/layers[]/statements[]/scenarioRange", "/layers[]/statements[]/principalMatched", "/layers[]/statements[]/grant",
+    "/layers[]/statements[]/notes", "/layers[]/statements[]/conditions[]/requestValues", "/layers[]/statements[]/conditions[]/notes"]) {
+    assert.ok(seen.has(k), `no answer has ${k}`);
+  }
+});
+
 test("prepare: the request buffer (non-ASCII, long and odd requests, memory growth)", () => {
   const id = JSON.stringify({
     Version: "2012-10-17",

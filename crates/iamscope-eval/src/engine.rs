@@ -15,7 +15,7 @@ use crate::result::{
     Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace, PrincipalSummary,
     StatementTrace,
 };
-use crate::scenario::{PolicySet, Request, Scenario, scenario_range};
+use crate::scenario::{PolicyRef, PolicySet, Request, Scenario, scenario_range};
 
 /// A policy set compiled once, for evaluating many requests.
 #[derive(Clone, Debug)]
@@ -172,6 +172,29 @@ impl PreparedPolicySet {
     ) -> Result<EvalResult, Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
         Evaluation::run(self, &req, true)
+    }
+
+    /// Every statement of the set, policy by policy, with its policy's place: the request-independent
+    /// fields of any trace of it (`policy_index`, `policy_name`, `sid`, `statement_index`,
+    /// `effect`, `range`, `scenario_range`, `pointer`; the others at their defaults). A face can
+    /// convert these once per set instead of once per answer. A trace in an [`EvalResult`] names
+    /// its statement by the layer and level of its [`LayerTrace`] (the level counts for SCP and RCP
+    /// layers only), its `policy_index` and its `statement_index`.
+    pub fn statement_sites(&self) -> Vec<(&PolicyRef, StatementTrace)> {
+        self.identity
+            .iter()
+            .chain(&self.resource)
+            .chain(&self.boundary)
+            .chain(&self.session)
+            .chain(self.scp.iter().flatten())
+            .chain(self.rcp.iter().flatten())
+            .chain(&self.vpc_endpoint)
+            .flat_map(|pol| {
+                pol.statements
+                    .iter()
+                    .map(move |st| (&pol.place, site_trace(pol, st)))
+            })
+            .collect()
     }
 
     fn decide_req(&self, req: &Req<'_>) -> Result<Verdict, Vec<EvalError>> {
@@ -1052,6 +1075,27 @@ fn eval_statement(
         None
     };
     let trace = tracing.then(|| StatementTrace {
+        resource_matched,
+        principal_matched,
+        conditions_matched,
+        matched,
+        grant,
+        conditions,
+        notes,
+        ..site_trace(pol, st)
+    });
+    StatementEval {
+        matched,
+        grant,
+        trace,
+    }
+}
+
+/// The fields of a statement's trace that do not depend on the request (its place, sid, effect,
+/// range, pointer), the others at their defaults: what [`PreparedPolicySet::statement_sites`] lists,
+/// and what every trace of the statement starts from.
+fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
+    StatementTrace {
         policy_index: pol.place.index,
         policy_name: pol.place.name.clone(),
         sid: st.sid.clone(),
@@ -1060,17 +1104,12 @@ fn eval_statement(
         range: st.range,
         scenario_range: scenario_range(pol.place.offset, st.range),
         pointer: st.pointer.clone(),
-        resource_matched,
-        principal_matched,
-        conditions_matched,
-        matched,
-        grant,
-        conditions,
-        notes,
-    });
-    StatementEval {
-        matched,
-        grant,
-        trace,
+        resource_matched: false,
+        principal_matched: None,
+        conditions_matched: false,
+        matched: false,
+        grant: None,
+        conditions: Vec::new(),
+        notes: Vec::new(),
     }
 }

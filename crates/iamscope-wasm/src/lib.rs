@@ -215,18 +215,27 @@ impl PreparedPolicies {
             .decide_buffer([principal, action, resource, resource_account])
     }
 
-    /// `simulate` for the request in the request buffer (see `decideBuffer`); `undefined` when
-    /// the request or the set has problems: ask `simulate` for the explanation.
-    #[wasm_bindgen(js_name = simulateBuffer)]
-    pub fn simulate_buffer(
+    /// `simulate` for the request in the request buffer (see `decideBuffer`), without JSON text:
+    /// numbers and one UTF-8 text in the module's memory, at the address returned (0: no answer, ask `simulate` for the explanation). The
+    /// first three numbers are the text's address, its length in bytes and the count of numbers;
+    /// the layout is described in `sim.rs`. Valid until the next call on this set.
+    #[wasm_bindgen(js_name = simulateTrace)]
+    pub fn simulate_trace(
         &self,
         principal: u32,
         action: u32,
         resource: u32,
         resource_account: u32,
-    ) -> Option<String> {
+    ) -> usize {
         self.inner
-            .simulate_buffer([principal, action, resource, resource_account])
+            .simulate_trace([principal, action, resource, resource_account])
+    }
+
+    /// The set's statements as JSON text, in the order `simulateTrace` numbers them: the fields of
+    /// a statement's trace that do not depend on the request.
+    #[wasm_bindgen(js_name = statementTable)]
+    pub fn statement_table(&self) -> String {
+        self.inner.statement_table()
     }
 
     /// The problems that keep the set from being evaluated (empty when it is usable).

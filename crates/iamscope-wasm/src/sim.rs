@@ -467,6 +467,10 @@ pub struct Prepared {
     /// Where the wrapper writes a request's fields as UTF-8 (see [`Prepared::request_buffer`]),
     /// reused from one request to the next.
     request: RefCell<Vec<u8>>,
+    /// The request-independent part of every statement's trace, converted once (see [`Sites`]).
+    sites: OnceCell<Sites>,
+    /// Where [`Prepared::simulate_trace`] writes an answer, reused from one request to the next.
+    out: RefCell<TraceOut>,
 }
 
 impl Prepared {
@@ -480,6 +484,8 @@ impl Prepared {
                 text: String::new(),
                 utf16: Utf16Index::default(),
                 request: RefCell::default(),
+                sites: OnceCell::new(),
+                out: RefCell::default(),
             },
             Ok((set, warnings)) => {
                 let sources = Sources::new(&set);
@@ -492,6 +498,8 @@ impl Prepared {
                     text: policies_text.to_string(),
                     utf16: Utf16Index::new(policies_text),
                     request: RefCell::default(),
+                    sites: OnceCell::new(),
+                    out: RefCell::default(),
                 }
             }
         }
@@ -594,10 +602,11 @@ pub fn encode_verdict(v: &iamscope_eval::Verdict) -> u32 {
     decision | (layer << 2) | (level << 5)
 }
 
-/// The names the codes stand for, as JSON text: `{"decisions": [...], "layers": [...]}` (the
-/// engine's own serialisation of each value, so the wrapper cannot drift from it).
+/// The names the codes stand for, as JSON text: `{"decisions": [...], "layers": [...],
+/// "outcomes": [...], "grants": [...]}` (the engine's own serialisation of each value, so the
+/// wrapper cannot drift from it).
 pub fn verdict_names() -> String {
-    let value = serde_json::json!({ "decisions": DECISIONS, "layers": LAYERS });
+    let value = serde_json::json!({ "decisions": DECISIONS, "layers": LAYERS, "outcomes": OUTCOMES, "grants": GRANTS });
     value.to_string()
 }
 
@@ -688,6 +697,305 @@ impl Prepared {
         result.warnings.splice(0..0, self.warnings.iter().cloned());
         let mut doc = Document::indexed(&self.text, &self.utf16);
         Some(result_json(&result, &self.sources, Some(&mut doc)))
+    }
+}
+
+// ---- the prepared set's answer as numbers ---------------------------------------------------------
+//
+// `simulate_trace` writes the same answer as `simulate_fields`, not as JSON text but as a list of
+// numbers and one UTF-8 text holding every string of the answer, one after the other (the list
+// gives each string's length in UTF-16 units, so the wrapper slices the decoded text). A
+// statement is a number: its place in the set's table of statements (`statement_table`, read by
+// the wrapper once per set), whose entries hold the fields that do not depend on the request.
+// The wrapper (npm/src/api.ts, `readTrace`) builds the objects from these; the layout below is
+// the one it reads, field by field in the order of `JsResult`.
+//
+// answer:    decision, decidingLayer?, decidingLevel?, [reasons], principal (kind, id, account?),
+//            action, resource, resourceAccount?, crossAccount, resourcePolicyRequired?,
+//            #layers x layer, [missingContextKeys], #derived x (key, [values]), [warnings]
+// layer:     layer, level?, outcome, grant?, note?, #statements x statement
+// statement: table index, flags, #conditions x condition, [notes]
+// condition: operator, key, #policyValues x value?, requestValues ([values] or NONE), flags,
+//            range (6 numbers), [notes]
+// [list]:    count, then each string; `x?`: NONE (absent) or the value; a string: its UTF-16 length.
+// flags:     statement: 1 resourceMatched, 2|4 principalMatched (2: present, 4: true),
+//            8 conditionsMatched, 16 matched, grant code << 5 (0: none); condition: 1 result,
+//            2 missing.
+// Codes: decisions, layers, outcomes and grants are indexes into `verdict_names`' lists.
+
+/// An absent optional field in a trace answer.
+pub const NONE: u32 = u32::MAX;
+
+/// The outcomes in the order of their codes.
+pub const OUTCOMES: [LayerOutcome; 4] = [
+    LayerOutcome::Allow,
+    LayerOutcome::ExplicitDeny,
+    LayerOutcome::ImplicitDeny,
+    LayerOutcome::NotApplicable,
+];
+
+/// The grants in the order of their codes.
+pub const GRANTS: [Grant; 3] = [Grant::Account, Grant::Issuer, Grant::Direct];
+
+fn code<T: PartialEq>(list: &[T], v: &T) -> u32 {
+    list.iter().position(|x| x == v).unwrap_or(0) as u32
+}
+
+/// The statements of a prepared set: where each policy's statements start in the table, and the
+/// table as JSON text (each statement's trace fields that do not depend on the request, in the
+/// JavaScript shape).
+#[derive(Debug)]
+struct Sites {
+    policies: Vec<SitePolicy>,
+    json: String,
+}
+
+/// A policy of [`Sites`]: its place, the table index of its first statement, and its statements'
+/// indexes in table order.
+#[derive(Debug)]
+struct SitePolicy {
+    layer: Layer,
+    level: Option<usize>,
+    index: usize,
+    first: u32,
+    statements: Vec<usize>,
+}
+
+impl Sites {
+    fn new(
+        set: &iamscope_eval::PreparedPolicySet,
+        sources: &Sources<'_>,
+        scenario: &mut Document<'_>,
+    ) -> Sites {
+        let sites = set.statement_sites();
+        let mut policies: Vec<SitePolicy> = Vec::new();
+        let mut table = Vec::with_capacity(sites.len());
+        let mut scenario = Some(scenario);
+        for (n, (place, st)) in sites.iter().enumerate() {
+            let same = |p: &SitePolicy| {
+                (p.layer, p.level, p.index) == (place.layer, place.level, place.index)
+            };
+            match policies.last_mut() {
+                Some(p) if same(p) => p.statements.push(st.statement_index),
+                _ => policies.push(SitePolicy {
+                    layer: place.layer,
+                    level: place.level,
+                    index: place.index,
+                    first: n as u32,
+                    statements: vec![st.statement_index],
+                }),
+            }
+            let src = sources.find(place.layer, place.level, place.index);
+            table.push(statement(st, src, &mut scenario));
+        }
+        Sites {
+            policies,
+            json: serde_json::to_string(&table).unwrap_or_default(),
+        }
+    }
+
+    /// The table index of the statement a trace of layer `layer` (level `level`) names: the
+    /// policy as [`Sources::find`] finds it, then the statement by its index.
+    fn find(&self, layer: Layer, level: Option<usize>, st: &StatementTrace) -> Option<u32> {
+        let levels = matches!(layer, Layer::Scp | Layer::Rcp);
+        let p = self.policies.iter().find(|p| {
+            p.layer == layer && p.index == st.policy_index && (!levels || p.level == level)
+        })?;
+        let at = match p.statements.get(st.statement_index) {
+            Some(&i) if i == st.statement_index => st.statement_index,
+            _ => p.statements.iter().position(|&i| i == st.statement_index)?,
+        };
+        Some(p.first + at as u32)
+    }
+}
+
+/// A trace answer being written (see the layout above); its buffers are reused.
+#[derive(Debug, Default)]
+pub struct TraceOut {
+    words: Vec<u32>,
+    text: Vec<u8>,
+}
+
+impl TraceOut {
+    fn num(&mut self, n: usize) {
+        self.words.push(u32::try_from(n).unwrap_or(NONE - 1));
+    }
+
+    fn str(&mut self, s: &str) {
+        let units = if s.is_ascii() {
+            s.len()
+        } else {
+            s.encode_utf16().count()
+        };
+        self.num(units);
+        self.text.extend_from_slice(s.as_bytes());
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.words.push(NONE),
+        }
+    }
+
+    fn opt_num(&mut self, n: Option<usize>) {
+        match n {
+            Some(n) => self.num(n),
+            None => self.words.push(NONE),
+        }
+    }
+
+    fn list<'s>(&mut self, items: impl ExactSizeIterator<Item = &'s String>) {
+        self.num(items.len());
+        for s in items {
+            self.str(s);
+        }
+    }
+
+    fn range(&mut self, r: Range) {
+        let (a, b) = (r.start, r.end);
+        self.words
+            .extend([a.line, a.column, a.offset, b.line, b.column, b.offset]);
+    }
+
+    /// Writes `result` (with `warnings` before its own); `None` when a statement is not in the
+    /// table (cannot happen for a result of the set the table was built from).
+    fn write(
+        &mut self,
+        result: &EvalResult,
+        warnings: &[String],
+        sites: &Sites,
+        sources: &Sources<'_>,
+    ) -> Option<()> {
+        self.words.clear();
+        self.text.clear();
+        // the header: the text's address and length, the number of words (filled in last)
+        self.words.extend([0, 0, 0]);
+        self.words.push(code(&DECISIONS, &result.decision));
+        self.words.push(match result.deciding_layer {
+            Some(l) => code(&LAYERS, &l),
+            None => NONE,
+        });
+        self.opt_num(result.deciding_level);
+        self.list(result.reasons.iter());
+        let p = &result.principal;
+        self.str(&p.kind);
+        self.str(&p.id);
+        self.opt_str(p.account.as_deref());
+        self.str(&result.action);
+        self.str(&result.resource);
+        self.opt_str(result.resource_account.as_deref());
+        self.words.push(result.cross_account as u32);
+        self.opt_str(result.resource_policy_required.as_deref());
+        self.num(result.layers.len());
+        for l in &result.layers {
+            self.words.push(code(&LAYERS, &l.layer));
+            self.opt_num(l.level);
+            self.words.push(code(&OUTCOMES, &l.outcome));
+            self.words.push(match l.grant {
+                Some(g) => code(&GRANTS, &g),
+                None => NONE,
+            });
+            self.opt_str(l.note.as_deref());
+            self.num(l.statements.len());
+            for st in &l.statements {
+                self.words.push(sites.find(l.layer, l.level, st)?);
+                let principal = match st.principal_matched {
+                    None => 0,
+                    Some(false) => 2,
+                    Some(true) => 6,
+                };
+                let grant = st.grant.map_or(0, |g| 1 + code(&GRANTS, &g));
+                self.words.push(
+                    st.resource_matched as u32
+                        | principal
+                        | (st.conditions_matched as u32) << 3
+                        | (st.matched as u32) << 4
+                        | grant << 5,
+                );
+                self.num(st.conditions.len());
+                if !st.conditions.is_empty() {
+                    let src = sources.find(l.layer, l.level, st.policy_index);
+                    for c in &st.conditions {
+                        self.str(&c.operator);
+                        self.str(&c.key);
+                        self.num(c.policy_values.len());
+                        for v in &c.policy_values {
+                            self.opt_str(v.as_deref());
+                        }
+                        match &c.request_values {
+                            Some(v) => self.list(v.iter()),
+                            None => self.words.push(NONE),
+                        }
+                        self.words.push(c.result as u32 | (c.missing as u32) << 1);
+                        self.range(match src {
+                            Some(s) => s.text_range(c.range),
+                            None => Utf16Index::default().range("", c.range),
+                        });
+                        self.list(c.notes.iter());
+                    }
+                }
+                self.list(st.notes.iter());
+            }
+        }
+        self.list(result.missing_context_keys.iter());
+        self.num(result.derived_context.len());
+        for (k, v) in &result.derived_context {
+            self.str(k);
+            self.list(v.iter());
+        }
+        self.num(warnings.len() + result.warnings.len());
+        for w in warnings.iter().chain(&result.warnings) {
+            self.str(w);
+        }
+        let len = self.words.len();
+        self.words[0] = self.text.as_ptr() as usize as u32;
+        self.words[1] = self.text.len() as u32;
+        self.words[2] = len as u32;
+        Some(())
+    }
+}
+
+impl Prepared {
+    fn sites(&self) -> Option<&Sites> {
+        let set = self.set.as_ref().ok()?;
+        Some(self.sites.get_or_init(|| {
+            let mut doc = Document::indexed(&self.text, &self.utf16);
+            Sites::new(set, &self.sources, &mut doc)
+        }))
+    }
+
+    /// The table of the set's statements as JSON text: for each, the fields of its traces that do
+    /// not depend on the request, in the JavaScript shape (an empty list for a set with errors).
+    pub fn statement_table(&self) -> String {
+        match self.sites() {
+            Some(s) => s.json.clone(),
+            None => "[]".into(),
+        }
+    }
+
+    /// [`simulate_buffer`](Self::simulate_buffer)'s answer as numbers and one text (see the layout
+    /// above): the address of the numbers, whose first three are the text's address, its length in
+    /// bytes and their own count; 0 when there is no answer (then ask `simulate`).
+    pub fn simulate_trace(&self, lens: [u32; 4]) -> usize {
+        self.with_fields(lens, |[p, a, r], ra| {
+            let set = self.set.as_ref().ok()?;
+            let result = set.evaluate_fields(p, a, r, ra).ok()?;
+            let sites = self.sites()?;
+            let mut out = self.out.borrow_mut();
+            out.write(&result, &self.warnings, sites, &self.sources)?;
+            Some(out.words.as_ptr() as usize)
+        })
+        .unwrap_or(0)
+    }
+
+    /// The numbers and the text of the last [`simulate_trace`](Self::simulate_trace) answer.
+    pub fn trace_parts(&self) -> (Vec<u32>, String) {
+        let out = self.out.borrow();
+        (
+            out.words.clone(),
+            String::from_utf8_lossy(&out.text).into_owned(),
+        )
     }
 }
 
@@ -1099,6 +1407,48 @@ mod tests {
             }
             assert_eq!(whole, prepared, "{full}");
         }
+    }
+
+    #[test]
+    fn the_statement_table_holds_each_traced_statement() {
+        // Every statement of every answer is in the set's table, and the table's entry has the
+        // statement's request-independent fields as the JSON answer has them.
+        let fixed = [
+            "policyIndex",
+            "policyName",
+            "sid",
+            "statementIndex",
+            "effect",
+            "range",
+            "scenarioRange",
+            "pointer",
+        ];
+        let mut checked = 0;
+        for (_, parts) in text_scenarios() {
+            let full: Value = serde_json::from_str(&parts.last().unwrap().1).unwrap();
+            let p = Prepared::new(&full["policies"].to_string());
+            let Ok(set) = &p.set else { continue };
+            let table = j(p.statement_table());
+            let sites = p.sites().expect("a usable set");
+            let answer = j(p.simulate(&full["request"].to_string()));
+            let request: iamscope_eval::Request =
+                iamscope_eval::Request::parse(&full["request"].to_string())
+                    .unwrap()
+                    .0;
+            let result = set.evaluate(&request).unwrap();
+            for (l, layer) in result.layers.iter().enumerate() {
+                for (k, st) in layer.statements.iter().enumerate() {
+                    let id = sites.find(layer.layer, layer.level, st).expect("in the table");
+                    let entry = &table[id as usize];
+                    let traced = &answer["layers"][l]["statements"][k];
+                    for key in fixed {
+                        assert_eq!(entry.get(key), traced.get(key), "{key} {full}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 20, "{checked}");
     }
 
     /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.
