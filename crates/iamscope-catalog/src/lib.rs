@@ -857,20 +857,9 @@ impl Catalog {
     /// The resource types whose ARN format a policy `Resource` pattern (with `*`, `?` and policy
     /// variables) may match, conservatively (see [`ResourceType::may_match_arn_pattern`]).
     pub fn resource_types_for_arn_pattern(&self, pattern: &str) -> Vec<ResourceType<'_>> {
-        let idx = self.arn_index();
-        let svc = service_component(pattern).filter(|s| !s.contains(['$', '*', '?']));
-        let candidates: Box<dyn Iterator<Item = u32>> = match svc {
-            Some(s) => Box::new(
-                idx.by_service
-                    .get(&s.to_ascii_lowercase())
-                    .into_iter()
-                    .chain([&idx.other])
-                    .flat_map(|g| g.rts.iter().copied()),
-            ),
-            None => Box::new(0..self.d.rts.len() as u32),
-        };
         let tokens = arn_match::PatternTokens::new(pattern);
-        let mut out: Vec<u32> = candidates
+        let mut out: Vec<u32> = self
+            .arn_pattern_candidates(pattern)
             .filter(|&rt| {
                 arn_match::tokens_may_match(&tokens, self.d.s(self.d.rts[rt as usize].arn))
             })
@@ -879,6 +868,34 @@ impl Catalog {
         out.into_iter()
             .map(|id| ResourceType { cat: self, id })
             .collect()
+    }
+}
+
+impl Catalog {
+    /// True when [`Catalog::resource_types_for_arn_pattern`] is not empty, stopping at the first
+    /// resource type that may match (the linter only asks whether one does).
+    pub fn any_resource_type_for_arn_pattern(&self, pattern: &str) -> bool {
+        let tokens = arn_match::PatternTokens::new(pattern);
+        self.arn_pattern_candidates(pattern)
+            .any(|rt| arn_match::tokens_may_match(&tokens, self.d.s(self.d.rts[rt as usize].arn)))
+    }
+
+    /// The resource types a pattern's ARN format may be of: those whose format has the pattern's
+    /// literal service component, and those whose format has none; every type when the pattern's
+    /// service is not literal.
+    fn arn_pattern_candidates(&self, pattern: &str) -> Box<dyn Iterator<Item = u32> + '_> {
+        let idx = self.arn_index();
+        let svc = service_component(pattern).filter(|s| !s.contains(['$', '*', '?']));
+        match svc {
+            Some(s) => Box::new(
+                idx.by_service
+                    .get(&s.to_ascii_lowercase())
+                    .into_iter()
+                    .chain([&idx.other])
+                    .flat_map(|g| g.rts.iter().copied()),
+            ),
+            None => Box::new(0..self.d.rts.len() as u32),
+        }
     }
 }
 

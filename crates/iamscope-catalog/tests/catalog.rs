@@ -488,6 +488,28 @@ fn arn_patterns() {
     let rts = cat.resource_types_for_arn_pattern("arn:aws:iam::*:role/*");
     assert!(rts.iter().all(|r| r.service().prefix() != "s3"));
     assert!(rts.iter().any(|r| r.name() == "role"));
+    // The yes/no form agrees with the list, on patterns that match and patterns that do not.
+    for p in [
+        "arn:aws:s3:::bucket",
+        "arn:aws:iam::*:role/*",
+        "arn:aws:iam::*:root",
+        "arn:aws:ssm:*::document/AWS-RunShellScript",
+        "arn:aws:s3:us-east-1::b",
+        "arn:aws:iam::1:group-of-roles/x",
+        "arn:aws:nosuch:::x",
+        "arn:*:kms:*:::*",
+        "arn:aws:*:*:*:*",
+        "*",
+        "",
+        "arn:aws:s3:::${aws:username}/*",
+    ] {
+        assert_eq!(
+            cat.any_resource_type_for_arn_pattern(p),
+            !cat.resource_types_for_arn_pattern(p).is_empty(),
+            "{p}"
+        );
+    }
+    assert!(!cat.any_resource_type_for_arn_pattern("arn:aws:iam::1:group-of-roles/x"));
     let obj = cat.service("s3").unwrap().resource_type("object").unwrap();
     assert!(obj.matches_arn("arn:aws:s3:::b/k"));
     assert!(obj.may_match_arn_pattern("arn:aws:s3:::b*"));
@@ -582,7 +604,10 @@ proptest::proptest! {
             let _ = cat.suggest_condition_key(text);
             let _ = cat.condition_key(text);
             let _ = cat.resource_types_for_arn(text);
-            let _ = cat.resource_types_for_arn_pattern(text);
+            proptest::prop_assert_eq!(
+                cat.any_resource_type_for_arn_pattern(text),
+                !cat.resource_types_for_arn_pattern(text).is_empty()
+            );
             let _ = cat.action_supports_key("s3:GetObject", text);
             let _ = cat.service(text);
         }
