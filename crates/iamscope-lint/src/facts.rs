@@ -792,37 +792,66 @@ fn is_placeholder(f: &str) -> bool {
 /// resource of the ARN format (fields with `${...}` placeholders)? Conservative: `false` only
 /// when certainly not. Region and account must be present exactly when the format has them.
 pub fn arn_fits_format(value: &[&str; 5], format: &[&str; 5]) -> bool {
-    if !value[1].eq_ignore_ascii_case(format[1]) && !has_wildcard(value[1]) {
-        return false;
-    }
-    for idx in [2, 3] {
-        let (v, f) = (value[idx], format[idx]);
-        if has_wildcard(v) || has_variable(v) {
-            // `*` may also stand for an empty field.
-            if v != "*" && f.is_empty() {
-                return false;
-            }
-            continue;
+    ArnValue::new(*value).fits(format)
+}
+
+/// A policy `Resource` value split into ARN fields, with what [`arn_fits_format`] asks of the
+/// value (its wildcards and variables) found once for the many formats it is compared with.
+#[derive(Clone, Copy)]
+pub struct ArnValue<'v> {
+    fields: [&'v str; 5],
+    /// The service field has a wildcard.
+    service_wild: bool,
+    /// The region and account fields have a wildcard or a variable.
+    flexible: [bool; 2],
+    /// Where the first wildcard or variable of the resource part starts.
+    cut: Option<usize>,
+}
+
+impl<'v> ArnValue<'v> {
+    pub fn new(fields: [&'v str; 5]) -> ArnValue<'v> {
+        let flex = |v: &str| has_wildcard(v) || has_variable(v);
+        let vb = fields[4].as_bytes();
+        ArnValue {
+            fields,
+            service_wild: has_wildcard(fields[1]),
+            flexible: [flex(fields[2]), flex(fields[3])],
+            cut: vb.iter().enumerate().position(|(i, &c)| {
+                c == b'*' || c == b'?' || (c == b'$' && vb.get(i + 1) == Some(&b'{'))
+            }),
         }
-        let ok = if is_placeholder(f) {
-            !v.is_empty()
-        } else {
-            v.eq_ignore_ascii_case(f)
-        };
-        if !ok {
+    }
+
+    /// [`arn_fits_format`] of this value.
+    pub fn fits(&self, format: &[&str; 5]) -> bool {
+        let value = &self.fields;
+        if !self.service_wild && !value[1].eq_ignore_ascii_case(format[1]) {
             return false;
         }
-    }
-    let v = value[4];
-    // Wildcards and policy variables in the value match anything from there on.
-    let vb = v.as_bytes();
-    let cut = vb
-        .iter()
-        .enumerate()
-        .position(|(i, &c)| c == b'*' || c == b'?' || (c == b'$' && vb.get(i + 1) == Some(&b'{')));
-    match cut {
-        None => format_match(format[4].as_bytes(), v.as_bytes()),
-        Some(c) => format_prefix_match(format[4].as_bytes(), &v.as_bytes()[..c]),
+        for (k, idx) in [2, 3].into_iter().enumerate() {
+            let (v, f) = (value[idx], format[idx]);
+            if self.flexible[k] {
+                // `*` may also stand for an empty field.
+                if v != "*" && f.is_empty() {
+                    return false;
+                }
+                continue;
+            }
+            let ok = if is_placeholder(f) {
+                !v.is_empty()
+            } else {
+                v.eq_ignore_ascii_case(f)
+            };
+            if !ok {
+                return false;
+            }
+        }
+        // Wildcards and policy variables in the value match anything from there on.
+        let v = value[4].as_bytes();
+        match self.cut {
+            None => format_match(format[4].as_bytes(), v),
+            Some(c) => format_prefix_match(format[4].as_bytes(), &v[..c]),
+        }
     }
 }
 

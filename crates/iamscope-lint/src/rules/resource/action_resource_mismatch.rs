@@ -31,7 +31,7 @@
 
 use iamscope_syntax::{Diagnostic, FindingType};
 
-use crate::facts::{arn_fields, arn_fits_format, diag, has_wildcard};
+use crate::facts::{ArnValue, arn_fields, diag, has_wildcard};
 use crate::{Context, Rule, RuleMeta};
 
 pub struct ActionResourceMismatch;
@@ -68,6 +68,24 @@ impl Rule for ActionResourceMismatch {
                 continue;
             }
             judged.clear();
+            // The items split into fields once (variables read as `*`), for every format, when
+            // a format is first judged.
+            let sanitized = std::cell::OnceCell::new();
+            let values = std::cell::OnceCell::new();
+            let values = || -> &Vec<Option<ArnValue<'_>>> {
+                let sanitized: &Vec<_> = sanitized.get_or_init(|| {
+                    r.items
+                        .iter()
+                        .map(|i| crate::facts::variables_as_stars(&i.value))
+                        .collect()
+                });
+                values.get_or_init(|| {
+                    sanitized
+                        .iter()
+                        .map(|sv| arn_fields(sv).map(ArnValue::new))
+                        .collect()
+                })
+            };
             for (idx, item) in a.items.iter().enumerate() {
                 if has_wildcard(&item.value) {
                     continue;
@@ -89,12 +107,13 @@ impl Rule for ActionResourceMismatch {
                     let fits = action.resource_types().any(|ar| {
                         ar.resource_type().is_some_and(|rt| {
                             *judged.entry(rt.arn_format()).or_insert_with(|| {
+                                // Some item fits the format (the fast check on every item
+                                // first, the catalog's conservative matcher only if none does).
                                 arn_fields(rt.arn_format()).is_some_and(|f| {
-                                    r.items.iter().any(|i| {
-                                        let sv = crate::facts::variables_as_stars(&i.value);
-                                        arn_fields(&sv).is_some_and(|v| arn_fits_format(&v, &f))
-                                            || rt.may_match_arn_pattern(&i.value)
-                                    })
+                                    values().iter().any(|v| v.is_some_and(|v| v.fits(&f)))
+                                        || r.items
+                                            .iter()
+                                            .any(|i| rt.may_match_arn_pattern(&i.value))
                                 })
                             })
                         })

@@ -146,13 +146,12 @@ impl Rule for ArnValidity {
                         f
                     }
                 };
-                let fits = formats
-                    .iter()
-                    .any(|f| crate::facts::arn_fits_format(&vf, f));
+                let value = crate::facts::ArnValue::new(vf);
+                let fits = formats.iter().any(|f| value.fits(f));
                 // The fast check is strict about empty fields; the catalog's matcher is the
                 // conservative judge (AWS-owned resources such as public SSM documents have no
                 // account).
-                if fits || !cat.resource_types_for_arn_pattern(&item.value).is_empty() {
+                if fits || cat.any_resource_type_for_arn_pattern(&item.value) {
                     continue;
                 }
                 // Formats of this service whose service field is the ARN's and whose resource part

@@ -417,28 +417,100 @@ impl Rule for PrivilegeEscalation {
             return;
         }
         let p = cx.policy;
+        // What `granted_paths` with the catalog's expansions answers, with each distinct action
+        // of the paths looked up once (their catalog indexes once per program for the embedded
+        // catalog) and a grant's label and pointer written only for paths granted in full.
+        let (names, path_actions) = path_names();
+        let owned;
+        let ids: &[Option<u32>] = if std::ptr::eq(cx.catalog, iamscope_catalog::Catalog::embedded())
+        {
+            static EMBEDDED: std::sync::OnceLock<Vec<Option<u32>>> = std::sync::OnceLock::new();
+            EMBEDDED.get_or_init(|| catalog_ids(iamscope_catalog::Catalog::embedded(), names))
+        } else {
+            owned = catalog_ids(cx.catalog, names);
+            &owned
+        };
         // Names the catalog lacks (a catalog loaded at run time may) go through the text index.
         let fallback = std::cell::OnceCell::new();
         let text_index = || fallback.get_or_init(|| GrantIndex::new(p, 0));
-        let paths = granted_paths(
-            |a| match cx.catalog.action(a) {
-                Some(x) => find_grant_in(cx, a, x.index() as u32),
-                None => text_index().find(a),
-            },
-            |a| match cx.catalog.action(a) {
-                Some(x) => denies_in(cx, x.index() as u32),
-                None => denies(p, a),
-            },
-        );
+        let found: Vec<Option<Found>> = names
+            .iter()
+            .zip(ids)
+            .map(|(a, id)| match *id {
+                Some(id) if denies_in(cx, id) => None,
+                Some(id) => grant_place(cx, a, id).map(|(pos, i)| Found::At(pos, i)),
+                None if denies(p, a) => None,
+                None => text_index().find(a).map(Found::Text),
+            })
+            .collect();
+        let paths: Vec<GrantedPath> = PATHS
+            .iter()
+            .zip(path_actions)
+            .filter(|(_, ks)| ks.iter().all(|&k| found[k].is_some()))
+            .map(|(path, ks)| {
+                let gs = ks
+                    .iter()
+                    .filter_map(|&k| match &found[k] {
+                        Some(Found::At(pos, i)) => Some(grant_at(cx, *pos, *i)),
+                        Some(Found::Text(g)) => Some(g.clone()),
+                        None => None,
+                    })
+                    .collect();
+                (path, gs)
+            })
+            .collect();
         out.extend(diagnostics_for(paths, 0, |_| None));
     }
 }
 
-/// [`GrantIndex::find`] on the linted policy for an action of the catalog (index `id`), from the
-/// shared expansions: an item grants the action exactly when its expansion holds `id` (the
-/// expansion is the case-insensitive wildcard match of the item against the action's name).
-/// Literal items are preferred to wildcard ones, as [`GrantIndex`] does.
-fn find_grant_in(cx: &Context<'_>, action: &str, id: u32) -> Option<Grant> {
+/// Where an action of the paths is granted in the linted policy.
+enum Found {
+    /// Statement position and item (`None`: the list itself, for NotAction).
+    At(usize, Option<usize>),
+    /// Found through the text index (an action the catalog lacks).
+    Text(Grant),
+}
+
+/// The distinct action names of [`PATHS`], and for each path the positions of its actions among
+/// them (catalog-independent, computed once).
+fn path_names() -> &'static (Vec<&'static str>, Vec<Vec<usize>>) {
+    static NAMES: std::sync::OnceLock<(Vec<&'static str>, Vec<Vec<usize>>)> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = Vec::new();
+        let per_path = PATHS
+            .iter()
+            .map(|p| {
+                p.actions
+                    .iter()
+                    .map(|a| match names.iter().position(|n| n == a) {
+                        Some(k) => k,
+                        None => {
+                            names.push(a);
+                            names.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        (names, per_path)
+    })
+}
+
+/// The catalog index of each name, if the catalog has the action.
+fn catalog_ids(cat: &iamscope_catalog::Catalog, names: &[&str]) -> Vec<Option<u32>> {
+    names
+        .iter()
+        .map(|a| cat.action(a).map(|x| x.index() as u32))
+        .collect()
+}
+
+/// Where the linted policy grants an action of the catalog (index `id`), as [`GrantIndex::find`]
+/// would find it, from the shared expansions: the first Allow statement that applies to it, and
+/// there an item whose expansion holds `id` (the case-insensitive wildcard match of the item
+/// against the action's name), a literal item before a wildcard one; `None` as the item for
+/// NotAction or when no item holds it.
+fn grant_place(cx: &Context<'_>, action: &str, id: u32) -> Option<(usize, Option<usize>)> {
     let other_only = OTHER_USERS_ONLY
         .iter()
         .any(|a| a.eq_ignore_ascii_case(action));
@@ -454,29 +526,35 @@ fn find_grant_in(cx: &Context<'_>, action: &str, id: u32) -> Option<Grant> {
         if other_only && self_only(st) {
             continue;
         }
-        let (range, pointer) = if a.not {
-            (a.span.key, a.pointer(&st.pointer))
-        } else {
-            let holds = |i: &usize| cx.item_actions(pos, *i).binary_search(&id).is_ok();
-            let wild = |i: &usize| crate::facts::has_wildcard(&a.items[*i].value);
-            let hit = (0..a.items.len())
-                .filter(|i| !wild(i))
-                .find(holds)
-                .or_else(|| (0..a.items.len()).filter(wild).find(holds));
-            match hit {
-                Some(i) => (a.items[i].range, a.item_pointer(&st.pointer, i)),
-                None => (a.span.key, a.pointer(&st.pointer)),
-            }
-        };
-        return Some(Grant {
-            policy: 0,
-            statement: st.index,
-            label: st.label(),
-            range,
-            pointer,
-        });
+        if a.not {
+            return Some((pos, None));
+        }
+        let holds = |i: &usize| cx.item_actions(pos, *i).binary_search(&id).is_ok();
+        let wild = |i: &usize| crate::facts::has_wildcard(&a.items[*i].value);
+        let hit = (0..a.items.len())
+            .filter(|i| !wild(i))
+            .find(holds)
+            .or_else(|| (0..a.items.len()).filter(wild).find(holds));
+        return Some((pos, hit));
     }
     None
+}
+
+/// The grant at statement `pos`, item `item` (the list's key when `None`).
+fn grant_at(cx: &Context<'_>, pos: usize, item: Option<usize>) -> Grant {
+    let st = &cx.policy.statements[pos];
+    let (range, pointer) = match (&st.action, item) {
+        (Some(a), Some(i)) => (a.items[i].range, a.item_pointer(&st.pointer, i)),
+        (Some(a), None) => (a.span.key, a.pointer(&st.pointer)),
+        (None, _) => (st.range, st.pointer.clone()),
+    };
+    Grant {
+        policy: 0,
+        statement: st.index,
+        label: st.label(),
+        range,
+        pointer,
+    }
 }
 
 /// [`denies`] for an action of the catalog (index `id`), from the shared expansions.
