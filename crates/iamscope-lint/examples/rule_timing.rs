@@ -34,6 +34,7 @@ fn one(path: &str, runs: u32) {
     let text = std::fs::read_to_string(path).expect("read the policy");
     let catalog = Catalog::embedded();
     let parsed = iamscope_policy::parse_policy(&text);
+    let white_space = parsed.white_space;
     let Some(policy) = parsed.policy else {
         eprintln!("{path}: not a policy");
         std::process::exit(2);
@@ -42,11 +43,13 @@ fn one(path: &str, runs: u32) {
     let mut facts = Duration::MAX;
     for _ in 0..runs {
         let cx = Context::new(&text, &policy, PolicyKind::Identity, false, catalog);
+        cx.derived.set_white_space(white_space);
         let t = Instant::now();
         cx.derived.prepare(&cx);
         facts = facts.min(t.elapsed());
     }
     let cx = Context::new(&text, &policy, PolicyKind::Identity, false, catalog);
+    cx.derived.set_white_space(white_space);
     cx.derived.prepare(&cx);
     let mut rows = Vec::new();
     for rule in rules::all() {
@@ -110,7 +113,10 @@ fn corpus(dir: &str, runs: u32) {
     let catalog = Catalog::embedded();
     let parsed: Vec<_> = texts
         .iter()
-        .filter_map(|t| Some((t.as_str(), iamscope_policy::parse_policy(t).policy?)))
+        .filter_map(|t| {
+            let parsed = iamscope_policy::parse_policy(t);
+            Some((t.as_str(), parsed.policy?, parsed.white_space))
+        })
         .collect();
     let all = rules::all();
     let mut rule_best = vec![Duration::MAX; all.len()];
@@ -120,8 +126,9 @@ fn corpus(dir: &str, runs: u32) {
         let mut per_rule = vec![Duration::ZERO; all.len()];
         let mut facts = Duration::ZERO;
         findings = 0;
-        for (text, policy) in &parsed {
+        for (text, policy, white_space) in &parsed {
             let cx = Context::new(text, policy, PolicyKind::Identity, false, catalog);
+            cx.derived.set_white_space(*white_space);
             let t = Instant::now();
             cx.derived.prepare(&cx);
             facts += t.elapsed();

@@ -392,9 +392,18 @@ pub struct Derived<'a> {
     >,
     /// The text has a `$` or a `\u` escape (so it may spell a policy variable).
     dollar_or_escape: std::sync::OnceLock<bool>,
+    /// The parser's count of white space between tokens, when the caller passed it.
+    white_space: std::sync::OnceLock<usize>,
 }
 
 impl Derived<'_> {
+    /// Records the parser's count of white space between the text's tokens
+    /// ([`iamscope_policy::ParsedPolicy::white_space`]), from which [`crate::Context::policy_size`]
+    /// answers without scanning the text again.
+    pub fn set_white_space(&self, bytes: usize) {
+        let _ = self.white_space.set(bytes);
+    }
+
     /// Computes every lazily derived fact now (for timing them apart from the rules).
     pub fn prepare(&self, cx: &crate::Context<'_>) {
         let _ = cx.statement_actions(0);
@@ -519,6 +528,17 @@ impl<'a> crate::Context<'a> {
             .derived
             .dollar_or_escape
             .get_or_init(|| crate::bytes::has_dollar_or_unicode_escape(self.text))
+    }
+
+    /// The policy's size as IAM counts it: characters without the white space between tokens
+    /// ([`crate::rules::grammar::policy_size`]). For an ASCII text whose white space the parser
+    /// counted, the text's length less that white space (the only characters outside strings
+    /// that the count leaves out), without another pass over the text's structure.
+    pub fn policy_size(&self) -> usize {
+        match self.derived.white_space.get() {
+            Some(&ws) if ws <= self.text.len() && self.text.is_ascii() => self.text.len() - ws,
+            _ => crate::rules::grammar::policy_size(self.text),
+        }
     }
 
     fn action_facts(&self) -> &ActionFacts {

@@ -177,6 +177,7 @@ pub fn lint_with_catalog(text: &str, options: &LintOptions, catalog: &Catalog) -
     };
     if let Some(policy) = &parsed.policy {
         let cx = Context::new(text, policy, kind, kind_inferred, catalog);
+        cx.derived.set_white_space(parsed.white_space);
         for rule in rules::all() {
             rule.check(&cx, &mut diagnostics);
         }

@@ -26,6 +26,8 @@ pub struct ParsedPolicy {
     pub policy: Option<Policy>,
     /// Syntax and structural diagnostics, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of JSON white space between the tokens of the text (0 when it is not JSON).
+    pub white_space: usize,
 }
 
 /// Parses `text` as JSON and lowers it into a [`Policy`], with the default limits.
@@ -56,11 +58,13 @@ fn parse(text: &str, limits: &Limits, keep: Option<&dyn Fn(&str) -> bool>) -> Pa
             ParsedPolicy {
                 policy: Some(policy),
                 diagnostics,
+                white_space: doc.white_space(),
             }
         }
         Err(d) => ParsedPolicy {
             policy: None,
             diagnostics: vec![*d],
+            white_space: 0,
         },
     }
 }

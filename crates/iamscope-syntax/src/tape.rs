@@ -22,6 +22,8 @@ pub struct Document<'a> {
     nodes: Vec<Node>,
     /// Unescaped contents of the strings that had escape sequences, back to back.
     unescaped: String,
+    /// Bytes of white space between tokens (outside strings).
+    white_space: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +73,7 @@ impl<'a> Document<'a> {
             // Pretty-printed policies average one node per 25 to 40 bytes.
             nodes: Vec::with_capacity(text.len() / 24 + 4),
             unescaped: String::new(),
+            white_space: 0,
         };
         if text.starts_with('\u{feff}') {
             p.pos = 3;
@@ -85,7 +88,15 @@ impl<'a> Document<'a> {
             text,
             nodes: p.nodes,
             unescaped: p.unescaped,
+            white_space: p.white_space,
         })
+    }
+
+    /// The bytes of white space between the document's tokens (outside strings; a leading byte
+    /// order mark is not white space): with the text's length, the size of the document without
+    /// white space, as IAM counts a policy's size.
+    pub fn white_space(&self) -> usize {
+        self.white_space
     }
 
     /// The text the document was parsed from.
@@ -391,6 +402,8 @@ struct Parser<'a, 'l> {
     limits: &'l Limits,
     nodes: Vec<Node>,
     unescaped: String,
+    /// Bytes skipped by `skip_ws`.
+    white_space: usize,
 }
 
 type PResult<T> = Result<T, Box<Diagnostic>>;
@@ -464,6 +477,7 @@ impl<'a> Parser<'a, '_> {
     #[inline]
     fn skip_ws(&mut self) {
         let b = self.bytes;
+        let start = self.pos;
         while let Some(&c) = b.get(self.pos) {
             match c {
                 b' ' => {
@@ -477,6 +491,7 @@ impl<'a> Parser<'a, '_> {
                 _ => break,
             }
         }
+        self.white_space += self.pos - start;
     }
 
     #[inline]

@@ -1438,7 +1438,9 @@ mod tests {
             let result = set.evaluate(&request).unwrap();
             for (l, layer) in result.layers.iter().enumerate() {
                 for (k, st) in layer.statements.iter().enumerate() {
-                    let id = sites.find(layer.layer, layer.level, st).expect("in the table");
+                    let id = sites
+                        .find(layer.layer, layer.level, st)
+                        .expect("in the table");
                     let entry = &table[id as usize];
                     let traced = &answer["layers"][l]["statements"][k];
                     for key in fixed {

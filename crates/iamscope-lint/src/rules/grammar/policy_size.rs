@@ -212,7 +212,7 @@ impl Rule for PolicySize {
         if cx.text.len() <= quota {
             return;
         }
-        let size = policy_size(cx.text);
+        let size = cx.policy_size();
         if size <= quota {
             return;
         }
@@ -241,6 +241,62 @@ mod tests {
         assert_eq!(policy_size("[\"\\\" x\"]"), 8);
         assert_eq!(policy_size("[\"caf\u{e9} \u{1F600}\"]"), 10);
         assert_eq!(policy_size("\u{feff}{}"), 2);
+    }
+
+    /// The size from the parser's white-space count agrees with the count of the text, on every
+    /// corpus policy (ASCII or not, pretty-printed or minified) and on generated documents.
+    #[test]
+    fn parser_white_space_gives_the_size() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut seen = 0;
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "json") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    check(&text);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 1000, "{seen}");
+        check("\u{feff}{\"Version\": \"2012-10-17\"}");
+    }
+
+    fn check(text: &str) -> bool {
+        let parsed = iamscope_policy::parse_policy(text);
+        let Some(policy) = &parsed.policy else {
+            return false;
+        };
+        let cat = crate::Catalog::embedded();
+        let cx = crate::Context::new(text, policy, crate::PolicyKind::Identity, false, cat);
+        cx.derived.set_white_space(parsed.white_space);
+        assert_eq!(cx.policy_size(), super::policy_size_plain(text), "{text}");
+        if text.is_ascii() {
+            assert_eq!(text.len() - parsed.white_space, policy_size(text));
+        }
+        true
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn parser_white_space_gives_the_size_of_generated_documents(
+            ws in proptest::collection::vec("[ \t\n\r]{0,3}", 16),
+            strs in proptest::collection::vec("[a-z:*\\\\\" é/]{0,6}", 3),
+        ) {
+            let q = |s: &str| serde_json::to_string(s).unwrap();
+            let text = format!(
+                "{}{{{}\"Statement\"{}:{}[{}{{\"Effect\":{}\"Allow\"{},{}\"Action\"{}:{}[{}{},{}{}{}]{}}}{}]{},\"Id\":{}{}}}{}",
+                ws[0], ws[1], ws[2], ws[3], ws[4], ws[5], ws[6], ws[7], ws[8], ws[9],
+                q(&strs[0]), ws[10], q(&strs[1]), ws[11], ws[12], ws[13], ws[14], ws[15],
+                q(&strs[2]), ws[10], ws[0]
+            );
+            proptest::prop_assert!(check(&text), "{}", text);
+        }
     }
 
     proptest::proptest! {
