@@ -32,7 +32,7 @@ pub use format::{CatalogError, FORMAT_VERSION};
 pub use types::{AccessLevel, KeyType};
 
 use arn_match::{ArnFormat, service_component};
-use format::{Data, NO_RT, cmp_fold, cmp_sorted, sort_key};
+use format::{Data, NO_RT, cmp_fold, cmp_fold_bytes, cmp_sorted, lower8, sort_key, word8};
 use iamscope_policy::wildcard::{Pattern, Token};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -95,16 +95,9 @@ struct ExactIndex {
     /// record, its name's span and the two strings (each a likely cache miss on a long list).
     names: Box<[u8]>,
     shift: u32,
-}
-
-/// The eight bytes of `s` from `i` as a little-endian word (zero when fewer remain): one load, where
-/// `copy_from_slice` into an array stays a call at the wasm build's opt-level (that call was a
-/// tenth of linting the largest managed policy in Node).
-#[inline(always)]
-fn word8(s: &[u8], i: usize) -> u64 {
-    s.get(i..i.wrapping_add(8))
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-        .map_or(0, u64::from_le_bytes)
+    /// Some action's `prefix:name` holds a `*` or a `?` (none in AWS's data): then a name must
+    /// be checked for wildcards before it is looked up, else only when it is not found.
+    wild: bool,
 }
 
 /// A hash of `name` that ignores ASCII case: each byte is or-ed with 0x20 (which folds `A-Z` onto
@@ -138,6 +131,7 @@ impl ExactIndex {
         let mut slots = vec![[0u32; 4]; want].into_boxed_slice();
         let mask = want - 1;
         let mut names: Vec<u8> = Vec::new();
+        let mut wild = false;
         for (id, a) in d.actions.iter().enumerate() {
             let start = names.len();
             names.extend_from_slice(d.b(d.services[a.service as usize].prefix));
@@ -145,6 +139,7 @@ impl ExactIndex {
             names.extend_from_slice(d.b(a.name));
             names[start..].make_ascii_lowercase();
             let full = &names[start..];
+            wild |= has_wildcard(full);
             let h = fold_hash(full);
             let mut i = Self::slot(h, shift);
             while slots[i][0] != 0 {
@@ -156,6 +151,7 @@ impl ExactIndex {
             slots,
             names: names.into_boxed_slice(),
             shift,
+            wild,
         }
     }
 
@@ -188,107 +184,181 @@ impl ExactIndex {
 }
 
 /// `q.to_ascii_lowercase() == lower` for a `lower` of the same length that is already lowercase,
-/// eight bytes at a time.
+/// eight bytes at a time (the last few as the word that ends with them).
 #[inline]
 fn eq_lowered(q: &[u8], lower: &[u8]) -> bool {
+    let n = q.len();
+    if n < 8 {
+        return q
+            .iter()
+            .zip(lower)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b);
+    }
     let mut i = 0;
-    while i + 8 <= q.len() {
-        if lower8(word8(q, i)) != word8(lower, i) {
+    loop {
+        let at = i.min(n - 8);
+        if lower8(word8(q, at)) != word8(lower, at) {
             return false;
+        }
+        if at + 8 >= n {
+            return true;
         }
         i += 8;
     }
-    q[i..]
-        .iter()
-        .zip(&lower[i..])
-        .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
-/// True when action `id`'s `prefix:Name` is `name`, ignoring ASCII case.
-#[inline]
-fn full_name_is(d: &Data, id: u32, name: &str) -> bool {
-    let a = &d.actions[id as usize];
-    let prefix = d.services[a.service as usize].prefix;
-    let q = name.as_bytes();
-    // The lengths first, from the string table's spans alone: most misses end here without
-    // reading either string (`Data::s` reads the text to check its character boundaries).
-    let plen = d.str_len(prefix);
-    q.len() == plen + 1 + d.str_len(a.name)
-        && q[plen] == b':'
-        && eq_fold(&q[..plen], d.b(prefix))
-        && eq_fold(&q[plen + 1..], d.b(a.name))
-}
-
-/// Eight bytes with `A-Z` turned into `a-z` and every other byte unchanged (as
-/// `u8::to_ascii_lowercase` does each byte). Bytes from 0x80 up keep their high bit and are left
-/// alone; for the others, adding 0x3f (0x25) sets the high bit exactly from `A` (`[`) on, with no
-/// carry into the next byte.
-#[inline(always)]
-fn lower8(w: u64) -> u64 {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = w & LOW7;
-    let from_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
-    let past_z = x.wrapping_add(0x2525_2525_2525_2525);
-    let upper = from_a & !past_z & !w & HI;
-    w | (upper >> 2)
-}
-
-/// `a.eq_ignore_ascii_case(b)`, eight bytes at a time: a large part of expanding a long `Action`
-/// list, and the standard library's byte loop is slow in WebAssembly.
+/// `a.eq_ignore_ascii_case(b)`, eight bytes at a time (the last few as the word that ends with
+/// them): a large part of expanding a long `Action` list, and the standard library's byte loop is
+/// slow in WebAssembly.
 #[inline]
 fn eq_fold(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
+    if n < 8 {
+        return a.eq_ignore_ascii_case(b);
+    }
     let mut i = 0;
-    while i + 8 <= a.len() {
-        let (x, y) = (word8(a, i), word8(b, i));
+    loop {
+        let at = i.min(n - 8);
+        let (x, y) = (word8(a, at), word8(b, at));
         if x != y && lower8(x) != lower8(y) {
             return false;
         }
+        if at + 8 >= n {
+            return true;
+        }
         i += 8;
     }
-    a[i..].eq_ignore_ascii_case(&b[i..])
 }
 
-/// Expands many `Action` items one after another (see [`Catalog::expander`]): an exact name is
-/// first compared with the action after the previous exact match, since long lists often name
-/// actions in catalog order, and looked up by hash only when it is not that one. The guess is
-/// only made while it pays: after a wrong guess, names are hashed until one turns out to be the
-/// action after the previous match again (a sorted list with gaps, such as one naming only a
-/// service's `Describe`, `Get` and `List` actions, would otherwise compare every name twice).
+/// True when `bytes` holds a `*` or a `?` (an `Action` pattern rather than a name), eight bytes at
+/// a time: every item of a long list is checked, and a byte loop is slow in WebAssembly.
+#[inline]
+fn has_wildcard(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // the high bit of each byte of `x` that is zero (exact per byte, no borrow between bytes)
+    let zero = |x: u64| !(((x & LOWS) + LOWS) | x | LOWS);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = word8(c, 0);
+        if zero(w ^ (ONES * u64::from(b'*'))) | zero(w ^ (ONES * u64::from(b'?'))) != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b == b'*' || b == b'?')
+}
+
+/// Expands many `Action` items one after another (see [`Catalog::expander`]). Long lists name
+/// actions in catalog order, most of a service's or a few apart (only its `Describe`, `Get` and
+/// `List` actions, say): an exact name of the previous match's service is searched among that
+/// service's sorted actions from the one after the previous match on (1, 2, 4, ... ahead, then a
+/// binary search between the last two probes), which reads records next to the ones just read
+/// instead of a random slot of the hash table and a random name (two likely cache misses per item
+/// of a list of thousands). Names of another service are looked up by hash.
 pub struct Expander<'c> {
     cat: &'c Catalog,
-    /// The id after the previous exact match.
+    /// The id after the previous exact match (0: none yet).
     next: u32,
-    /// Compare the next exact name with action `next` before hashing it.
-    guess: bool,
 }
 
 impl Expander<'_> {
     /// [`Catalog::expand_into`], with the look-ahead for lists in catalog order.
     pub fn expand_into(&mut self, pattern: &str, out: &mut Vec<u32>) {
-        let d = &self.cat.d;
-        if !pattern.as_bytes().iter().any(|&b| b == b'*' || b == b'?') {
-            let id = if self.guess
-                && (self.next as usize) < d.actions.len()
-                && full_name_is(d, self.next, pattern)
-            {
-                Some(self.next)
-            } else {
-                let id = self.cat.action_id(pattern);
-                // Guess again once the list is back in step with the catalog.
-                self.guess = id == Some(self.next);
-                id
-            };
-            if let Some(id) = id {
-                out.push(id);
-                self.next = id + 1;
-            }
+        let q = pattern.as_bytes();
+        // A name found in the catalog holds no wildcard (when no catalog name does), so only the
+        // names that are not found are scanned for one.
+        let wild_names = self.cat.exact_index().wild;
+        if wild_names && has_wildcard(q) {
+            self.cat.expand_pattern_into(pattern, out);
             return;
         }
-        self.cat.expand_pattern_into(pattern, out);
+        let id = match self.near(q) {
+            Some(Some(id)) => Some(id),
+            _ if !wild_names && has_wildcard(q) => {
+                self.cat.expand_pattern_into(pattern, out);
+                return;
+            }
+            Some(None) => None,
+            None => self.cat.action_id(pattern),
+        };
+        if let Some(id) = id {
+            out.push(id);
+            self.next = id + 1;
+        }
+    }
+
+    /// The action named `q` when its service is the previous match's: `Some(found)`, where
+    /// `found` is `None` when the service has no such action. `None` for another service (or
+    /// before the first match): ask the hash table.
+    fn near(&self, q: &[u8]) -> Option<Option<u32>> {
+        let d = &self.cat.d;
+        let prev = d.actions.get(self.next.checked_sub(1)? as usize)?;
+        let svc = d.services.get(prev.service as usize)?;
+        let plen = d.str_len(svc.prefix);
+        if q.get(plen) != Some(&b':') || !eq_fold(&q[..plen], d.b(svc.prefix)) {
+            return None;
+        }
+        // Prefixes hold no colon, so no other service's `prefix:Name` can be `q`: the answer is
+        // in this service's actions, which are sorted strictly by `cmp_sorted` (checked when a
+        // catalog is loaded).
+        let name = &q[plen + 1..];
+        let (first, end) = svc.actions;
+        let mut lo = self.next;
+        // The action after the previous match, most often: a comparison of lengths settles most
+        // of the other cases without reading the name.
+        if let Some(a) = d.actions.get(lo as usize)
+            && lo < end
+            && d.str_len(a.name) == name.len()
+            && eq_fold(d.b(a.name), name)
+        {
+            return Some(Some(lo));
+        }
+        let key = sort_key(name);
+        let cmp = |id: u32| match d.actions.get(id as usize) {
+            Some(a) => a
+                .sort
+                .cmp(&key)
+                .then_with(|| cmp_fold_bytes(d.b(a.name), name)),
+            None => std::cmp::Ordering::Greater,
+        };
+        // Binary search of [lo, hi).
+        let search = |mut lo: u32, mut hi: u32| {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                match cmp(mid) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => return Some(mid),
+                }
+            }
+            None
+        };
+        if lo >= end {
+            return Some(search(first, end));
+        }
+        // Galloping: every action in [first, lo) sorts before `name` once `lo` is past a probe.
+        let mut step = 1;
+        loop {
+            let probe = lo.saturating_add(step - 1);
+            if probe >= end {
+                return Some(search(lo, end));
+            }
+            match cmp(probe) {
+                std::cmp::Ordering::Equal => return Some(Some(probe)),
+                std::cmp::Ordering::Greater if probe == self.next => {
+                    // before the previous match's successor: the list went back
+                    return Some(search(first, probe));
+                }
+                std::cmp::Ordering::Greater => return Some(search(lo, probe)),
+                std::cmp::Ordering::Less => {
+                    lo = probe + 1;
+                    step = step.saturating_mul(2);
+                }
+            }
+        }
     }
 }
 
@@ -458,18 +528,16 @@ impl Catalog {
 
     /// The index of the action named `service:Action` (case-insensitively): one hash probe.
     fn action_id(&self, name: &str) -> Option<u32> {
-        self.exact
-            .get_or_init(|| ExactIndex::build(&self.d))
-            .find(name)
+        self.exact_index().find(name)
+    }
+
+    fn exact_index(&self) -> &ExactIndex {
+        self.exact.get_or_init(|| ExactIndex::build(&self.d))
     }
 
     /// An [`Expander`]: for expanding the items of a list one after another.
     pub fn expander(&self) -> Expander<'_> {
-        Expander {
-            cat: self,
-            next: 0,
-            guess: true,
-        }
+        Expander { cat: self, next: 0 }
     }
 
     /// Every action, sorted by service prefix then action name.
@@ -500,8 +568,7 @@ impl Catalog {
     /// (the common wildcard) the range of the service's sorted names that start with the prefix,
     /// found by binary search; other patterns scan the candidate services.
     pub fn expand_into(&self, pattern: &str, out: &mut Vec<u32>) {
-        let bytes = pattern.as_bytes();
-        if !bytes.iter().any(|&b| b == b'*' || b == b'?') {
+        if !has_wildcard(pattern.as_bytes()) {
             // No wildcard: the name itself (an exact, case-insensitive match), if it exists.
             out.extend(self.action_id(pattern));
             return;
@@ -1658,6 +1725,57 @@ mod tests {
             b"ec2:getSpotPlacement@cores",
             b"ec2:getSpotPlacement`cores"
         ));
+    }
+
+    #[test]
+    fn word_comparisons_agree_with_byte_loops() {
+        // Lengths around the word size, the bytes around `A`-`Z` and `a`-`z`, non-ASCII, and a
+        // difference in every position: the word versions against the standard byte loops.
+        let alphabet = [
+            b'a', b'A', b'z', b'Z', b'@', b'[', b'`', b'{', b'0', 0xc3, 0x80, b'*',
+        ];
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in [1usize, 7, 8, 9, 15, 16, 17, 23] {
+            let base: Vec<u8> = (0..len).map(|i| b"getobjecttaggingacl"[i % 19]).collect();
+            words.push(base.clone());
+            for pos in 0..len {
+                for &c in &alphabet {
+                    let mut w = base.clone();
+                    w[pos] = c;
+                    words.push(w);
+                }
+            }
+            words.push(base.to_ascii_uppercase());
+        }
+        let lowered = |w: &[u8]| w.to_ascii_lowercase();
+        for a in &words {
+            assert_eq!(
+                has_wildcard(a),
+                a.iter().any(|&b| b == b'*' || b == b'?'),
+                "{a:?}"
+            );
+            // the other words of the same length and a few of other lengths
+            for b in words.iter().filter(|b| b.len().abs_diff(a.len()) <= 1) {
+                assert_eq!(eq_fold(a, b), a.eq_ignore_ascii_case(b), "{a:?} {b:?}");
+                assert_eq!(
+                    cmp_fold_bytes(a, b),
+                    lowered(a).cmp(&lowered(b)),
+                    "{a:?} {b:?}"
+                );
+                if a.len() == b.len() {
+                    assert_eq!(
+                        eq_lowered(a, &lowered(b)),
+                        lowered(a) == lowered(b),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+            let key = format::sort_key(a);
+            let mut head = lowered(a);
+            head.resize(8, 0);
+            head.truncate(8);
+            assert_eq!(key, u64::from_be_bytes(head.try_into().unwrap()), "{a:?}");
+        }
     }
 
     #[test]

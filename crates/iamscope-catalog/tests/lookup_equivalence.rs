@@ -281,3 +281,47 @@ fn generated_patterns_expand_as_defined() {
         assert_eq!(via_handles, reference(cat, p), "{p}");
     }
 }
+
+#[test]
+fn expander_after_a_match_of_the_same_service() {
+    // Whatever follows an exact match of a service (the expander then searches that service's
+    // sorted actions from the match on): the service's first and last actions, an empty or
+    // colon-holding or non-ASCII name, wildcards, another case of the prefix, a prefix that only
+    // starts like the service's, and the next service's first action.
+    let cat = Catalog::embedded();
+    let s3 = cat.service("s3").unwrap();
+    let first = s3.actions().next().unwrap().full_name();
+    let last = s3.actions().last().unwrap().full_name();
+    let tails = [
+        first.clone(),
+        last.clone(),
+        "s3:".into(),
+        "s3::".into(),
+        "s3:GetObject:x".into(),
+        "s3:GetObj\u{e9}ct".into(),
+        "s3:GetObject*".into(),
+        "s3:Get?bject".into(),
+        "S3:GETOBJECT".into(),
+        "s3x:GetObject".into(),
+        "s:GetObject".into(),
+        "s3:zzzz".into(),
+        "s3:AAAA".into(),
+        "s3:GetObjectAcl\0".into(),
+        "s3-object-lambda:GetObject".into(),
+    ];
+    for lead in [first.as_str(), "s3:GetObject", last.as_str()] {
+        for tail in &tails {
+            let mut e = cat.expander();
+            let mut got = Vec::new();
+            e.expand_into(lead, &mut got);
+            assert_eq!(got, fast(cat, lead), "{lead}");
+            got.clear();
+            e.expand_into(tail, &mut got);
+            assert_eq!(got, reference(cat, tail), "{lead}, then {tail}");
+            got.clear();
+            // and once more, after whatever the tail did
+            e.expand_into(lead, &mut got);
+            assert_eq!(got, fast(cat, lead), "{lead} after {tail}");
+        }
+    }
+}
