@@ -394,6 +394,10 @@ pub struct Derived<'a> {
     dollar_or_escape: std::sync::OnceLock<bool>,
     /// The parser's count of white space between tokens, when the caller passed it.
     white_space: std::sync::OnceLock<usize>,
+    /// Condition keys already looked up in the catalog (several rules ask for each key).
+    keys: std::sync::Mutex<
+        std::collections::HashMap<String, Option<iamscope_catalog::ConditionKeyInfo<'a>>>,
+    >,
 }
 
 impl Derived<'_> {
@@ -538,6 +542,36 @@ impl<'a> crate::Context<'a> {
         match self.derived.white_space.get() {
             Some(&ws) if ws <= self.text.len() && self.text.is_ascii() => self.text.len() - ws,
             _ => crate::rules::grammar::policy_size(self.text),
+        }
+    }
+
+    /// [`iamscope_catalog::Catalog::condition_key`], remembered per policy: the rules on
+    /// condition keys each look up every key of the policy, and a look-up of a templated key
+    /// (`aws:ResourceTag/Team`) tries the catalog's templates.
+    pub fn condition_key(&self, key: &str) -> Option<iamscope_catalog::ConditionKeyInfo<'a>> {
+        let mut map = match self.derived.keys.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(info) = map.get(key) {
+            return *info;
+        }
+        let info = self.catalog.condition_key(key);
+        map.insert(key.to_owned(), info);
+        info
+    }
+
+    /// [`condition_key_known`] through [`crate::Context::condition_key`].
+    pub fn condition_key_known(&self, key: &str) -> bool {
+        if self.condition_key(key).is_some() {
+            return true;
+        }
+        match key.split_once('/') {
+            Some((head, tail)) if !tail.is_empty() => {
+                self.condition_key(&format!("{head}/tag-key")).is_some()
+                    || self.condition_key(&format!("{head}/${{TagKey}}")).is_some()
+            }
+            _ => false,
         }
     }
 

@@ -38,7 +38,7 @@
 use iamscope_policy::model::ConditionElement;
 use iamscope_syntax::{Diagnostic, FindingType, Fix, TextEdit};
 
-use crate::facts::{RETIRED_SERVICES, condition_key_known, diag, typo_budget, within_edits};
+use crate::facts::{RETIRED_SERVICES, diag, typo_budget, within_edits};
 use crate::{Context, Rule, RuleMeta};
 
 pub struct ConditionKeyExists;
@@ -82,8 +82,7 @@ impl Rule for ConditionKeyExists {
                 if SPECIAL_GLOBAL.iter().any(|s| s.eq_ignore_ascii_case(k)) {
                     continue;
                 }
-                if condition_key_known(cat, k) || super::missing_tag_key::bare_tag_key(k).is_some()
-                {
+                if cx.condition_key_known(k) || super::missing_tag_key::bare_tag_key(k).is_some() {
                     continue;
                 }
                 let ptr = ConditionElement::entry_pointer(&st.pointer, b, e);

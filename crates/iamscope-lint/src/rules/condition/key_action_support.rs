@@ -83,7 +83,7 @@ impl Rule for KeyActionSupport {
                 if svc.eq_ignore_ascii_case("aws") || svc.contains(['.', '/']) {
                     continue;
                 }
-                let Some(info) = cat.condition_key(k) else {
+                let Some(info) = cx.condition_key(k) else {
                     continue;
                 };
                 if info.is_global() {

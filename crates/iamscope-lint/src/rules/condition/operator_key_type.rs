@@ -103,7 +103,7 @@ impl Rule for OperatorKeyType {
             let Some(cond) = &st.condition else { continue };
             for (b, e) in cond.entries() {
                 let Some(op) = b.op else { continue };
-                let Some(info) = cx.catalog.condition_key(&e.key.value) else {
+                let Some(info) = cx.condition_key(&e.key.value) else {
                     continue;
                 };
                 let t = info.key_type();
