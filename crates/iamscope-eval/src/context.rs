@@ -118,6 +118,24 @@ impl<'p> Context<'p> {
             .collect()
     }
 
+    /// [`derived_map`](Self::derived_map) for a context that is done with: the values are moved
+    /// out rather than copied (an evaluation's last use of its context), and the map is built by
+    /// inserting the few keys rather than collecting and sorting them.
+    pub fn take_derived_map(&mut self) -> BTreeMap<String, Vec<String>> {
+        let list = match self.seed {
+            None => return BTreeMap::new(),
+            Some((p, ra)) => match self.derived.take() {
+                Some(list) => list,
+                None => derive(&self.map, p, ra),
+            },
+        };
+        let mut out = BTreeMap::new();
+        for d in list {
+            out.insert(d.name.to_string(), d.values);
+        }
+        out
+    }
+
     /// Adds the keys AWS sets from the principal and the resource, and derives `aws:EpochTime`
     /// from `aws:CurrentTime` (and the other way round). The wall clock is never read.
     /// Returns the derived keys with their values.

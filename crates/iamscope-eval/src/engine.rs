@@ -181,20 +181,20 @@ impl PreparedPolicySet {
     /// its statement by the layer and level of its [`LayerTrace`] (the level counts for SCP and RCP
     /// layers only), its `policy_index` and its `statement_index`.
     pub fn statement_sites(&self) -> Vec<(&PolicyRef, StatementTrace)> {
-        self.identity
-            .iter()
-            .chain(&self.resource)
-            .chain(&self.boundary)
-            .chain(&self.session)
-            .chain(self.scp.iter().flatten())
-            .chain(self.rcp.iter().flatten())
-            .chain(&self.vpc_endpoint)
-            .flat_map(|pol| {
-                pol.statements
-                    .iter()
-                    .map(move |st| (&pol.place, site_trace(pol, st)))
-            })
-            .collect()
+        let mut policies: Vec<&CPolicy> = self.identity.iter().collect();
+        policies.extend(&self.resource);
+        policies.extend(&self.boundary);
+        policies.extend(&self.session);
+        policies.extend(self.scp.iter().flatten());
+        policies.extend(self.rcp.iter().flatten());
+        policies.extend(&self.vpc_endpoint);
+        let mut out = Vec::new();
+        for pol in policies {
+            for st in &pol.statements {
+                out.push((&pol.place, site_trace(pol, st)));
+            }
+        }
+        out
     }
 
     fn decide_req(&self, req: &Req<'_>) -> Result<Verdict, Vec<EvalError>> {
@@ -832,7 +832,7 @@ impl Evaluation {
 
         // The derived keys are part of the explanation only (a verdict does not carry them).
         let derived_context = if trace {
-            env.ctx.derived_map()
+            env.ctx.take_derived_map()
         } else {
             BTreeMap::new()
         };

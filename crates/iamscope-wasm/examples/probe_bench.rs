@@ -1,7 +1,7 @@
 //! Profiling aid: the Node benchmark's requests (bench/node/bench.mjs: ReadOnlyAccess +
 //! AmazonS3FullAccess + a Deny, six requests) through the facade, natively. For instruction counts:
 //! `valgrind --tool=callgrind target/release/examples/probe_bench <what> <n>` where `what` is
-//! `simulate`, `decide`, `text` (the unprepared path with the whole document) or `parts` (the
+//! `simulate`, `decide`, `trace` (the buffer path of the npm wrapper: `simulateTrace`), `decide-buffer`, `text` (the unprepared path with the whole document) or `parts` (the
 //! unprepared path the npm wrapper takes for policies given as text: `simulateParts`).
 
 #[path = "../../../bench/node/scenario.rs"]
@@ -53,6 +53,19 @@ fn main() {
                 let skeleton = format!("{{\"policies\":{{\"identity\":[0,1,2]}},\"request\":{r}}}");
                 let answer = iamscope_wasm::sim::simulate_parts(&skeleton, &parts);
                 bytes += std::hint::black_box(answer.expect("an answer")).len();
+            }
+        }
+        "trace" | "decide-buffer" => {
+            // the npm wrapper's path for fields-only requests: `simulateTrace` (the answer as
+            // numbers) or `decideBuffer`, on the fields the buffer holds
+            let p = iamscope_wasm::sim::Prepared::new(&pol);
+            for i in 0..n {
+                let (a, r) = &scenario.requests[i % scenario.requests.len()];
+                if what == "trace" {
+                    std::hint::black_box(p.trace_fields(principal, a, r, None));
+                } else {
+                    std::hint::black_box(p.decide_fields(principal, a, r, None));
+                }
             }
         }
         "prepare" => {

@@ -978,15 +978,27 @@ impl Prepared {
     /// above): the address of the numbers, whose first three are the text's address, its length in
     /// bytes and their own count; 0 when there is no answer (then ask `simulate`).
     pub fn simulate_trace(&self, lens: [u32; 4]) -> usize {
-        self.with_fields(lens, |[p, a, r], ra| {
-            let set = self.set.as_ref().ok()?;
-            let result = set.evaluate_fields(p, a, r, ra).ok()?;
-            let sites = self.sites()?;
-            let mut out = self.out.borrow_mut();
-            out.write(&result, &self.warnings, sites, &self.sources)?;
-            Some(out.words.as_ptr() as usize)
-        })
-        .unwrap_or(0)
+        self.with_fields(lens, |[p, a, r], ra| self.trace_fields(p, a, r, ra))
+            .unwrap_or(0)
+    }
+
+    /// [`simulate_trace`](Self::simulate_trace) for a request given as fields; `None` when the
+    /// request or the set has problems.
+    pub fn trace_fields(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+    ) -> Option<usize> {
+        let set = self.set.as_ref().ok()?;
+        let result = set
+            .evaluate_fields(principal, action, resource, resource_account)
+            .ok()?;
+        let sites = self.sites()?;
+        let mut out = self.out.borrow_mut();
+        out.write(&result, &self.warnings, sites, &self.sources)?;
+        Some(out.words.as_ptr() as usize)
     }
 
     /// The numbers and the text of the last [`simulate_trace`](Self::simulate_trace) answer.
