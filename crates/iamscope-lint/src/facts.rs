@@ -441,6 +441,7 @@ impl ActionFacts {
             ids: Vec::new(),
         };
         let mut scratch: Vec<u32> = Vec::new();
+        let mut bits: Vec<u64> = Vec::new();
         let mut expander = catalog.expander();
         for st in &policy.statements {
             let first_item = facts.items.len() as u32;
@@ -458,10 +459,7 @@ impl ActionFacts {
             let (union_len, union) = if all.windows(2).all(|w| w[0] < w[1]) {
                 (all.len(), None)
             } else {
-                scratch.clear();
-                scratch.extend_from_slice(all);
-                scratch.sort_unstable();
-                scratch.dedup();
+                sorted_union(all, catalog.actions().len(), &mut scratch, &mut bits);
                 (scratch.len(), Some(&scratch))
             };
             let overlap = union_len < all.len();
@@ -622,6 +620,31 @@ impl<'a> crate::Context<'a> {
     }
 }
 
+/// `ids` sorted without duplicates, into `out`. A long list (an expanded `Action` list whose
+/// items are out of catalog order) goes through a bit set of the `n` catalog actions, read back in
+/// order, instead of a comparison sort; a short one is sorted.
+fn sorted_union(ids: &[u32], n: usize, out: &mut Vec<u32>, bits: &mut Vec<u64>) {
+    out.clear();
+    if ids.len() < 256 || ids.iter().any(|&id| id as usize >= n) {
+        out.extend_from_slice(ids);
+        out.sort_unstable();
+        out.dedup();
+        return;
+    }
+    bits.clear();
+    bits.resize(n.div_ceil(64), 0);
+    for &id in ids {
+        bits[id as usize / 64] |= 1 << (id % 64);
+    }
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            out.push(w as u32 * 64 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+}
+
 /// The indexes `0..n` missing from `sorted` (ascending, distinct).
 fn complement(sorted: &[u32], n: usize) -> Vec<u32> {
     let mut out = Vec::with_capacity(n.saturating_sub(sorted.len()));
@@ -737,6 +760,31 @@ mod not_action_tests {
             }
         }
         assert!(seen >= 10, "only {seen} NotAction statements in the corpus");
+    }
+
+    /// The bit-set union equals sort and dedup, for short and long lists, with duplicates,
+    /// in and out of order, and with ids beyond the catalog (sorted instead).
+    #[test]
+    fn sorted_union_equals_sort_and_dedup() {
+        let (mut out, mut bits) = (Vec::new(), Vec::new());
+        let mut x = 12345u32;
+        for len in [0usize, 1, 5, 255, 256, 300, 4000] {
+            for n in [1usize, 64, 65, 1000, 22000] {
+                let ids: Vec<u32> = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        (x >> 8) % n as u32
+                    })
+                    .collect();
+                let mut want = ids.clone();
+                want.sort_unstable();
+                want.dedup();
+                super::sorted_union(&ids, n, &mut out, &mut bits);
+                assert_eq!(out, want, "{len} {n}");
+                super::sorted_union(&ids, n / 2, &mut out, &mut bits);
+                assert_eq!(out, want, "{len} {n} beyond");
+            }
+        }
     }
 
     #[test]
