@@ -122,18 +122,24 @@ impl<'p> Context<'p> {
     /// out rather than copied (an evaluation's last use of its context), and the map is built by
     /// inserting the few keys rather than collecting and sorting them.
     pub fn take_derived_map(&mut self) -> BTreeMap<String, Vec<String>> {
+        let mut out = BTreeMap::new();
+        for (name, values) in self.take_derived() {
+            out.insert(name.to_string(), values);
+        }
+        out
+    }
+
+    /// The derived keys (as AWS spells them) with their values, moved out of a context that is
+    /// done with, in the order they were derived (not sorted).
+    pub fn take_derived(&mut self) -> Vec<(&'static str, Vec<String>)> {
         let list = match self.seed {
-            None => return BTreeMap::new(),
+            None => return Vec::new(),
             Some((p, ra)) => match self.derived.take() {
                 Some(list) => list,
                 None => derive(&self.map, p, ra),
             },
         };
-        let mut out = BTreeMap::new();
-        for d in list {
-            out.insert(d.name.to_string(), d.values);
-        }
-        out
+        list.into_iter().map(|d| (d.name, d.values)).collect()
     }
 
     /// Adds the keys AWS sets from the principal and the resource, and derives `aws:EpochTime`

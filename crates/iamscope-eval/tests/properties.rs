@@ -144,6 +144,20 @@ proptest! {
             );
             // Evaluating twice gives the same result (no state leaks between requests).
             prop_assert_eq!(&prepared.evaluate(&s.request).unwrap(), &once);
+            // The request's fields alone, with the derived keys apart or in the map: the same.
+            let r = &s.request;
+            let ra = r.resource_account.as_deref();
+            let whole = prepared.evaluate_fields(&r.principal, &r.action, &r.resource, ra);
+            let apart = prepared.evaluate_fields_derived_apart(&r.principal, &r.action, &r.resource, ra);
+            match (whole, apart) {
+                (Ok(whole), Ok((mut apart, derived))) => {
+                    prop_assert!(apart.derived_context.is_empty());
+                    prop_assert!(derived.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", derived);
+                    apart.derived_context = derived.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                    prop_assert_eq!(apart, whole);
+                }
+                (whole, apart) => prop_assert_eq!(whole.err(), apart.err()),
+            }
         }
     }
 }

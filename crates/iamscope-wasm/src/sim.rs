@@ -858,11 +858,13 @@ impl TraceOut {
             .extend([a.line, a.column, a.offset, b.line, b.column, b.offset]);
     }
 
-    /// Writes `result` (with `warnings` before its own); `None` when a statement is not in the
-    /// table (cannot happen for a result of the set the table was built from).
+    /// Writes `result` (with `derived` as its derived context, `warnings` before its own); `None`
+    /// when a statement is not in the table (cannot happen for a result of the set the table was
+    /// built from).
     fn write(
         &mut self,
         result: &EvalResult,
+        derived: &[(&str, Vec<String>)],
         warnings: &[String],
         sites: &Sites,
         sources: &Sources<'_>,
@@ -939,8 +941,8 @@ impl TraceOut {
             }
         }
         self.list(result.missing_context_keys.iter());
-        self.num(result.derived_context.len());
-        for (k, v) in &result.derived_context {
+        self.num(derived.len());
+        for (k, v) in derived {
             self.str(k);
             self.list(v.iter());
         }
@@ -992,12 +994,12 @@ impl Prepared {
         resource_account: Option<&str>,
     ) -> Option<usize> {
         let set = self.set.as_ref().ok()?;
-        let result = set
-            .evaluate_fields(principal, action, resource, resource_account)
+        let (result, derived) = set
+            .evaluate_fields_derived_apart(principal, action, resource, resource_account)
             .ok()?;
         let sites = self.sites()?;
         let mut out = self.out.borrow_mut();
-        out.write(&result, &self.warnings, sites, &self.sources)?;
+        out.write(&result, &derived, &self.warnings, sites, &self.sources)?;
         Some(out.words.as_ptr() as usize)
     }
 
