@@ -32,9 +32,9 @@ wasm_in="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/iamscope_wasm.was
 # files' doc comments.
 node "$npm_dir/scripts/rule-docs.mjs"
 
-# Everything below depends only on the cargo output, the TypeScript sources and the package
-# manifest; skip it when none changed since the last build.
-stamp=$( (sha256sum "$wasm_in" src/*.ts tsconfig.json package.json package-lock.json; wasm-bindgen --version) | sha256sum | cut -d' ' -f1)
+# Everything below depends only on the cargo output, the TypeScript sources, the package
+# manifest and this script; skip it when none changed since the last build.
+stamp=$( (sha256sum "$wasm_in" src/*.ts tsconfig.json package.json package-lock.json scripts/build.sh; wasm-bindgen --version) | sha256sum | cut -d' ' -f1)
 if [ -f dist/.stamp ] && [ "$(cat dist/.stamp)" = "$stamp" ] && [ -f dist/wasm/iamscope_bg.wasm ]; then
   step "up to date: dist/wasm/iamscope_bg.wasm $(wc -c < dist/wasm/iamscope_bg.wasm) bytes"
   exit 0
@@ -44,8 +44,14 @@ step "wasm-bindgen --target web"
 rm -rf src/wasm
 wasm-bindgen --target web --out-dir src/wasm --out-name iamscope "$wasm_in"
 
+# --zero-filled-memory: the module defines its memory (not imported), which starts zeroed, so
+# zero bytes of data segments need not be stored; --low-memory-unused: nothing lives in the first
+# 1 KB (the linker puts the 1 MB stack first, growing down towards 0, and the data above it), so
+# constant address offsets can fold into loads and stores. Together 2.5 KB of gzip (Node's zlib
+# at level 9, as npm/test/size.test.mjs measures it); docs/benchmarks.md ("Session 5, lint in the
+# module").
 step "wasm-opt -Oz"
-npx --no-install wasm-opt -Oz --strip-debug --strip-producers \
+npx --no-install wasm-opt -Oz --zero-filled-memory --low-memory-unused --strip-debug --strip-producers \
   src/wasm/iamscope_bg.wasm -o src/wasm/iamscope_bg.opt.wasm
 mv src/wasm/iamscope_bg.opt.wasm src/wasm/iamscope_bg.wasm
 

@@ -617,3 +617,28 @@ test("version matches package.json and the Cargo workspace", () => {
   const ws = /\[workspace\.package\][^[]*?version = "([^"]+)"/s.exec(cargo);
   assert.equal(ws?.[1], pkg.version);
 });
+
+test("lint's text buffer answers as the byte-array path does", async () => {
+  // `lint` encodes the text into the module's text buffer (encodeInto); the raw `lintReport`
+  // takes TextEncoder's bytes. Both must give the same report for every kind of text, one after
+  // another (the buffer is reused, grows, and a large one is released after its call).
+  const glue = await import("../dist/wasm/iamscope.js");
+  const encoder = new TextEncoder();
+  const largest = readFileSync(new URL("AWSSupportServiceRolePolicy.json", corpus), "utf8");
+  const texts = [
+    EMOJI_POLICY,
+    "",
+    "x",
+    '{"Id": "\ud800x\udfff", "Statement": [{"Effect": "Alow"}]}',
+    largest,
+    EMOJI_POLICY.slice(0, 40),
+    `{"Id": "${"é😀".repeat(2_000_000)}", "Statement": {"Effect": "Alow"}}`,
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}',
+  ];
+  for (const t of texts) {
+    for (const options of [undefined, { kind: "scp" }]) {
+      const want = JSON.parse(glue.lintReport(encoder.encode(t), options === undefined ? undefined : JSON.stringify(options)));
+      assert.deepEqual(iam.lintReport(t, options), want, t.slice(0, 60));
+    }
+  }
+});

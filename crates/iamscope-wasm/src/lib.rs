@@ -127,6 +127,54 @@ pub fn lint_report(text: &[u8], options: Option<String>) -> Result<String, JsErr
     to_json(&shapes::lint_report(text, &result))
 }
 
+thread_local! {
+    /// The text buffer of `lintBuffer` (see `textBuffer`).
+    static TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A text buffer larger than this is released after its call instead of kept for the next.
+const KEEP_TEXT_BUFFER: usize = 4 << 20;
+
+/// `textBuffer(len)`: the address of the text buffer with room for at least `len` bytes, into
+/// which the wrapper encodes a policy for `lintBuffer` (`TextEncoder.encodeInto`: no
+/// intermediate byte array per call, which in Node is garbage the size of the text); 0 when the
+/// room cannot be had (then pass the text to `lintReport`). Valid until the next call into the
+/// module.
+#[wasm_bindgen(js_name = textBuffer)]
+pub fn text_buffer(len: usize) -> usize {
+    TEXT.with(|t| {
+        let mut buf = t.borrow_mut();
+        let have = buf.len();
+        if have < len {
+            if buf.try_reserve(len - have).is_err() {
+                return 0;
+            }
+            buf.resize(len, 0);
+        }
+        buf.as_mut_ptr() as usize
+    })
+}
+
+/// `lintBuffer(len, optionsJson)`: `lintReport` of the first `len` bytes of the text buffer
+/// (UTF-8, written by the caller after `textBuffer`).
+#[wasm_bindgen(js_name = lintBuffer)]
+pub fn lint_buffer(len: usize, options: Option<String>) -> Result<String, JsError> {
+    let answer = TEXT.with(|t| {
+        let buf = t.borrow();
+        let text = buf.get(..len).ok_or_else(|| {
+            JsError::new("iamscope: lintBuffer: the length is larger than the text buffer")
+        })?;
+        lint_report(text, options)
+    });
+    TEXT.with(|t| {
+        let mut buf = t.borrow_mut();
+        if buf.capacity() > KEEP_TEXT_BUFFER {
+            *buf = Vec::new();
+        }
+    });
+    answer
+}
+
 // ---- simulate ---------------------------------------------------------------------------------
 
 /// Converts a JSON value (an evaluation answer) to a JavaScript value.
