@@ -561,16 +561,7 @@ impl<'a> crate::Context<'a> {
 
     /// [`condition_key_known`] through [`crate::Context::condition_key`].
     pub fn condition_key_known(&self, key: &str) -> bool {
-        if self.condition_key(key).is_some() {
-            return true;
-        }
-        match key.split_once('/') {
-            Some((head, tail)) if !tail.is_empty() => {
-                self.condition_key(&format!("{head}/tag-key")).is_some()
-                    || self.condition_key(&format!("{head}/${{TagKey}}")).is_some()
-            }
-            _ => false,
-        }
+        key_known_by(key, |k| self.condition_key(k).is_some())
     }
 
     fn action_facts(&self) -> &ActionFacts {
@@ -851,13 +842,18 @@ pub const RETIRED_SERVICES: &[&str] = &[
 /// True when the catalog knows the condition key, also for tag keys it lists with a `tag-key`
 /// placeholder (`secretsmanager:ResourceTag/tag-key`) instead of a template.
 pub fn condition_key_known(cat: &iamscope_catalog::Catalog, key: &str) -> bool {
-    if cat.condition_key(key).is_some() {
+    key_known_by(key, |k| cat.condition_key(k).is_some())
+}
+
+/// [`condition_key_known`] with `known` as the catalog's answer for one key, so that the
+/// per-policy memo of [`crate::Context::condition_key`] answers the same way.
+fn key_known_by(key: &str, known: impl Fn(&str) -> bool) -> bool {
+    if known(key) {
         return true;
     }
     match key.split_once('/') {
         Some((head, tail)) if !tail.is_empty() => {
-            cat.condition_key(&format!("{head}/tag-key")).is_some()
-                || cat.condition_key(&format!("{head}/${{TagKey}}")).is_some()
+            known(&format!("{head}/tag-key")) || known(&format!("{head}/${{TagKey}}"))
         }
         _ => false,
     }
