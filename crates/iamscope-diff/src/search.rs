@@ -1191,11 +1191,11 @@ fn deciding(r: &EvalResult) -> Vec<StatementRef> {
                     None
                 },
                 policy_index: s.policy_index,
-                policy_name: s.policy_name.clone(),
+                policy_name: s.policy_name.as_deref().map(str::to_string),
                 statement_index: s.statement_index,
-                sid: s.sid.clone(),
-                effect: s.effect.clone(),
-                pointer: s.pointer.clone(),
+                sid: s.sid.as_deref().map(str::to_string),
+                effect: s.effect.to_string(),
+                pointer: s.pointer.to_string(),
                 range: s.range,
             });
         }

@@ -4,8 +4,9 @@
 //!   cargo build --release -p iamscope-eval --example decide_loop
 //!   valgrind --tool=callgrind target/release/examples/decide_loop decide 1000
 //!
-//! Modes: `decide` (the verdict only), `evaluate` (with the trace), `none` (prepare only, to
-//! subtract). Prints the decisions so that a run shows it did the work.
+//! Modes: `decide` (the verdict only), `evaluate` (with the trace), `apart` (with the trace, the
+//! call the wasm facade's `simulateTrace` makes: `evaluate_fields_derived_apart` on the request's
+//! fields), `none` (prepare only, to subtract). Prints the decisions so that a run shows it did the work.
 
 use iamscope_eval::{PolicySet, PolicySource, PreparedPolicySet, Request};
 use std::hint::black_box;
@@ -45,6 +46,18 @@ fn main() {
                 }
                 "evaluate" => {
                     black_box(prepared.evaluate(black_box(r)).ok());
+                }
+                "apart" => {
+                    black_box(
+                        prepared
+                            .evaluate_fields_derived_apart(
+                                black_box(&r.principal),
+                                black_box(&r.action),
+                                black_box(&r.resource),
+                                None,
+                            )
+                            .ok(),
+                    );
                 }
                 _ => {}
             }

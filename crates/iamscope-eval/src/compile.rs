@@ -2,6 +2,7 @@
 //! once, statements indexed by action.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use iamscope_policy::values::{
     Decimal, IpRange, Timestamp, decode_base64, parse_bool, parse_date, parse_ip_range,
@@ -465,8 +466,8 @@ pub(crate) struct CValue {
 #[derive(Clone, Debug)]
 pub(crate) struct CCondition {
     pub op: Operator,
-    pub op_text: String,
-    pub key: String,
+    pub op_text: Arc<str>,
+    pub key: Arc<str>,
     pub key_lower: String,
     pub range: TextRange,
     pub values: Vec<CValue>,
@@ -482,10 +483,11 @@ pub(crate) struct CPrincipal {
 #[derive(Clone, Debug)]
 pub(crate) struct CStatement {
     pub index: usize,
-    pub sid: Option<String>,
+    /// Shared with every trace of the statement (as is `pointer`).
+    pub sid: Option<Arc<str>>,
     pub effect: Effect,
     pub range: TextRange,
-    pub pointer: String,
+    pub pointer: Arc<str>,
     pub not_action: bool,
     pub actions: ActionList,
     /// `None`: no `Resource` element (a trust policy): every resource.
@@ -631,6 +633,8 @@ impl ActionIndex {
 #[derive(Clone, Debug)]
 pub(crate) struct CPolicy {
     pub place: PolicyRef,
+    /// `place.name`, shared with every trace of the policy's statements.
+    pub name: Option<Arc<str>>,
     pub statements: Vec<CStatement>,
     /// `None`: no index; every statement is checked (cheaper for a single request).
     pub index: Option<ActionIndex>,
@@ -691,14 +695,16 @@ impl CPolicy {
         };
         let statements = vec![st];
         let index = Some(ActionIndex::build(&statements));
+        const NAME: &str = "RCPFullAWSAccess (implicit)";
         CPolicy {
             place: PolicyRef {
                 layer: Layer::Rcp,
                 level: Some(level),
                 index: usize::MAX,
-                name: Some("RCPFullAWSAccess (implicit)".into()),
+                name: Some(NAME.into()),
                 offset: None,
             },
+            name: Some(NAME.into()),
             statements,
             index,
         }
@@ -863,6 +869,7 @@ fn compile_model_for(
         return Err(errors);
     }
     Ok(CPolicy {
+        name: place.name.as_deref().map(Arc::from),
         place,
         statements,
         index: None,
@@ -939,8 +946,8 @@ fn compile_statement(
                 .collect();
             conditions.push(CCondition {
                 op,
-                op_text: block.operator.value.clone(),
-                key: entry.key.value.clone(),
+                op_text: block.operator.value.as_str().into(),
+                key: entry.key.value.as_str().into(),
                 key_lower: entry.key.value.to_ascii_lowercase(),
                 range: entry.key.range,
                 values,
@@ -949,10 +956,10 @@ fn compile_statement(
     }
     Ok(CStatement {
         index: st.index,
-        sid: st.sid.as_ref().map(|s| s.value.clone()),
+        sid: st.sid.as_ref().map(|s| s.value.as_str().into()),
         effect,
         range: st.range,
-        pointer: st.pointer.clone(),
+        pointer: st.pointer.as_str().into(),
         not_action: action.not,
         actions,
         not_resource,

@@ -164,7 +164,7 @@ pub(crate) fn eval_condition(
         })
     } else {
         if is_missing {
-            missing.push(c.key.clone());
+            missing.push(c.key.to_string());
         }
         let negated = base.is_negated();
         let single = |r: &str| -> bool {

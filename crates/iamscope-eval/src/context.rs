@@ -5,6 +5,7 @@
 //! are derived lazily: a request whose applicable statements read no context key (most requests
 //! against managed policies) never builds them.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -106,8 +107,36 @@ impl<'p> Context<'p> {
     fn derived_keys(&self) -> &[Derived] {
         match self.seed {
             None => &[],
-            Some((p, ra)) => self.derived.get_or_init(|| derive(&self.map, p, ra)),
+            Some((p, ra)) => self.derived.get_or_init(|| derive_owned(&self.map, p, ra)),
         }
+    }
+
+    /// The derived keys (as AWS spells them), each with its one value, sorted by name; for the
+    /// principal and resource account this context derives from (when derivation is on; empty
+    /// otherwise), given again with the request's lifetime so that the values borrow from the
+    /// request instead of being copied. The same function of the same inputs as the keys the
+    /// conditions saw.
+    pub fn derived_sorted<'r>(
+        &self,
+        p: &RequestPrincipal<'r>,
+        resource_account: Option<&'r str>,
+    ) -> Vec<(&'static str, Cow<'r, str>)> {
+        if self.seed.is_none() {
+            return Vec::new();
+        }
+        let mut out: Vec<(&'static str, Cow<'r, str>)> = derive(&self.map, p, resource_account)
+            .into_iter()
+            .map(|(name, _, value)| (name, value))
+            .collect();
+        // By name, by insertion: a handful of keys, and no sort's code in the module for them.
+        for i in 1..out.len() {
+            let mut j = i;
+            while j > 0 && out[j - 1].0 > out[j].0 {
+                out.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        out
     }
 
     /// The derived keys with their values (the keys the request gave are not among them).
@@ -136,7 +165,7 @@ impl<'p> Context<'p> {
             None => return Vec::new(),
             Some((p, ra)) => match self.derived.take() {
                 Some(list) => list,
-                None => derive(&self.map, p, ra),
+                None => derive_owned(&self.map, p, ra),
             },
         };
         list.into_iter().map(|d| (d.name, d.values)).collect()
@@ -151,7 +180,7 @@ impl<'p> Context<'p> {
         resource_account: Option<&str>,
     ) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
-        for d in derive(&self.map, p, resource_account) {
+        for d in derive_owned(&self.map, p, resource_account) {
             out.insert(d.name.to_string(), d.values.clone());
             self.map.insert(
                 d.lower.to_string(),
@@ -167,31 +196,50 @@ impl<'p> Context<'p> {
     }
 }
 
-/// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks.
-fn derive(
+/// [`derive`] with each value owned, as the list of one value that a lookup returns.
+fn derive_owned(
     given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
     p: &RequestPrincipal<'_>,
     resource_account: Option<&str>,
 ) -> Vec<Derived> {
-    let mut out: Vec<Derived> = Vec::with_capacity(8);
-    let mut add = |name: &'static str, lower: &'static str, value: &dyn Fn() -> String| {
-        if !given.contains_key(lower) && !out.iter().any(|d| d.lower == lower) {
-            out.push(Derived {
-                name,
-                lower,
-                values: vec![value()],
-            });
+    derive(given, p, resource_account)
+        .into_iter()
+        .map(|(name, lower, value)| Derived {
+            name,
+            lower,
+            values: vec![value.into_owned()],
+        })
+        .collect()
+}
+
+/// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks:
+/// the name as AWS spells it, in lower case, and the one value (borrowed from the principal or
+/// the resource account where it can be). Each key comes at most once: the branches that add the
+/// same key exclude each other.
+fn derive<'r>(
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    p: &RequestPrincipal<'r>,
+    resource_account: Option<&'r str>,
+) -> Vec<(&'static str, &'static str, Cow<'r, str>)> {
+    let mut out = Vec::with_capacity(8);
+    // The values cost nothing to make but for the few that are formatted (the root user's ARN, a
+    // federated user's id, the time keys), whose keys a request rarely gives itself.
+    let mut add = |name: &'static str, lower: &'static str, value: Cow<'r, str>| {
+        if !given.contains_key(lower) {
+            out.push((name, lower, value));
         }
     };
     if let Some(arn) = p.principal_arn() {
-        add("aws:PrincipalArn", "aws:principalarn", &|| arn.clone());
+        add("aws:PrincipalArn", "aws:principalarn", arn);
     }
     if let Some(acct) = p.account
         && p.kind.is_iam()
     {
-        add("aws:PrincipalAccount", "aws:principalaccount", &|| {
-            acct.to_string()
-        });
+        add(
+            "aws:PrincipalAccount",
+            "aws:principalaccount",
+            Cow::Borrowed(acct),
+        );
     }
     // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
     let ptype = match p.kind {
@@ -203,22 +251,22 @@ fn derive(
         _ => None,
     };
     if let Some(t) = ptype {
-        add("aws:PrincipalType", "aws:principaltype", &|| t.to_string());
+        add("aws:PrincipalType", "aws:principaltype", Cow::Borrowed(t));
     }
     match p.kind {
         PrincipalKind::User => {
             if let Some(n) = p.name {
-                add("aws:username", "aws:username", &|| n.to_string());
+                add("aws:username", "aws:username", Cow::Borrowed(n));
             }
         }
         PrincipalKind::Root => {
             if let Some(a) = p.account {
-                add("aws:userid", "aws:userid", &|| a.to_string());
+                add("aws:userid", "aws:userid", Cow::Borrowed(a));
             }
         }
         PrincipalKind::FederatedUser => {
             if let (Some(a), Some(n)) = (p.account, p.name) {
-                add("aws:userid", "aws:userid", &|| format!("{a}:{n}"));
+                add("aws:userid", "aws:userid", Cow::Owned(format!("{a}:{n}")));
             }
         }
         _ => {}
@@ -228,27 +276,29 @@ fn derive(
             add(
                 "aws:PrincipalIsAWSService",
                 "aws:principalisawsservice",
-                &|| "true".into(),
+                Cow::Borrowed("true"),
             );
             add(
                 "aws:PrincipalServiceName",
                 "aws:principalservicename",
-                &|| p.id.to_string(),
+                p.id.clone(),
             );
         }
         k if k.is_iam() => {
             add(
                 "aws:PrincipalIsAWSService",
                 "aws:principalisawsservice",
-                &|| "false".into(),
+                Cow::Borrowed("false"),
             );
         }
         _ => {}
     }
     if let Some(ra) = resource_account {
-        add("aws:ResourceAccount", "aws:resourceaccount", &|| {
-            ra.to_string()
-        });
+        add(
+            "aws:ResourceAccount",
+            "aws:resourceaccount",
+            Cow::Borrowed(ra),
+        );
     }
     // One of the two time keys implies the other.
     let first = |k: &str| {
@@ -259,13 +309,19 @@ fn derive(
     };
     match (first("aws:currenttime"), first("aws:epochtime")) {
         (Some(t), None) => {
-            add("aws:EpochTime", "aws:epochtime", &|| {
-                t.epoch_seconds().to_string()
-            });
+            add(
+                "aws:EpochTime",
+                "aws:epochtime",
+                Cow::Owned(t.epoch_seconds().to_string()),
+            );
         }
         (None, Some(t)) => {
             if let Some(iso) = Timestamp::to_iso8601(&t) {
-                add("aws:CurrentTime", "aws:currenttime", &|| iso.clone());
+                add(
+                    "aws:CurrentTime",
+                    "aws:currenttime",
+                    Cow::Owned(iso.clone()),
+                );
             }
         }
         _ => {}

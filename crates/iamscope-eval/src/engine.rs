@@ -1,6 +1,7 @@
 //! The decision across all layers (reference_policies_evaluation-logic.md,
 //! reference_policies_evaluation-logic-cross-account.md, access_policies_boundaries.md).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
@@ -176,27 +177,21 @@ impl PreparedPolicySet {
 
     /// [`evaluate_fields`](Self::evaluate_fields) with the derived context keys apart: the
     /// result's `derived_context` is left empty, and the keys it would hold come beside it, sorted
-    /// by name as the map would order them, with their values (moved, not copied), without
-    /// building the map or a string per key name.
+    /// by name as the map would order them, each with its one value (a derived key always has
+    /// exactly one), borrowed from the request's fields where it can be (the principal's ARN,
+    /// account and name, the resource account) or a fixed word: no map, no string per key name,
+    /// and no copy of a value that the request already holds.
     #[allow(clippy::type_complexity)]
-    pub fn evaluate_fields_derived_apart(
+    pub fn evaluate_fields_derived_apart<'r>(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
-        resource_account: Option<&str>,
-    ) -> Result<(EvalResult, Vec<(&'static str, Vec<String>)>), Vec<EvalError>> {
+        principal: &'r str,
+        action: &'r str,
+        resource: &'r str,
+        resource_account: Option<&'r str>,
+    ) -> Result<(EvalResult, Vec<(&'static str, Cow<'r, str>)>), Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
         let mut derived = Vec::new();
         let result = Evaluation::run(self, &req, true, Some(&mut derived))?;
-        // By name, by insertion: a handful of keys, and no sort's code in the module for them.
-        for i in 1..derived.len() {
-            let mut j = i;
-            while j > 0 && derived[j - 1].0 > derived[j].0 {
-                derived.swap(j - 1, j);
-                j -= 1;
-            }
-        }
         Ok((result, derived))
     }
 
@@ -330,11 +325,11 @@ struct LayerEval {
 /// The reasons of a decision, built only when tracing.
 struct Reasons {
     on: bool,
-    list: Vec<String>,
+    list: Vec<Cow<'static, str>>,
 }
 
 impl Reasons {
-    fn push(&mut self, f: impl FnOnce() -> String) {
+    fn push(&mut self, f: impl FnOnce() -> Cow<'static, str>) {
         if self.on {
             self.list.push(f());
         }
@@ -355,12 +350,13 @@ struct Env<'a> {
 struct Evaluation;
 
 impl Evaluation {
-    /// With `derived_apart`, the derived context keys go there instead of into the result's map.
-    fn run(
+    /// With `derived_apart`, the derived context keys go there (sorted by name) instead of into
+    /// the result's map.
+    fn run<'r>(
         set: &PreparedPolicySet,
-        req: &Req<'_>,
+        req: &Req<'r>,
         trace: bool,
-        derived_apart: Option<&mut Vec<(&'static str, Vec<String>)>>,
+        derived_apart: Option<&mut Vec<(&'static str, Cow<'r, str>)>>,
     ) -> Result<EvalResult, Vec<EvalError>> {
         let mut errors = Vec::new();
         let principal = match RequestPrincipal::parse(req.principal, req.session_issuer) {
@@ -624,10 +620,7 @@ impl Evaluation {
             if let Some(first) = denying.peek() {
                 let first = (first.trace.layer, first.trace.level);
                 for l in denying {
-                    reasons.push(|| format!(
-                        "explicit Deny in {}: an explicit deny in any policy overrides every allow",
-                        layer_label(l.trace.layer, l.trace.level)
-                    ));
+                    reasons.push(|| deny_reason(l.trace.layer, l.trace.level));
                 }
                 break 'decide decide(Decision::ExplicitDeny, Some(first), reasons);
             }
@@ -649,10 +642,13 @@ impl Evaluation {
                     continue;
                 }
                 if !l.allow {
-                    reasons.push(|| format!(
-                        "{} has no Allow statement for this request: every RCP level must allow",
-                        layer_label(Layer::Rcp, l.trace.level)
-                    ));
+                    reasons.push(|| {
+                        format!(
+                            "{} has no Allow statement for this request: every RCP level must allow",
+                            layer_label(Layer::Rcp, l.trace.level)
+                        )
+                        .into()
+                    });
                     break 'decide decide(
                         Decision::ImplicitDeny,
                         Some((Layer::Rcp, l.trace.level)),
@@ -662,7 +658,7 @@ impl Evaluation {
             }
             if !rcp_idx.is_empty() {
                 reasons.push(|| match &rcp_na {
-                    Some(why) => why.clone(),
+                    Some(why) => why.clone().into(),
                     None => "every RCP level allows".into(),
                 });
             }
@@ -673,10 +669,13 @@ impl Evaluation {
                     continue;
                 }
                 if !l.allow {
-                    reasons.push(|| format!(
-                        "{} has no Allow statement for this request: every SCP level must allow",
-                        layer_label(Layer::Scp, l.trace.level)
-                    ));
+                    reasons.push(|| {
+                        format!(
+                            "{} has no Allow statement for this request: every SCP level must allow",
+                            layer_label(Layer::Scp, l.trace.level)
+                        )
+                        .into()
+                    });
                     break 'decide decide(
                         Decision::ImplicitDeny,
                         Some((Layer::Scp, l.trace.level)),
@@ -686,7 +685,7 @@ impl Evaluation {
             }
             if !scp_idx.is_empty() {
                 reasons.push(|| match &scp_na {
-                    Some(why) => why.clone(),
+                    Some(why) => why.clone().into(),
                     None => "every SCP level allows".into(),
                 });
             }
@@ -699,6 +698,7 @@ impl Evaluation {
                             "{} does not allow this request through the endpoint",
                             layer_label(Layer::VpcEndpoint, l.trace.level)
                         )
+                        .into()
                     });
                     break 'decide decide(
                         Decision::ImplicitDeny,
@@ -710,23 +710,16 @@ impl Evaluation {
             // 5. Resource-based policy, identity-based policies, boundary, session policy.
             let grant = res_idx.and_then(|i| layers[i].trace.grant.filter(|_| layers[i].allow));
             match (grant, required) {
-                (Some(g), _) => reasons
-                    .push(|| format!("the resource-based policy allows: {}", grant_text(g, kind))),
+                (Some(g), _) => reasons.push(|| grant_reason(g, kind).into()),
                 (None, Some(r)) => {
                     reasons.push(|| {
-                        format!(
-                            "the {} must allow explicitly, and {}",
-                            if r == "trust" {
-                                "role trust policy"
-                            } else {
-                                "KMS key policy"
-                            },
-                            if res_idx.is_some() {
-                                "no statement allows this principal"
-                            } else {
-                                "none was given"
-                            }
-                        )
+                        match (r == "trust", res_idx.is_some()) {
+                            (true, true) => "the role trust policy must allow explicitly, and no statement allows this principal",
+                            (true, false) => "the role trust policy must allow explicitly, and none was given",
+                            (false, true) => "the KMS key policy must allow explicitly, and no statement allows this principal",
+                            (false, false) => "the KMS key policy must allow explicitly, and none was given",
+                        }
+                        .into()
                     });
                     break 'decide decide(
                         Decision::ImplicitDeny,
@@ -746,10 +739,13 @@ impl Evaluation {
                 if grant.is_some() {
                     break 'decide decide(Decision::Allow, Some((Layer::Resource, None)), reasons);
                 }
-                reasons.push(|| format!(
-                    "a {} principal has no identity-based permissions: only a resource-based policy can allow it",
-                    kind.as_str()
-                ));
+                reasons.push(|| {
+                    format!(
+                        "a {} principal has no identity-based permissions: only a resource-based policy can allow it",
+                        kind.as_str()
+                    )
+                    .into()
+                });
                 break 'decide decide(
                     Decision::ImplicitDeny,
                     Some((Layer::Resource, None)),
@@ -775,7 +771,7 @@ impl Evaluation {
             } else {
                 !applicable(ses_idx) || allowed(ses_idx)
             };
-            let session_reason = || -> String {
+            let session_reason = || -> Cow<'static, str> {
                 if kind == PrincipalKind::FederatedUser && ses_idx.is_none() {
                     "a federated user session without a session policy has no permissions beyond what resource-based policies grant to the session itself".into()
                 } else {
@@ -861,7 +857,7 @@ impl Evaluation {
         // The derived keys are part of the explanation only (a verdict does not carry them).
         let derived_context = match (trace, derived_apart) {
             (true, Some(apart)) => {
-                *apart = env.ctx.take_derived();
+                *apart = env.ctx.derived_sorted(&principal, resource_account);
                 BTreeMap::new()
             }
             (true, None) => env.ctx.take_derived_map(),
@@ -885,7 +881,7 @@ impl Evaluation {
         } else {
             missing.clear();
             let none = PrincipalSummary {
-                kind: String::new(),
+                kind: Cow::Borrowed(""),
                 id: String::new(),
                 account: None,
             };
@@ -933,14 +929,40 @@ fn layer_label(layer: Layer, level: Option<usize>) -> String {
     }
 }
 
-fn grant_text(g: Grant, kind: PrincipalKind) -> &'static str {
-    match g {
-        Grant::Direct => "it names the principal itself (or all principals)",
-        Grant::Issuer if kind == PrincipalKind::FederatedUser => {
-            "it names the IAM user that created the federated session"
+/// The reason for an explicit deny in a layer: a fixed sentence except for the layers with levels.
+fn deny_reason(layer: Layer, level: Option<usize>) -> Cow<'static, str> {
+    const TAIL: &str = ": an explicit deny in any policy overrides every allow";
+    match (layer, level) {
+        (Layer::Scp | Layer::Rcp | Layer::VpcEndpoint, Some(_)) => {
+            format!("explicit Deny in {}{TAIL}", layer_label(layer, level)).into()
         }
-        Grant::Issuer => "it names the role of the session",
-        Grant::Account => "it names the principal's account",
+        (Layer::Resource, _) => {
+            "explicit Deny in the resource-based policy: an explicit deny in any policy overrides every allow".into()
+        }
+        (Layer::Identity, _) => {
+            "explicit Deny in the identity-based policies: an explicit deny in any policy overrides every allow".into()
+        }
+        (Layer::Boundary, _) => {
+            "explicit Deny in the permissions boundary: an explicit deny in any policy overrides every allow".into()
+        }
+        (Layer::Session, _) => {
+            "explicit Deny in the session policy: an explicit deny in any policy overrides every allow".into()
+        }
+        (l, _) => format!("explicit Deny in {}{TAIL}", l.as_str()).into(),
+    }
+}
+
+/// Why the resource-based policy allows: a fixed sentence per grant.
+fn grant_reason(g: Grant, kind: PrincipalKind) -> &'static str {
+    match g {
+        Grant::Direct => {
+            "the resource-based policy allows: it names the principal itself (or all principals)"
+        }
+        Grant::Issuer if kind == PrincipalKind::FederatedUser => {
+            "the resource-based policy allows: it names the IAM user that created the federated session"
+        }
+        Grant::Issuer => "the resource-based policy allows: it names the role of the session",
+        Grant::Account => "the resource-based policy allows: it names the principal's account",
     }
 }
 
@@ -1128,10 +1150,10 @@ fn eval_statement(
 fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
     StatementTrace {
         policy_index: pol.place.index,
-        policy_name: pol.place.name.clone(),
+        policy_name: pol.name.clone(),
         sid: st.sid.clone(),
         statement_index: st.index,
-        effect: st.effect.as_str().into(),
+        effect: Cow::Borrowed(st.effect.as_str()),
         range: st.range,
         scenario_range: scenario_range(pol.place.offset, st.range),
         pointer: st.pointer.clone(),

@@ -251,24 +251,23 @@ impl<'a> RequestPrincipal<'a> {
     }
 
     /// The principal's ARN as `aws:PrincipalArn` reports it (the role ARN for a role session).
-    pub fn principal_arn(&self) -> Option<String> {
+    /// The value of `aws:PrincipalArn`, borrowed from the request where it can be.
+    pub fn principal_arn(&self) -> Option<Cow<'a, str>> {
         match self.kind {
-            PrincipalKind::Root => Some(format!(
+            PrincipalKind::Root => Some(Cow::Owned(format!(
                 "arn:{}:iam::{}:root",
                 self.partition,
                 self.account.unwrap_or("")
-            )),
-            PrincipalKind::User | PrincipalKind::FederatedUser => Some(self.id.to_string()),
-            PrincipalKind::Role | PrincipalKind::RoleSession => {
-                self.issuer.as_deref().map(str::to_string)
-            }
+            ))),
+            PrincipalKind::User | PrincipalKind::FederatedUser => Some(self.id.clone()),
+            PrincipalKind::Role | PrincipalKind::RoleSession => self.issuer.clone(),
             _ => None,
         }
     }
 
     pub fn summary(&self) -> PrincipalSummary {
         PrincipalSummary {
-            kind: self.kind.as_str().into(),
+            kind: Cow::Borrowed(self.kind.as_str()),
             id: self.id.to_string(),
             account: self.account.map(str::to_string),
         }

@@ -1,6 +1,8 @@
 //! The result of an evaluation: serialisable data (camelCase), rendered by each face.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use iamscope_syntax::TextRange;
 use serde::{Deserialize, Serialize};
@@ -109,10 +111,11 @@ pub enum Grant {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
-    /// The operator as written, e.g. `ForAnyValue:StringLikeIfExists`.
-    pub operator: String,
-    /// The condition key as written.
-    pub key: String,
+    /// The operator as written, e.g. `ForAnyValue:StringLikeIfExists` (shared with the compiled
+    /// policy: a trace does not copy it).
+    pub operator: Arc<str>,
+    /// The condition key as written (shared with the compiled policy).
+    pub key: Arc<str>,
     /// The policy values after policy-variable substitution (`null` for a variable with no value).
     pub policy_values: Vec<Option<String>>,
     /// The request's values for the key; `null` when the request does not carry it.
@@ -132,19 +135,21 @@ pub struct ConditionTrace {
 #[serde(rename_all = "camelCase")]
 pub struct StatementTrace {
     pub policy_index: usize,
+    /// The policy's name, shared with the compiled policy (as are `sid` and `pointer`): a trace
+    /// does not copy them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_name: Option<String>,
+    pub policy_name: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub statement_index: usize,
     /// `Allow` or `Deny`.
-    pub effect: String,
+    pub effect: Cow<'static, str>,
     /// Range of the statement in its policy text.
     pub range: TextRange,
     /// The same range within the scenario document, when the policy was embedded as a value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario_range: Option<TextRange>,
-    pub pointer: String,
+    pub pointer: Arc<str>,
     pub resource_matched: bool,
     /// `null` in layers without a `Principal` element.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +189,7 @@ pub struct LayerTrace {
 pub struct PrincipalSummary {
     /// `root`, `user`, `role`, `roleSession`, `federatedUser`, `service`, `identityProvider`,
     /// `anonymous`.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -201,8 +206,9 @@ pub struct EvalResult {
     pub deciding_layer: Option<Layer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deciding_level: Option<usize>,
-    /// The steps of the decision, in order, one sentence each.
-    pub reasons: Vec<String>,
+    /// The steps of the decision, in order, one sentence each (most are fixed sentences, not
+    /// copied per answer).
+    pub reasons: Vec<Cow<'static, str>>,
     pub principal: PrincipalSummary,
     pub action: String,
     pub resource: String,

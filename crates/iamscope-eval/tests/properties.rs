@@ -153,7 +153,7 @@ proptest! {
                 (Ok(whole), Ok((mut apart, derived))) => {
                     prop_assert!(apart.derived_context.is_empty());
                     prop_assert!(derived.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", derived);
-                    apart.derived_context = derived.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                    apart.derived_context = derived.into_iter().map(|(k, v)| (k.to_string(), vec![v.into_owned()])).collect();
                     prop_assert_eq!(apart, whole);
                 }
                 (whole, apart) => prop_assert_eq!(whole.err(), apart.err()),

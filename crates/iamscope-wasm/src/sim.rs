@@ -210,7 +210,7 @@ struct JsResult<'a> {
     deciding_layer: Option<Layer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     deciding_level: Option<usize>,
-    reasons: &'a [String],
+    reasons: &'a [Cow<'static, str>],
     principal: &'a PrincipalSummary,
     action: &'a str,
     resource: &'a str,
@@ -864,7 +864,7 @@ impl TraceOut {
     fn write(
         &mut self,
         result: &EvalResult,
-        derived: &[(&str, Vec<String>)],
+        derived: &[(&str, Cow<'_, str>)],
         warnings: &[String],
         sites: &Sites,
         sources: &Sources<'_>,
@@ -879,7 +879,10 @@ impl TraceOut {
             None => NONE,
         });
         self.opt_num(result.deciding_level);
-        self.list(result.reasons.iter());
+        self.num(result.reasons.len());
+        for r in &result.reasons {
+            self.str(r);
+        }
         let p = &result.principal;
         self.str(&p.kind);
         self.str(&p.id);
@@ -943,8 +946,10 @@ impl TraceOut {
         self.list(result.missing_context_keys.iter());
         self.num(derived.len());
         for (k, v) in derived {
+            // a derived key has one value: a list of one
             self.str(k);
-            self.list(v.iter());
+            self.num(1);
+            self.str(v);
         }
         self.num(warnings.len() + result.warnings.len());
         for w in warnings.iter().chain(&result.warnings) {

@@ -1,0 +1,154 @@
+//! No answer carries anything of an earlier request: the traced answers share fixed sentences,
+//! statement fields (`sid`, `pointer`, policy name) and borrowed derived values with the prepared
+//! set or the request, so requests by different principals on different resources are evaluated
+//! in alternation on one prepared set, and each answer must be byte for byte (serde JSON) the
+//! answer a freshly prepared set gives to that request alone.
+
+use std::borrow::Cow;
+
+use iamscope_eval::{EvalResult, PolicySet, PolicySource, PreparedPolicySet, Request};
+
+const IDENTITY: &str = r#"{"Version":"2012-10-17","Statement":[
+  {"Sid":"OwnPrefix","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/${aws:username}/*"},
+  {"Sid":"SameAccount","Effect":"Allow","Action":["dynamodb:GetItem","s3:GetObject"],"Resource":"*",
+   "Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}},
+  {"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
+
+const RESOURCE: &str = r#"{"Version":"2012-10-17","Statement":[
+  {"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/partner"},
+   "Action":"dynamodb:GetItem","Resource":"*"},
+  {"Sid":"Lambda","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},
+   "Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#;
+
+const SCP: &str = r#"{"Version":"2012-10-17","Statement":[
+  {"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"},
+  {"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*",
+   "Condition":{"StringNotEquals":{"aws:PrincipalType":"Account"}}}]}"#;
+
+/// Different kinds of principals, accounts and resources, so that the answers differ in every
+/// request-dependent field (principal summary, action, resource, resource account, derived keys,
+/// warnings, reasons, statement traces).
+fn requests() -> Vec<Request> {
+    let mut with_account = Request::new(
+        "arn:aws:iam::111122223333:user/carol",
+        "dynamodb:GetItem",
+        "arn:aws:dynamodb:us-east-1:111122223333:table/carol",
+    );
+    with_account.resource_account = Some("444455556666".into());
+    vec![
+        Request::new(
+            "arn:aws:iam::111122223333:user/alice",
+            "s3:GetObject",
+            "arn:aws:s3:::shared/alice/q1.csv",
+        ),
+        Request::new(
+            "arn:aws:sts::444455556666:assumed-role/partner/session-7",
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+        ),
+        Request::new("111122223333", "iam:CreateUser", "arn:aws:iam::111122223333:user/bob"),
+        Request::new("lambda.amazonaws.com", "s3:GetObject", "arn:aws:s3:::shared/x"),
+        Request::new(
+            "arn:aws:sts::111122223333:federated-user/dave",
+            "s3:DeleteBucket",
+            "arn:aws:s3:::shared",
+        ),
+        Request::new("anonymous", "s3:GetObject", "*"),
+        with_account,
+    ]
+}
+
+fn policies() -> PolicySet {
+    PolicySet {
+        identity: vec![PolicySource::named("team", IDENTITY)],
+        resource: Some(PolicySource::named("bucket", RESOURCE)),
+        scp: vec![vec![PolicySource::named("guard", SCP)]],
+        rcp: vec![Vec::new()],
+        ..PolicySet::default()
+    }
+}
+
+fn json(r: &EvalResult) -> String {
+    serde_json::to_string(r).expect("an answer serialises")
+}
+
+/// `evaluate_fields_derived_apart`'s answer with its derived keys put back into the map.
+fn apart(set: &PreparedPolicySet, r: &Request) -> String {
+    let (mut result, derived) = set
+        .evaluate_fields_derived_apart(
+            &r.principal,
+            &r.action,
+            &r.resource,
+            r.resource_account.as_deref(),
+        )
+        .expect("a valid request");
+    assert!(result.derived_context.is_empty());
+    result.derived_context = derived
+        .into_iter()
+        .map(|(k, v): (&str, Cow<'_, str>)| (k.to_string(), vec![v.into_owned()]))
+        .collect();
+    json(&result)
+}
+
+#[test]
+fn alternating_requests_get_the_answers_they_get_alone() {
+    let set = policies();
+    let reqs = requests();
+    // Each request alone, on a set prepared for it only.
+    let alone: Vec<String> = reqs
+        .iter()
+        .map(|r| json(&PreparedPolicySet::new(&set).unwrap().evaluate(r).unwrap()))
+        .collect();
+    // The requests differ in what they are asked: so must their answers.
+    for (i, a) in alone.iter().enumerate() {
+        for b in &alone[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    // The derived keys take values from the principal and the resource account (a borrowed value
+    // would show another request's principal if it leaked).
+    assert!(alone[0].contains(r#""aws:username":["alice"]"#), "{}", alone[0]);
+    assert!(alone[6].contains(r#""aws:username":["carol"]"#), "{}", alone[6]);
+    assert!(alone[0].contains("assuming the principal's account 111122223333"));
+    assert!(alone[6].contains("differs from the account in the resource ARN (111122223333)"));
+
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let order: Vec<usize> = (0..reqs.len())
+        .chain((0..reqs.len()).rev())
+        .chain((0..reqs.len()).map(|i| (i * 3) % reqs.len()))
+        .collect();
+    for round in 0..2 {
+        for &i in &order {
+            let r = &reqs[i];
+            let whole = json(&shared.evaluate(r).unwrap());
+            assert_eq!(whole, alone[i], "round {round}, request {i}: evaluate");
+            assert_eq!(apart(&shared, r), alone[i], "round {round}, request {i}: apart");
+            // The fields-only call reads the same request.
+            let fields = shared
+                .evaluate_fields(
+                    &r.principal,
+                    &r.action,
+                    &r.resource,
+                    r.resource_account.as_deref(),
+                )
+                .unwrap();
+            assert_eq!(json(&fields), alone[i], "round {round}, request {i}: fields");
+        }
+    }
+}
+
+#[test]
+fn answers_do_not_share_request_data_once_taken() {
+    // Answers kept across later requests stay what they were (nothing is overwritten in place).
+    let set = policies();
+    let reqs = requests();
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let kept: Vec<EvalResult> = reqs.iter().map(|r| shared.evaluate(r).unwrap()).collect();
+    let first: Vec<String> = kept.iter().map(json).collect();
+    for r in reqs.iter().rev() {
+        let _ = apart(&shared, r);
+        let _ = shared.evaluate(r).unwrap();
+    }
+    let again: Vec<String> = kept.iter().map(json).collect();
+    assert_eq!(first, again);
+}
