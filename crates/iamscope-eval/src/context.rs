@@ -124,16 +124,11 @@ impl<'p> Context<'p> {
         if self.seed.is_none() {
             return Vec::new();
         }
-        let mut out: Vec<(&'static str, Cow<'r, str>)> = derive(&self.map, p, resource_account)
-            .into_iter()
-            .map(|(name, _, value)| (name, value))
-            .collect();
-        // By name, by insertion: a handful of keys, and no sort's code in the module for them.
-        for i in 1..out.len() {
-            let mut j = i;
-            while j > 0 && out[j - 1].0 > out[j].0 {
-                out.swap(j - 1, j);
-                j -= 1;
+        let slots = derive(&self.map, p, resource_account);
+        let mut out = Vec::with_capacity(slots.iter().flatten().count());
+        for ((name, _), value) in KEYS.iter().zip(slots) {
+            if let Some(v) = value {
+                out.push((*name, v));
             }
         }
         out
@@ -202,44 +197,68 @@ fn derive_owned(
     p: &RequestPrincipal<'_>,
     resource_account: Option<&str>,
 ) -> Vec<Derived> {
-    derive(given, p, resource_account)
-        .into_iter()
-        .map(|(name, lower, value)| Derived {
-            name,
-            lower,
-            values: vec![value.into_owned()],
-        })
-        .collect()
+    let mut out = Vec::with_capacity(8);
+    for (&(name, lower), value) in KEYS.iter().zip(derive(given, p, resource_account)) {
+        if let Some(v) = value {
+            out.push(Derived {
+                name,
+                lower,
+                values: vec![v.into_owned()],
+            });
+        }
+    }
+    out
 }
 
+/// Every key AWS may set from the principal and the resource, as AWS spells it and in lower case,
+/// in the byte order of the names (the order of a map of them): [`derive`] fills a slot per key,
+/// so that its callers list the keys in that order without sorting them.
+const KEYS: [(&str, &str); 10] = [
+    ("aws:CurrentTime", "aws:currenttime"),
+    ("aws:EpochTime", "aws:epochtime"),
+    ("aws:PrincipalAccount", "aws:principalaccount"),
+    ("aws:PrincipalArn", "aws:principalarn"),
+    ("aws:PrincipalIsAWSService", "aws:principalisawsservice"),
+    ("aws:PrincipalServiceName", "aws:principalservicename"),
+    ("aws:PrincipalType", "aws:principaltype"),
+    ("aws:ResourceAccount", "aws:resourceaccount"),
+    ("aws:userid", "aws:userid"),
+    ("aws:username", "aws:username"),
+];
+const CURRENT_TIME: usize = 0;
+const EPOCH_TIME: usize = 1;
+const PRINCIPAL_ACCOUNT: usize = 2;
+const PRINCIPAL_ARN: usize = 3;
+const PRINCIPAL_IS_AWS_SERVICE: usize = 4;
+const PRINCIPAL_SERVICE_NAME: usize = 5;
+const PRINCIPAL_TYPE: usize = 6;
+const RESOURCE_ACCOUNT: usize = 7;
+const USER_ID: usize = 8;
+const USER_NAME: usize = 9;
+
 /// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks:
-/// the name as AWS spells it, in lower case, and the one value (borrowed from the principal or
-/// the resource account where it can be). Each key comes at most once: the branches that add the
-/// same key exclude each other.
+/// for each of [`KEYS`], its one value (borrowed from the principal or the resource account where
+/// it can be), or `None`.
 fn derive<'r>(
     given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
     p: &RequestPrincipal<'r>,
     resource_account: Option<&'r str>,
-) -> Vec<(&'static str, &'static str, Cow<'r, str>)> {
-    let mut out = Vec::with_capacity(8);
+) -> [Option<Cow<'r, str>>; KEYS.len()] {
+    let mut out: [Option<Cow<'r, str>>; KEYS.len()] = Default::default();
     // The values cost nothing to make but for the few that are formatted (the root user's ARN, a
     // federated user's id, the time keys), whose keys a request rarely gives itself.
-    let mut add = |name: &'static str, lower: &'static str, value: Cow<'r, str>| {
-        if !given.contains_key(lower) {
-            out.push((name, lower, value));
+    let mut add = |key: usize, value: Cow<'r, str>| {
+        if given.is_empty() || !given.contains_key(KEYS[key].1) {
+            out[key] = Some(value);
         }
     };
     if let Some(arn) = p.principal_arn() {
-        add("aws:PrincipalArn", "aws:principalarn", arn);
+        add(PRINCIPAL_ARN, arn);
     }
     if let Some(acct) = p.account
         && p.kind.is_iam()
     {
-        add(
-            "aws:PrincipalAccount",
-            "aws:principalaccount",
-            Cow::Borrowed(acct),
-        );
+        add(PRINCIPAL_ACCOUNT, Cow::Borrowed(acct));
     }
     // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
     let ptype = match p.kind {
@@ -251,54 +270,38 @@ fn derive<'r>(
         _ => None,
     };
     if let Some(t) = ptype {
-        add("aws:PrincipalType", "aws:principaltype", Cow::Borrowed(t));
+        add(PRINCIPAL_TYPE, Cow::Borrowed(t));
     }
     match p.kind {
         PrincipalKind::User => {
             if let Some(n) = p.name {
-                add("aws:username", "aws:username", Cow::Borrowed(n));
+                add(USER_NAME, Cow::Borrowed(n));
             }
         }
         PrincipalKind::Root => {
             if let Some(a) = p.account {
-                add("aws:userid", "aws:userid", Cow::Borrowed(a));
+                add(USER_ID, Cow::Borrowed(a));
             }
         }
         PrincipalKind::FederatedUser => {
             if let (Some(a), Some(n)) = (p.account, p.name) {
-                add("aws:userid", "aws:userid", Cow::Owned(format!("{a}:{n}")));
+                add(USER_ID, Cow::Owned(format!("{a}:{n}")));
             }
         }
         _ => {}
     }
     match p.kind {
         PrincipalKind::Service => {
-            add(
-                "aws:PrincipalIsAWSService",
-                "aws:principalisawsservice",
-                Cow::Borrowed("true"),
-            );
-            add(
-                "aws:PrincipalServiceName",
-                "aws:principalservicename",
-                p.id.clone(),
-            );
+            add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("true"));
+            add(PRINCIPAL_SERVICE_NAME, p.id.clone());
         }
         k if k.is_iam() => {
-            add(
-                "aws:PrincipalIsAWSService",
-                "aws:principalisawsservice",
-                Cow::Borrowed("false"),
-            );
+            add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("false"));
         }
         _ => {}
     }
     if let Some(ra) = resource_account {
-        add(
-            "aws:ResourceAccount",
-            "aws:resourceaccount",
-            Cow::Borrowed(ra),
-        );
+        add(RESOURCE_ACCOUNT, Cow::Borrowed(ra));
     }
     // One of the two time keys implies the other.
     let first = |k: &str| {
@@ -309,22 +312,27 @@ fn derive<'r>(
     };
     match (first("aws:currenttime"), first("aws:epochtime")) {
         (Some(t), None) => {
-            add(
-                "aws:EpochTime",
-                "aws:epochtime",
-                Cow::Owned(t.epoch_seconds().to_string()),
-            );
+            add(EPOCH_TIME, Cow::Owned(t.epoch_seconds().to_string()));
         }
         (None, Some(t)) => {
             if let Some(iso) = Timestamp::to_iso8601(&t) {
-                add(
-                    "aws:CurrentTime",
-                    "aws:currenttime",
-                    Cow::Owned(iso.clone()),
-                );
+                add(CURRENT_TIME, Cow::Owned(iso));
             }
         }
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    #[test]
+    fn keys_are_in_name_order_with_their_lower_case() {
+        assert!(KEYS.windows(2).all(|w| w[0].0 < w[1].0), "{KEYS:?}");
+        for (name, lower) in KEYS {
+            assert_eq!(name.to_ascii_lowercase(), lower);
+        }
+    }
 }

@@ -410,16 +410,28 @@ impl Evaluation {
         if let (true, Some(given), Some(from_arn)) = (trace, req.resource_account, arn_account)
             && given != from_arn
         {
-            warnings.push(format!(
-                "request.resourceAccount {given} differs from the account in the resource ARN ({from_arn}); using {given}"
-            ));
+            warnings.push(
+                [
+                    "request.resourceAccount ",
+                    given,
+                    " differs from the account in the resource ARN (",
+                    from_arn,
+                    "); using ",
+                    given,
+                ]
+                .concat(),
+            );
         }
         let resource_account = req.resource_account.or(arn_account).or_else(|| {
             let a = principal.account;
             if let (true, Some(a)) = (trace, a) {
-                warnings.push(format!(
-                    "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account {a}"
-                ));
+                warnings.push(
+                    [
+                        "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account ",
+                        a,
+                    ]
+                    .concat(),
+                );
             }
             a
         });
@@ -498,7 +510,10 @@ impl Evaluation {
             })),
             _ => None,
         };
+        // The boundary's and the session policy's notes are read only when the set has that
+        // layer (its trace, or a warning that it was given): not written otherwise.
         let boundary_na: Option<String> = match kind {
+            _ if set.boundary.is_none() => None,
             PrincipalKind::Root => Some(note(&|| {
                 "the account root user cannot have a permissions boundary".into()
             })),
@@ -507,7 +522,7 @@ impl Evaluation {
             })),
             _ => None,
         };
-        let session_na: Option<String> = (!kind.is_session()).then(|| {
+        let session_na: Option<String> = (set.session.is_some() && !kind.is_session()).then(|| {
             note(&|| {
                 format!("session policies exist only for role sessions and federated user sessions, not for a {} principal", kind.as_str())
             })
@@ -607,7 +622,12 @@ impl Evaluation {
 
         let mut reasons = Reasons {
             on: trace,
-            list: Vec::new(),
+            // most decisions take two to four steps
+            list: if trace {
+                Vec::with_capacity(4)
+            } else {
+                Vec::new()
+            },
         };
         let decide = |decision: Decision,
                       layer: Option<(Layer, Option<usize>)>,

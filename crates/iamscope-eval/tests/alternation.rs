@@ -46,8 +46,16 @@ fn requests() -> Vec<Request> {
             "dynamodb:GetItem",
             "arn:aws:dynamodb:us-east-1:111122223333:table/orders",
         ),
-        Request::new("111122223333", "iam:CreateUser", "arn:aws:iam::111122223333:user/bob"),
-        Request::new("lambda.amazonaws.com", "s3:GetObject", "arn:aws:s3:::shared/x"),
+        Request::new(
+            "111122223333",
+            "iam:CreateUser",
+            "arn:aws:iam::111122223333:user/bob",
+        ),
+        Request::new(
+            "lambda.amazonaws.com",
+            "s3:GetObject",
+            "arn:aws:s3:::shared/x",
+        ),
         Request::new(
             "arn:aws:sts::111122223333:federated-user/dave",
             "s3:DeleteBucket",
@@ -107,8 +115,16 @@ fn alternating_requests_get_the_answers_they_get_alone() {
     }
     // The derived keys take values from the principal and the resource account (a borrowed value
     // would show another request's principal if it leaked).
-    assert!(alone[0].contains(r#""aws:username":["alice"]"#), "{}", alone[0]);
-    assert!(alone[6].contains(r#""aws:username":["carol"]"#), "{}", alone[6]);
+    assert!(
+        alone[0].contains(r#""aws:username":["alice"]"#),
+        "{}",
+        alone[0]
+    );
+    assert!(
+        alone[6].contains(r#""aws:username":["carol"]"#),
+        "{}",
+        alone[6]
+    );
     assert!(alone[0].contains("assuming the principal's account 111122223333"));
     assert!(alone[6].contains("differs from the account in the resource ARN (111122223333)"));
 
@@ -122,7 +138,11 @@ fn alternating_requests_get_the_answers_they_get_alone() {
             let r = &reqs[i];
             let whole = json(&shared.evaluate(r).unwrap());
             assert_eq!(whole, alone[i], "round {round}, request {i}: evaluate");
-            assert_eq!(apart(&shared, r), alone[i], "round {round}, request {i}: apart");
+            assert_eq!(
+                apart(&shared, r),
+                alone[i],
+                "round {round}, request {i}: apart"
+            );
             // The fields-only call reads the same request.
             let fields = shared
                 .evaluate_fields(
@@ -132,7 +152,11 @@ fn alternating_requests_get_the_answers_they_get_alone() {
                     r.resource_account.as_deref(),
                 )
                 .unwrap();
-            assert_eq!(json(&fields), alone[i], "round {round}, request {i}: fields");
+            assert_eq!(
+                json(&fields),
+                alone[i],
+                "round {round}, request {i}: fields"
+            );
         }
     }
 }
