@@ -124,14 +124,7 @@ impl<'p> Context<'p> {
         if self.seed.is_none() {
             return Vec::new();
         }
-        let slots = derive(&self.map, p, resource_account);
-        let mut out = Vec::with_capacity(slots.iter().flatten().count());
-        for ((name, _), value) in KEYS.iter().zip(slots) {
-            if let Some(v) = value {
-                out.push((*name, v));
-            }
-        }
-        out
+        derive(&self.map, p, resource_account)
     }
 
     /// The derived keys with their values (the keys the request gave are not among them).
@@ -197,22 +190,20 @@ fn derive_owned(
     p: &RequestPrincipal<'_>,
     resource_account: Option<&str>,
 ) -> Vec<Derived> {
-    let mut out = Vec::with_capacity(8);
-    for (&(name, lower), value) in KEYS.iter().zip(derive(given, p, resource_account)) {
-        if let Some(v) = value {
-            out.push(Derived {
-                name,
-                lower,
-                values: vec![v.into_owned()],
-            });
-        }
-    }
-    out
+    derive(given, p, resource_account)
+        .into_iter()
+        .map(|(name, v)| Derived {
+            name,
+            // every name comes from KEYS
+            lower: KEYS.iter().find(|k| k.0 == name).map_or("", |k| k.1),
+            values: vec![v.into_owned()],
+        })
+        .collect()
 }
 
 /// Every key AWS may set from the principal and the resource, as AWS spells it and in lower case,
-/// in the byte order of the names (the order of a map of them): [`derive`] fills a slot per key,
-/// so that its callers list the keys in that order without sorting them.
+/// in the byte order of the names (the order of a map of them): [`derive`] adds the keys in this
+/// order, so that its list is sorted without sorting it.
 const KEYS: [(&str, &str); 10] = [
     ("aws:CurrentTime", "aws:currenttime"),
     ("aws:EpochTime", "aws:epochtime"),
@@ -236,29 +227,56 @@ const RESOURCE_ACCOUNT: usize = 7;
 const USER_ID: usize = 8;
 const USER_NAME: usize = 9;
 
-/// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks:
-/// for each of [`KEYS`], its one value (borrowed from the principal or the resource account where
-/// it can be), or `None`.
+/// The keys AWS sets from the principal and the resource that `given` (lower-case keys) lacks,
+/// sorted by name (the order of [`KEYS`], in which they are added: each key's value depends on
+/// the principal, the resource account and `given` only, not on another key), each with its one
+/// value, borrowed from the principal or the resource account where it can be.
 fn derive<'r>(
     given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
     p: &RequestPrincipal<'r>,
     resource_account: Option<&'r str>,
-) -> [Option<Cow<'r, str>>; KEYS.len()] {
-    let mut out: [Option<Cow<'r, str>>; KEYS.len()] = Default::default();
+) -> Vec<(&'static str, Cow<'r, str>)> {
+    // at most eight keys at once (an IAM user with a time key)
+    let mut out = Vec::with_capacity(8);
     // The values cost nothing to make but for the few that are formatted (the root user's ARN, a
     // federated user's id, the time keys), whose keys a request rarely gives itself.
     let mut add = |key: usize, value: Cow<'r, str>| {
-        if given.is_empty() || !given.contains_key(KEYS[key].1) {
-            out[key] = Some(value);
+        let (name, lower) = KEYS[key];
+        if given.is_empty() || !given.contains_key(lower) {
+            out.push((name, value));
         }
     };
-    if let Some(arn) = p.principal_arn() {
-        add(PRINCIPAL_ARN, arn);
+    // One of the two time keys implies the other.
+    let first = |k: &str| {
+        given
+            .get(k)
+            .and_then(|e| e.values.first())
+            .and_then(|v| parse_date(v))
+    };
+    match (first("aws:currenttime"), first("aws:epochtime")) {
+        (None, Some(t)) => {
+            if let Some(iso) = Timestamp::to_iso8601(&t) {
+                add(CURRENT_TIME, Cow::Owned(iso));
+            }
+        }
+        (Some(t), None) => add(EPOCH_TIME, Cow::Owned(t.epoch_seconds().to_string())),
+        _ => {}
     }
     if let Some(acct) = p.account
         && p.kind.is_iam()
     {
         add(PRINCIPAL_ACCOUNT, Cow::Borrowed(acct));
+    }
+    if let Some(arn) = p.principal_arn() {
+        add(PRINCIPAL_ARN, arn);
+    }
+    match p.kind {
+        PrincipalKind::Service => {
+            add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("true"));
+            add(PRINCIPAL_SERVICE_NAME, p.id.clone());
+        }
+        k if k.is_iam() => add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("false")),
+        _ => {}
     }
     // aws:PrincipalType (reference_policies_variables.md, "Principal key values").
     let ptype = match p.kind {
@@ -272,12 +290,10 @@ fn derive<'r>(
     if let Some(t) = ptype {
         add(PRINCIPAL_TYPE, Cow::Borrowed(t));
     }
+    if let Some(ra) = resource_account {
+        add(RESOURCE_ACCOUNT, Cow::Borrowed(ra));
+    }
     match p.kind {
-        PrincipalKind::User => {
-            if let Some(n) = p.name {
-                add(USER_NAME, Cow::Borrowed(n));
-            }
-        }
         PrincipalKind::Root => {
             if let Some(a) = p.account {
                 add(USER_ID, Cow::Borrowed(a));
@@ -288,35 +304,9 @@ fn derive<'r>(
                 add(USER_ID, Cow::Owned(format!("{a}:{n}")));
             }
         }
-        _ => {}
-    }
-    match p.kind {
-        PrincipalKind::Service => {
-            add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("true"));
-            add(PRINCIPAL_SERVICE_NAME, p.id.clone());
-        }
-        k if k.is_iam() => {
-            add(PRINCIPAL_IS_AWS_SERVICE, Cow::Borrowed("false"));
-        }
-        _ => {}
-    }
-    if let Some(ra) = resource_account {
-        add(RESOURCE_ACCOUNT, Cow::Borrowed(ra));
-    }
-    // One of the two time keys implies the other.
-    let first = |k: &str| {
-        given
-            .get(k)
-            .and_then(|e| e.values.first())
-            .and_then(|v| parse_date(v))
-    };
-    match (first("aws:currenttime"), first("aws:epochtime")) {
-        (Some(t), None) => {
-            add(EPOCH_TIME, Cow::Owned(t.epoch_seconds().to_string()));
-        }
-        (None, Some(t)) => {
-            if let Some(iso) = Timestamp::to_iso8601(&t) {
-                add(CURRENT_TIME, Cow::Owned(iso));
+        PrincipalKind::User => {
+            if let Some(n) = p.name {
+                add(USER_NAME, Cow::Borrowed(n));
             }
         }
         _ => {}
@@ -326,13 +316,60 @@ fn derive<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::KEYS;
+    use super::{Context, KEYS, derive};
+    use crate::principal::RequestPrincipal;
 
     #[test]
     fn keys_are_in_name_order_with_their_lower_case() {
         assert!(KEYS.windows(2).all(|w| w[0].0 < w[1].0), "{KEYS:?}");
         for (name, lower) in KEYS {
             assert_eq!(name.to_ascii_lowercase(), lower);
+        }
+    }
+
+    #[test]
+    fn derived_keys_come_sorted_for_every_kind_of_principal() {
+        let time = |k: &str, v: &str| vec![(k.to_string(), vec![v.to_string()])];
+        let cases = [
+            (
+                "arn:aws:iam::111122223333:user/alice",
+                time("aws:CurrentTime", "2024-01-02T03:04:05Z"),
+            ),
+            ("111122223333", time("aws:EpochTime", "1704164645")),
+            ("arn:aws:sts::111122223333:federated-user/bob", Vec::new()),
+            (
+                "arn:aws:sts::111122223333:assumed-role/r/s",
+                time("aws:EpochTime", "1704164645"),
+            ),
+            (
+                "lambda.amazonaws.com",
+                time("aws:CurrentTime", "2024-01-02T03:04:05Z"),
+            ),
+            ("anonymous", Vec::new()),
+        ];
+        for (principal, given) in cases {
+            let p = RequestPrincipal::parse(principal, None).expect("a principal");
+            let ctx = Context::new(&given);
+            let keys = derive(&ctx.map, &p, Some("444455556666"));
+            assert!(keys.len() >= 2, "{principal}: {keys:?}");
+            assert!(
+                keys.windows(2).all(|w| w[0].0 < w[1].0),
+                "{principal}: {keys:?}"
+            );
+            // the given key is not derived again, its counterpart is
+            for (k, _) in &given {
+                assert!(
+                    !keys.iter().any(|(name, _)| name == k),
+                    "{principal}: {keys:?}"
+                );
+                assert_eq!(
+                    keys.iter()
+                        .filter(|(name, _)| name.ends_with("Time"))
+                        .count(),
+                    1,
+                    "{principal}: {keys:?}"
+                );
+            }
         }
     }
 }

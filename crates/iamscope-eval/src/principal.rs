@@ -250,8 +250,8 @@ impl<'a> RequestPrincipal<'a> {
         ))
     }
 
-    /// The principal's ARN as `aws:PrincipalArn` reports it (the role ARN for a role session).
-    /// The value of `aws:PrincipalArn`, borrowed from the request where it can be.
+    /// The principal's ARN as `aws:PrincipalArn` reports it (the role ARN for a role session),
+    /// borrowed from the request where it can be.
     pub fn principal_arn(&self) -> Option<Cow<'a, str>> {
         match self.kind {
             PrincipalKind::Root => Some(Cow::Owned(format!(
