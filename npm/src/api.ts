@@ -69,7 +69,7 @@ export interface RawPrepared {
   decide(request: string): string;
   requestBuffer(len: number): number;
   decideBuffer(principal: number, action: number, resource: number, resourceAccount: number): number;
-  simulateTrace(principal: number, action: number, resource: number, resourceAccount: number): number;
+  simulateTrace(principal: number, action: number, resource: number, resourceAccount: number, known: number): number;
   statementTable(): string;
   errors(): string;
   warnings(): string[];
@@ -549,29 +549,81 @@ function decodeVerdict(code: number): Verdict {
 // ---- a prepared set's answer, read from numbers --------------------------------------------------
 //
 // `simulateTrace` leaves its answer in the module's memory as 32-bit numbers and one UTF-8 text
-// holding every string of the answer in turn (crates/iamscope-wasm/src/sim.rs describes the
-// layout); a statement is its index in the set's table (`statementTable`, parsed once per set),
-// whose entries hold the fields that do not depend on the request. `readTrace` builds the same
-// objects `JSON.parse` makes of the JSON answer (same keys, same order, absent optional fields
-// left out), every object and array new; only strings, which cannot change, are shared.
+// (crates/iamscope-wasm/src/sim.rs describes the layout). The text holds only the strings the set's
+// wrapper does not hold yet: a string that an earlier answer of the set sent is its index in the
+// set's list of strings (`Prepared.#strings`, bounded by the module, which tells the wrapper to
+// empty it when it starts over), so an answer whose strings all recur decodes no text at all. A
+// statement is its index in the set's table (`statementTable`, read once per set), whose entries
+// hold the fields that do not depend on the request. `readTrace` builds the same objects
+// `JSON.parse` makes of the JSON answer (same keys, same order, absent optional fields left out),
+// every object and array new; only strings, which cannot change, are shared. Objects whose
+// optional fields are the usual ones are written as whole literals (V8 then allocates each at its
+// final shape instead of growing it key by key); the others are built key by key.
 
-/** An entry of a set's statement table: the request-independent fields of a statement's trace. */
-type Site = Pick<StatementTrace, "policyIndex" | "policyName" | "sid" | "statementIndex" | "effect" | "range" | "scenarioRange" | "pointer">;
+/**
+ * An entry of a set's statement table (the request-independent fields of a statement's trace),
+ * every field present, `undefined` when absent, so that reading entries sees one shape; `plain`:
+ * neither `policyName` nor `scenarioRange`.
+ */
+interface Site {
+  policyIndex: number;
+  policyName: string | undefined;
+  sid: string | undefined;
+  statementIndex: number;
+  effect: StatementTrace["effect"];
+  range: Range;
+  scenarioRange: Range | undefined;
+  pointer: string;
+  plain: boolean;
+}
+
+function toSites(table: StatementTrace[]): Site[] {
+  return table.map((t) => ({
+    policyIndex: t.policyIndex,
+    policyName: t.policyName,
+    sid: t.sid,
+    statementIndex: t.statementIndex,
+    effect: t.effect,
+    range: t.range,
+    scenarioRange: t.scenarioRange,
+    pointer: t.pointer,
+    plain: t.policyName === undefined && t.scenarioRange === undefined,
+  }));
+}
 
 /** An absent optional field in a trace answer. */
 const NONE = 0xffffffff;
+/**
+ * A string's number: below NEW, an index into the set's strings; NEW | n or FRESH | n: the text's
+ * next n bytes, held from now on (NEW) or not (FRESH). Each is decoded on its own (a flat string
+ * that keeps no larger text alive); an answer whose strings all recur decodes nothing.
+ */
+const NEW = 0x80000000;
+const FRESH = 0xc0000000;
+const LENGTH = 0x3fffffff;
 
 const textDecoder = new TextDecoder();
 
-/** The answer being read: its numbers, the next one, its text and where its next string starts. */
+/** The answer being read: its numbers, the next one, the set's strings, and where the next new string's bytes start. */
 let tw: Uint32Array = new Uint32Array(0);
 let ti = 0;
-let tText = "";
+let tHeld: string[] = [];
 let tAt = 0;
 
 function tStr(): string {
-  const n = tw[ti++] as number;
-  return tText.slice(tAt, (tAt += n));
+  const k = tw[ti++] as number;
+  if (k < NEW) {
+    const s = tHeld[k];
+    if (s === undefined) throw new Error("iamscope: a trace names a string the set was not sent");
+    return s;
+  }
+  return tNewStr(k);
+}
+
+function tNewStr(k: number): string {
+  const s = textDecoder.decode(memoryView().subarray(tAt, (tAt += k & LENGTH)));
+  if (k < FRESH) tHeld.push(s);
+  return s;
 }
 
 function tOptStr(): string | undefined {
@@ -615,15 +667,37 @@ function tCondition(): ConditionTrace {
   if (tw[ti] === NONE) ti++;
   else requestValues = tStrs();
   const flags = tw[ti++] as number;
-  const c: ConditionTrace = { operator, key, policyValues, requestValues, result: (flags & 1) !== 0, missing: (flags & 2) !== 0, range: tRange() };
+  const range = tRange();
   const notes = tStrs();
-  if (notes.length > 0) c.notes = notes;
-  return c;
+  const result = (flags & 1) !== 0;
+  const missing = (flags & 2) !== 0;
+  return notes.length > 0
+    ? { operator, key, policyValues, requestValues, result, missing, range, notes }
+    : { operator, key, policyValues, requestValues, result, missing, range };
 }
 
 function tStatement(table: Site[], names: Names): StatementTrace {
   const t = table[tw[ti++] as number];
   if (t === undefined) throw new Error("iamscope: a trace names a statement the set does not have");
+  const flags = tw[ti++] as number;
+  const n = tw[ti++] as number;
+  let conditions: ConditionTrace[] | undefined;
+  if (n > 0) {
+    conditions = [];
+    for (let k = 0; k < n; k++) conditions.push(tCondition());
+  }
+  const notes = tStrs();
+  const resourceMatched = (flags & 1) !== 0;
+  const conditionsMatched = (flags & 8) !== 0;
+  const matched = (flags & 16) !== 0;
+  // the usual statement: no policy name, no scenario range, no principal, grant, conditions or notes
+  if (t.plain && (flags & 0xffffffe6) === 0 && conditions === undefined && notes.length === 0) {
+    const { policyIndex, sid, statementIndex, effect, pointer } = t;
+    const range = copyRange(t.range);
+    return sid === undefined
+      ? { policyIndex, statementIndex, effect, range, pointer, resourceMatched, conditionsMatched, matched }
+      : { policyIndex, sid, statementIndex, effect, range, pointer, resourceMatched, conditionsMatched, matched };
+  }
   const st = { policyIndex: t.policyIndex } as StatementTrace;
   if (t.policyName !== undefined) st.policyName = t.policyName;
   if (t.sid !== undefined) st.sid = t.sid;
@@ -632,85 +706,106 @@ function tStatement(table: Site[], names: Names): StatementTrace {
   st.range = copyRange(t.range);
   if (t.scenarioRange !== undefined) st.scenarioRange = copyRange(t.scenarioRange);
   st.pointer = t.pointer;
-  const flags = tw[ti++] as number;
-  st.resourceMatched = (flags & 1) !== 0;
+  st.resourceMatched = resourceMatched;
   if ((flags & 2) !== 0) st.principalMatched = (flags & 4) !== 0;
-  st.conditionsMatched = (flags & 8) !== 0;
-  st.matched = (flags & 16) !== 0;
+  st.conditionsMatched = conditionsMatched;
+  st.matched = matched;
   const grant = flags >>> 5;
   if (grant !== 0) st.grant = names.grants[grant - 1] as Grant;
-  const n = tw[ti++] as number;
-  if (n > 0) {
-    const conditions: ConditionTrace[] = [];
-    for (let k = 0; k < n; k++) conditions.push(tCondition());
-    st.conditions = conditions;
-  }
-  const notes = tStrs();
+  if (conditions !== undefined) st.conditions = conditions;
   if (notes.length > 0) st.notes = notes;
   return st;
 }
 
 function tLayer(table: Site[], names: Names): LayerTrace {
-  const l = { layer: names.layers[tw[ti++] as number] } as LayerTrace;
-  const level = tw[ti++];
-  if (level !== NONE) l.level = level as number;
-  l.outcome = names.outcomes[tw[ti++] as number] as LayerOutcome;
-  const grant = tw[ti++];
-  if (grant !== NONE) l.grant = names.grants[grant as number] as Grant;
+  const layer = names.layers[tw[ti++] as number] as Layer;
+  const level = tw[ti++] as number;
+  const outcome = names.outcomes[tw[ti++] as number] as LayerOutcome;
+  const grant = tw[ti++] as number;
   const note = tOptStr();
-  if (note !== undefined) l.note = note;
   const n = tw[ti++] as number;
   const statements: StatementTrace[] = [];
   for (let k = 0; k < n; k++) statements.push(tStatement(table, names));
+  if (level === NONE && grant === NONE && note === undefined) return { layer, outcome, statements };
+  const l = { layer } as LayerTrace;
+  if (level !== NONE) l.level = level;
+  l.outcome = outcome;
+  if (grant !== NONE) l.grant = names.grants[grant] as Grant;
+  if (note !== undefined) l.note = note;
   l.statements = statements;
   return l;
 }
 
-/** Builds the answer `simulateTrace` left at `at` (see above). */
-function readTrace(at: number, table: Site[]): SimulationResult {
+/** Builds the answer `simulateTrace` left at `at` (see above), with `held`, the set's strings. */
+function readTrace(at: number, table: Site[], held: string[]): SimulationResult {
   const names = codeNames();
   tw = memoryWordsView();
   ti = at >>> 2;
-  const textAt = tw[ti] as number;
-  const textLen = tw[ti + 1] as number;
-  ti += 3;
-  tText = textDecoder.decode(memoryView().subarray(textAt, textAt + textLen));
-  tAt = 0;
-  const r = { decision: names.decisions[tw[ti++] as number] } as SimulationResult;
-  const layer = tw[ti++];
-  if (layer !== NONE) r.decidingLayer = names.layers[layer as number] as Layer;
-  const level = tw[ti++];
-  if (level !== NONE) r.decidingLevel = level as number;
-  r.reasons = tStrs();
+  tAt = tw[ti] as number;
+  if (tw[ti + 3] !== 0) held.length = 0;
+  ti += 4;
+  tHeld = held;
+  try {
+    return readAnswer(table, names);
+  } finally {
+    tHeld = [];
+  }
+}
+
+function readAnswer(table: Site[], names: Names): SimulationResult {
+  const decision = names.decisions[tw[ti++] as number] as Decision;
+  const layerCode = tw[ti++] as number;
+  const level = tw[ti++] as number;
+  const reasons = tStrs();
   const kind = tStr() as SimulationResult["principal"]["kind"];
   const id = tStr();
   const account = tOptStr();
-  r.principal = account === undefined ? { kind, id } : { kind, id, account };
-  r.action = tStr();
-  r.resource = tStr();
+  const principal = account === undefined ? { kind, id } : { kind, id, account };
+  const action = tStr();
+  const resource = tStr();
   const resourceAccount = tOptStr();
-  if (resourceAccount !== undefined) r.resourceAccount = resourceAccount;
-  r.crossAccount = tw[ti++] === 1;
-  const required = tOptStr();
-  if (required !== undefined) r.resourcePolicyRequired = required as "trust" | "kms";
+  const crossAccount = tw[ti++] === 1;
+  const required = tOptStr() as SimulationResult["resourcePolicyRequired"];
   const n = tw[ti++] as number;
   const layers: LayerTrace[] = [];
   for (let k = 0; k < n; k++) layers.push(tLayer(table, names));
-  r.layers = layers;
-  r.missingContextKeys = tStrs();
-  const derived: Record<string, string[]> = {};
+  const missingContextKeys = tStrs();
+  const derivedContext: Record<string, string[]> = {};
   const keys = tw[ti++] as number;
   for (let k = 0; k < keys; k++) {
     const key = tStr();
     const values = tStrs();
     // (the engine's keys are AWS key names; a `__proto__` would otherwise set the prototype)
-    if (key === "__proto__") Object.defineProperty(derived, key, { value: values, enumerable: true, writable: true, configurable: true });
-    else derived[key] = values;
+    if (key === "__proto__") Object.defineProperty(derivedContext, key, { value: values, enumerable: true, writable: true, configurable: true });
+    else derivedContext[key] = values;
   }
-  r.derivedContext = derived;
   const warnings = tStrs();
+  // the usual answer: a deciding layer without a level, no resourcePolicyRequired
+  if (layerCode !== NONE && level === NONE && required === undefined) {
+    const decidingLayer = names.layers[layerCode] as Layer;
+    if (resourceAccount !== undefined) {
+      return warnings.length > 0
+        ? { decision, decidingLayer, reasons, principal, action, resource, resourceAccount, crossAccount, layers, missingContextKeys, derivedContext, warnings }
+        : { decision, decidingLayer, reasons, principal, action, resource, resourceAccount, crossAccount, layers, missingContextKeys, derivedContext };
+    }
+    return warnings.length > 0
+      ? { decision, decidingLayer, reasons, principal, action, resource, crossAccount, layers, missingContextKeys, derivedContext, warnings }
+      : { decision, decidingLayer, reasons, principal, action, resource, crossAccount, layers, missingContextKeys, derivedContext };
+  }
+  const r = { decision } as SimulationResult;
+  if (layerCode !== NONE) r.decidingLayer = names.layers[layerCode] as Layer;
+  if (level !== NONE) r.decidingLevel = level;
+  r.reasons = reasons;
+  r.principal = principal;
+  r.action = action;
+  r.resource = resource;
+  if (resourceAccount !== undefined) r.resourceAccount = resourceAccount;
+  r.crossAccount = crossAccount;
+  if (required !== undefined) r.resourcePolicyRequired = required;
+  r.layers = layers;
+  r.missingContextKeys = missingContextKeys;
+  r.derivedContext = derivedContext;
   if (warnings.length > 0) r.warnings = warnings;
-  tText = "";
   return r;
 }
 
@@ -719,8 +814,13 @@ class Prepared implements PreparedPolicies {
   /** The request buffer's address in the module's memory, and its room in bytes. */
   #at = 0;
   #room = 0;
+  /** The fields the buffer holds (the last request's; `undefined`: none) and their byte lengths. */
+  #last: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  #lengths = new Uint32Array(4);
   /** The set's statement table (see `readTrace`), read on the first traced answer. */
   #table: Site[] | undefined;
+  /** The strings the module sent this set's answers so far (see `readTrace`). */
+  #strings: string[] = [];
   readonly errors: EvalError[];
   readonly warnings: string[];
 
@@ -732,8 +832,10 @@ class Prepared implements PreparedPolicies {
 
   /**
    * Writes the fields of a request that {@link hasOnlyFields} into the request buffer (each read
-   * once) and their byte lengths into `lengths` (module-level, so that no array is made per call);
-   * `false` when a field is not a string.
+   * once) and their byte lengths into `#lengths`; `false` when a field is not a string. The
+   * fields already in the buffer from the last request (from the first on: the principal, then
+   * the action, ...) are not written again: their bytes are there (only this set writes its
+   * buffer).
    */
   #put(raw: RawPrepared, r: Record<string, unknown>): boolean {
     const { principal, action, resource, resourceAccount: ra } = r;
@@ -742,19 +844,37 @@ class Prepared implements PreparedPolicies {
     }
     if (ra !== undefined && typeof ra !== "string") return false;
     const room = 3 * (principal.length + action.length + resource.length + (ra === undefined ? 0 : ra.length));
+    const last = this.#last;
     if (room > this.#room) {
       this.#at = raw.requestBuffer(room);
       this.#room = room;
+      last[0] = undefined;
     }
     const mem = memoryView();
+    const lengths = this.#lengths;
     let at = this.#at;
-    lengths[0] = putUtf8(mem, at, principal);
-    at += lengths[0];
-    lengths[1] = putUtf8(mem, at, action);
-    at += lengths[1];
-    lengths[2] = putUtf8(mem, at, resource);
-    at += lengths[2];
-    lengths[3] = ra === undefined ? ABSENT : putUtf8(mem, at, ra);
+    let kept = principal === last[0];
+    if (!kept) {
+      lengths[0] = putUtf8(mem, at, principal);
+      last[0] = principal;
+    }
+    at += lengths[0] as number;
+    kept &&= action === last[1];
+    if (!kept) {
+      lengths[1] = putUtf8(mem, at, action);
+      last[1] = action;
+    }
+    at += lengths[1] as number;
+    kept &&= resource === last[2];
+    if (!kept) {
+      lengths[2] = putUtf8(mem, at, resource);
+      last[2] = resource;
+    }
+    at += lengths[2] as number;
+    if (!(kept && ra === last[3])) {
+      lengths[3] = ra === undefined ? ABSENT : putUtf8(mem, at, ra);
+      last[3] = ra;
+    }
     return true;
   }
 
@@ -764,8 +884,10 @@ class Prepared implements PreparedPolicies {
       throw new Error("iamscope.PreparedPolicies.simulate: this prepared set was freed");
     }
     if (hasOnlyFields(request) && this.#put(raw, request)) {
-      const at = raw.simulateTrace(lengths[0], lengths[1], lengths[2], lengths[3]);
-      if (at !== 0) return readTrace(at, (this.#table ??= JSON.parse(raw.statementTable()) as Site[]));
+      const strings = this.#strings;
+      const lengths = this.#lengths;
+      const at = raw.simulateTrace(lengths[0] as number, lengths[1] as number, lengths[2] as number, lengths[3] as number, strings.length);
+      if (at !== 0) return readTrace(at, (this.#table ??= toSites(JSON.parse(raw.statementTable()) as StatementTrace[])), strings);
     }
     const text = toJson("PreparedPolicies.simulate", "request", request);
     return call("PreparedPolicies.simulate", () => raw.simulate(text));
@@ -777,7 +899,8 @@ class Prepared implements PreparedPolicies {
       throw new Error("iamscope.PreparedPolicies.decide: this prepared set was freed");
     }
     if (hasOnlyFields(request) && this.#put(raw, request)) {
-      const code = raw.decideBuffer(lengths[0], lengths[1], lengths[2], lengths[3]);
+      const lengths = this.#lengths;
+      const code = raw.decideBuffer(lengths[0] as number, lengths[1] as number, lengths[2] as number, lengths[3] as number);
       if (code !== NO_VERDICT) return decodeVerdict(code);
     }
     const text = toJson("PreparedPolicies.decide", "request", request);
@@ -787,11 +910,10 @@ class Prepared implements PreparedPolicies {
   free(): void {
     this.#raw?.free();
     this.#raw = undefined;
+    this.#strings = [];
   }
 }
 
-/** The byte lengths of the fields `Prepared.#put` wrote last. */
-const lengths = new Uint32Array(4);
 
 /**
  * Parses and compiles the policies of every layer once (the `policies` of a scenario, plus

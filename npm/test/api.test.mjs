@@ -373,6 +373,81 @@ test("prepare: the traced answer read from numbers equals the JSON answer, for m
   }
 });
 
+test("prepare: the strings a set's answers share (sent once, then by index) are always the right ones", () => {
+  // The module sends each string of a traced answer once per set; later answers name it by its
+  // index in the wrapper's list for that set, which is bounded (the module starts both over when
+  // it is full). Every answer must still equal the JSON path's, key order included: many sets
+  // used in turn (each with its own list), alternating principals and requests, strings with
+  // emoji, lone surrogates (U+FFFD on both paths) and other non-ASCII text, strings too long to be
+  // held, and enough distinct strings to fill a set's list several times over.
+  const id = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "😀é", Effect: "Allow", Action: ["s3:*", "sqs:*"], Resource: "*" },
+      { Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::b/🔒*", Condition: { StringNotEquals: { "aws:username": ["alice", "ü😀"] } } },
+    ],
+  });
+  const resource = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: { Sid: "x", Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "s3:GetObject", Resource: "*" },
+  });
+  const sets = [
+    iam.prepare({ identity: [id] }),
+    iam.prepare({ identity: [id], resource, bogus: 1 }),
+    iam.prepare({ identity: [id, resource.replace("444455556666", "111122223333")], boundary: id }),
+  ];
+  const principals = [
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:iam::111122223333:user/ü😀",
+    "arn:aws:iam::444455556666:user/bob",
+    "arn:aws:iam::111122223333:user/lone\ud800x",
+    "arn:aws:sts::111122223333:assumed-role/r/\udc00",
+  ];
+  const check = (p, request) => {
+    const ours = p.simulate(request);
+    const json = p.simulate({ ...request, context: {} });
+    assert.deepEqual(ours, json, JSON.stringify(request).slice(0, 300));
+    assert.equal(JSON.stringify(ours), JSON.stringify(json), JSON.stringify(request).slice(0, 300));
+    return ours;
+  };
+  let n = 0;
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 40; i++) {
+      const p = sets[(i + round) % sets.length];
+      const principal = principals[(i * 7 + round) % principals.length];
+      const resources = ["arn:aws:s3:::b/🔒k", `arn:aws:s3:::b/${"é".repeat(i)}😀${i}`, "*", `arn:aws:sqs:us-east-1:111122223333:q${i % 3}`];
+      const actions = ["s3:GetObject", "s3:DeleteObject", "sqs:SendMessage", "s3:PutObject"];
+      const request = { principal, action: actions[i % 4], resource: resources[(i >> 1) % 4] };
+      if (i % 5 === 0) request.resourceAccount = "444455556666";
+      check(p, request);
+      n++;
+    }
+  }
+  // Fill one set's list (at most 4,096 strings or 128 KB, strings above 1 KB never held) several
+  // times: long distinct resources (about 1 KB, just below and above the bound per string) and
+  // distinct short ones, interleaved with requests whose strings were held before each start-over.
+  const p = sets[0];
+  const principal = principals[1];
+  for (let i = 0; i < 700; i++) {
+    const size = [1000, 1020, 1030, 3000, 10][i % 5];
+    const resource = `arn:aws:s3:::b/${i}-${"ü😀x".repeat(size >> 2)}`.slice(0, size);
+    check(p, { principal, action: "s3:GetObject", resource });
+    if (i % 50 === 0) check(p, { principal: principals[i % principals.length], action: "s3:DeleteObject", resource: "arn:aws:s3:::b/🔒k" });
+    n++;
+  }
+  for (let i = 0; i < 5000; i++) {
+    // short distinct strings: the count bound (checked against the JSON path every 97th)
+    const request = { principal, action: "s3:GetObject", resource: `arn:aws:s3:::b/${i}` };
+    if (i % 97 === 0) check(p, request);
+    else assert.equal(p.simulate(request).resource, request.resource);
+  }
+  check(p, { principal: principals[0], action: "s3:GetObject", resource: "arn:aws:s3:::b/🔒k" });
+  // the other sets' lists were not disturbed
+  for (const q of sets) check(q, { principal: principals[0], action: "s3:DeleteObject", resource: "arn:aws:s3:::b/🔒k" });
+  assert.ok(n >= 800, `${n}`);
+  for (const q of sets) q.free();
+});
+
 test("prepare: the request buffer (non-ASCII, long and odd requests, memory growth)", () => {
   const id = JSON.stringify({
     Version: "2012-10-17",

@@ -62,7 +62,7 @@ fn main() {
             for i in 0..n {
                 let (a, r) = &scenario.requests[i % scenario.requests.len()];
                 if what == "trace" {
-                    std::hint::black_box(p.trace_fields(principal, a, r, None));
+                    std::hint::black_box(p.trace_fields(principal, a, r, None, p.strings_held()));
                 } else {
                     std::hint::black_box(p.decide_fields(principal, a, r, None));
                 }

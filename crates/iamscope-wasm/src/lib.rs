@@ -264,9 +264,12 @@ impl PreparedPolicies {
     }
 
     /// `simulate` for the request in the request buffer (see `decideBuffer`), without JSON text:
-    /// numbers and one UTF-8 text in the module's memory, at the address returned (0: no answer, ask `simulate` for the explanation). The
-    /// first three numbers are the text's address, its length in bytes and the count of numbers;
-    /// the layout is described in `sim.rs`. Valid until the next call on this set.
+    /// numbers and one UTF-8 text in the module's memory, at the address returned (0: no answer,
+    /// ask `simulate` for the explanation). The first four numbers are the text's address, its
+    /// length in bytes, the count of numbers and whether the caller must forget the strings it
+    /// holds for this set; `known` is how many it holds (the strings of earlier answers, which
+    /// this one names by index); the layout is described in `sim.rs`. Valid until the next call
+    /// on this set.
     #[wasm_bindgen(js_name = simulateTrace)]
     pub fn simulate_trace(
         &self,
@@ -274,9 +277,10 @@ impl PreparedPolicies {
         action: u32,
         resource: u32,
         resource_account: u32,
+        known: u32,
     ) -> usize {
         self.inner
-            .simulate_trace([principal, action, resource, resource_account])
+            .simulate_trace([principal, action, resource, resource_account], known)
     }
 
     /// The set's statements as JSON text, in the order `simulateTrace` numbers them: the fields of

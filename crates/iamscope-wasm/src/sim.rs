@@ -703,13 +703,14 @@ impl Prepared {
 // ---- the prepared set's answer as numbers ---------------------------------------------------------
 //
 // `simulate_trace` writes the same answer as `simulate_fields`, not as JSON text but as a list of
-// numbers and one UTF-8 text holding every string of the answer, one after the other (the list
-// gives each string's length in UTF-16 units, so the wrapper slices the decoded text). A
-// statement is a number: its place in the set's table of statements (`statement_table`, read by
-// the wrapper once per set), whose entries hold the fields that do not depend on the request.
-// The wrapper (npm/src/api.ts, `readTrace`) builds the objects from these; the layout below is
-// the one it reads, field by field in the order of `JsResult`.
+// numbers and one UTF-8 text holding the strings of the answer that the wrapper does not hold
+// yet, one after the other. A statement is a number: its place in the set's table of statements
+// (`statement_table`, read by the wrapper once per set), whose entries hold the fields that do not
+// depend on the request. The wrapper (npm/src/api.ts, `readTrace`) builds the objects from these;
+// the layout below is the one it reads, field by field in the order of `JsResult`.
 //
+// header:    text address, text length in bytes, count of numbers, reset (1: forget every string
+//            held before this answer, then read it)
 // answer:    decision, decidingLayer?, decidingLevel?, [reasons], principal (kind, id, account?),
 //            action, resource, resourceAccount?, crossAccount, resourcePolicyRequired?,
 //            #layers x layer, [missingContextKeys], #derived x (key, [values]), [warnings]
@@ -717,11 +718,162 @@ impl Prepared {
 // statement: table index, flags, #conditions x condition, [notes]
 // condition: operator, key, #policyValues x value?, requestValues ([values] or NONE), flags,
 //            range (6 numbers), [notes]
-// [list]:    count, then each string; `x?`: NONE (absent) or the value; a string: its UTF-16 length.
+// [list]:    count, then each string; `x?`: NONE (absent) or the value.
+// a string:  one number (see [`Strings`]): below [`NEW`], the index of a string the wrapper holds
+//            (sent by an earlier answer of this set); [`NEW`] | n, the next n bytes of the text,
+//            which the wrapper decodes and then holds as its next index; [`FRESH`] | n, the next
+//            n bytes, not held (too long, or the set's strings are at their bound). Each string is
+//            decoded on its own, so that a string the wrapper holds keeps no larger text alive.
 // flags:     statement: 1 resourceMatched, 2|4 principalMatched (2: present, 4: true),
 //            8 conditionsMatched, 16 matched, grant code << 5 (0: none); condition: 1 result,
 //            2 missing.
 // Codes: decisions, layers, outcomes and grants are indexes into `verdict_names`' lists.
+//
+// Sharing strings is not caching answers: every answer is written from its own evaluation, and
+// the wrapper builds new objects for it; only the strings, which JavaScript cannot change, are
+// the same values from one answer to the next (as the statement table's are).
+
+/// A string's number: the text's next `n` bytes, to be held by the wrapper (`NEW | n`).
+pub const NEW: u32 = 0x8000_0000;
+/// A string's number: the text's next `n` bytes, not held (`FRESH | n`).
+pub const FRESH: u32 = 0xC000_0000;
+/// The most bytes a string of a trace answer may have (longer: no answer, the JSON path serves
+/// the request). `FRESH | MAX_LEN` stays below [`NONE`].
+const MAX_LEN: usize = 0x3FFF_FFFE;
+/// At most this many strings held per set, of at most [`MAX_HELD_BYTES`] bytes in all, each of at
+/// most [`MAX_STRING_BYTES`] bytes; when full, the next answer starts over (reset).
+const MAX_HELD: usize = 4096;
+const MAX_HELD_BYTES: usize = 128 * 1024;
+const MAX_STRING_BYTES: usize = 1024;
+/// The hash table's slots: a power of two, twice [`MAX_HELD`], so that a probe always ends.
+const SLOTS: usize = 2 * MAX_HELD;
+
+/// The strings the wrapper holds for a prepared set, in the order it received them: an answer
+/// sends each string it holds as its index instead of its text, so that the strings that recur
+/// from answer to answer (reasons, principal fields, context keys and values, warnings, the
+/// request's action and resource) cost neither bytes nor a `TextDecoder` call nor a new string in
+/// JavaScript. Bounded by [`MAX_HELD`] and [`MAX_HELD_BYTES`].
+#[derive(Debug, Default)]
+struct Strings {
+    /// The bytes of every string held, one after the other.
+    bytes: Vec<u8>,
+    /// Each string's end in `bytes`.
+    ends: Vec<u32>,
+    /// Open addressing by [`hash`]: 1 + a string's index, 0 for an empty slot ([`SLOTS`] long,
+    /// allocated on first use).
+    slots: Vec<u32>,
+    /// A string was not held for want of room (the next answer starts over).
+    full: bool,
+}
+
+/// FxHash-like, 8 bytes at a time (WebAssembly has 64-bit arithmetic), the high half.
+fn hash(s: &[u8]) -> u32 {
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let mut h = s.len() as u64;
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        h = (h.rotate_left(5) ^ word(w)).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+    }
+    (h >> 32) as u32
+}
+
+/// Whether two byte strings are equal, 8 bytes at a time: the module's `memcmp` (a slice's `==`)
+/// goes byte by byte.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
+/// The first 8 bytes of `w` as one number (0 when shorter; one load in WebAssembly for a chunk of
+/// `chunks_exact(8)`, where a `copy_from_slice` is a call).
+fn word(w: &[u8]) -> u64 {
+    match w {
+        [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]),
+        _ => 0,
+    }
+}
+
+/// What [`Strings::intern`] found.
+enum Interned {
+    /// Held at this index.
+    Held(u32),
+    /// Not held before; now held as the next index.
+    Added,
+    /// Not held, and no room for it.
+    NoRoom,
+}
+
+/// No hint (see [`TraceOut::hints`]).
+const NO_HINT: u32 = u32::MAX;
+
+impl Strings {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn full(&self) -> bool {
+        self.full
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.slots.fill(0);
+        self.full = false;
+    }
+
+    fn get(&self, k: usize) -> Option<&[u8]> {
+        let start = match k.checked_sub(1) {
+            Some(j) => *self.ends.get(j)? as usize,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(k)? as usize)
+    }
+
+    fn intern(&mut self, s: &[u8]) -> Interned {
+        if self.slots.is_empty() {
+            self.slots = vec![0; SLOTS];
+        }
+        let mut i = hash(s) as usize;
+        loop {
+            i &= SLOTS - 1;
+            let Some(&slot) = self.slots.get(i) else {
+                return Interned::NoRoom;
+            };
+            if slot == 0 {
+                break;
+            }
+            if self.get(slot as usize - 1).is_some_and(|h| same(h, s)) {
+                return Interned::Held(slot - 1);
+            }
+            i += 1;
+        }
+        if s.len() > MAX_STRING_BYTES {
+            return Interned::NoRoom;
+        }
+        if self.ends.len() >= MAX_HELD || self.bytes.len() + s.len() > MAX_HELD_BYTES {
+            self.full = true;
+            return Interned::NoRoom;
+        }
+        self.bytes.extend_from_slice(s);
+        self.ends.push(self.bytes.len() as u32);
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = self.ends.len() as u32;
+        }
+        Interned::Added
+    }
+}
 
 /// An absent optional field in a trace answer.
 pub const NONE: u32 = u32::MAX;
@@ -814,6 +966,17 @@ impl Sites {
 pub struct TraceOut {
     words: Vec<u32>,
     text: Vec<u8>,
+    /// The strings the wrapper holds (see [`Strings`]).
+    strings: Strings,
+    /// For the n-th string of the last answer, the index it was held at ([`NO_HINT`]: none):
+    /// answers of a set tend to have the same strings in the same places (reasons, principal,
+    /// context keys), so the n-th string is first compared with that one, and hashed only when it
+    /// differs. A hint is only a guess: it is always checked against the bytes held.
+    hints: Vec<u32>,
+    /// The number of strings written so far in this answer.
+    written: usize,
+    /// A string was too long for the layout: no answer.
+    too_long: bool,
 }
 
 impl TraceOut {
@@ -822,12 +985,37 @@ impl TraceOut {
     }
 
     fn str(&mut self, s: &str) {
-        let units = if s.is_ascii() {
-            s.len()
-        } else {
-            s.encode_utf16().count()
+        let n = self.written;
+        self.written += 1;
+        if n >= self.hints.len() {
+            self.hints.resize(n + 1, NO_HINT);
+        }
+        let hint = self.hints.get(n).copied().unwrap_or(NO_HINT);
+        if hint != NO_HINT
+            && self
+                .strings
+                .get(hint as usize)
+                .is_some_and(|h| same(h, s.as_bytes()))
+        {
+            self.words.push(hint);
+            return;
+        }
+        let (tag, held) = match self.strings.intern(s.as_bytes()) {
+            Interned::Held(k) => {
+                self.words.push(k);
+                (None, k)
+            }
+            Interned::Added => (Some(NEW), self.strings.len() as u32 - 1),
+            Interned::NoRoom => (Some(FRESH), NO_HINT),
         };
-        self.num(units);
+        if let Some(h) = self.hints.get_mut(n) {
+            *h = held;
+        }
+        let Some(tag) = tag else { return };
+        if s.len() > MAX_LEN {
+            self.too_long = true;
+        }
+        self.words.push(tag | s.len().min(MAX_LEN) as u32);
         self.text.extend_from_slice(s.as_bytes());
     }
 
@@ -858,9 +1046,12 @@ impl TraceOut {
             .extend([a.line, a.column, a.offset, b.line, b.column, b.offset]);
     }
 
-    /// Writes `result` (with `derived` as its derived context, `warnings` before its own); `None`
-    /// when a statement is not in the table (cannot happen for a result of the set the table was
-    /// built from).
+    /// Writes `result` (with `derived` as its derived context, `warnings` before its own) for a
+    /// wrapper that holds `known` strings of this set; `None` when a statement is not in the
+    /// table (cannot happen for a result of the set the table was built from) or a string is too
+    /// long. The strings held stay in step with the wrapper's: when the wrapper holds another
+    /// count (it did not read an answer to its end, or this one is `None`), or when they are at
+    /// their bound, both start over (the header's reset).
     fn write(
         &mut self,
         result: &EvalResult,
@@ -868,11 +1059,18 @@ impl TraceOut {
         warnings: &[String],
         sites: &Sites,
         sources: &Sources<'_>,
+        known: u32,
     ) -> Option<()> {
         self.words.clear();
         self.text.clear();
-        // the header: the text's address and length, the number of words (filled in last)
-        self.words.extend([0, 0, 0]);
+        self.too_long = false;
+        self.written = 0;
+        let reset = known as usize != self.strings.len() || self.strings.full();
+        if reset {
+            self.strings.clear();
+        }
+        // the header: the text's address and length, the number of words (filled in last), reset
+        self.words.extend([0, 0, 0, reset as u32]);
         self.words.push(code(&DECISIONS, &result.decision));
         self.words.push(match result.deciding_layer {
             Some(l) => code(&LAYERS, &l),
@@ -955,6 +1153,9 @@ impl TraceOut {
         for w in warnings.iter().chain(&result.warnings) {
             self.str(w);
         }
+        if self.too_long {
+            return None;
+        }
         let len = self.words.len();
         self.words[0] = self.text.as_ptr() as usize as u32;
         self.words[1] = self.text.len() as u32;
@@ -982,10 +1183,11 @@ impl Prepared {
     }
 
     /// [`simulate_buffer`](Self::simulate_buffer)'s answer as numbers and one text (see the layout
-    /// above): the address of the numbers, whose first three are the text's address, its length in
-    /// bytes and their own count; 0 when there is no answer (then ask `simulate`).
-    pub fn simulate_trace(&self, lens: [u32; 4]) -> usize {
-        self.with_fields(lens, |[p, a, r], ra| self.trace_fields(p, a, r, ra))
+    /// above), for a wrapper that holds `known` strings of this set: the address of the numbers,
+    /// whose first four are the text's address, its length in bytes, their own count and the
+    /// reset flag; 0 when there is no answer (then ask `simulate`).
+    pub fn simulate_trace(&self, lens: [u32; 4], known: u32) -> usize {
+        self.with_fields(lens, |[p, a, r], ra| self.trace_fields(p, a, r, ra, known))
             .unwrap_or(0)
     }
 
@@ -997,6 +1199,7 @@ impl Prepared {
         action: &str,
         resource: &str,
         resource_account: Option<&str>,
+        known: u32,
     ) -> Option<usize> {
         let set = self.set.as_ref().ok()?;
         let (result, derived) = set
@@ -1004,8 +1207,20 @@ impl Prepared {
             .ok()?;
         let sites = self.sites()?;
         let mut out = self.out.borrow_mut();
-        out.write(&result, &derived, &self.warnings, sites, &self.sources)?;
+        out.write(
+            &result,
+            &derived,
+            &self.warnings,
+            sites,
+            &self.sources,
+            known,
+        )?;
         Some(out.words.as_ptr() as usize)
+    }
+
+    /// How many strings a wrapper that read every answer of this set holds (see [`Strings`]).
+    pub fn strings_held(&self) -> u32 {
+        self.out.borrow().strings.len() as u32
     }
 
     /// The numbers and the text of the last [`simulate_trace`](Self::simulate_trace) answer.
@@ -1470,6 +1685,137 @@ mod tests {
             }
         }
         assert!(checked >= 20, "{checked}");
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let texts: Vec<Vec<u8>> = (0..40)
+            .map(|n| (0..n).map(|i| (i * 7 % 251) as u8).collect())
+            .collect();
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same(a, b), a == b);
+            }
+            for i in 0..a.len() {
+                let mut c = a.clone();
+                c[i] ^= 1;
+                assert!(!same(a, &c), "{i}");
+            }
+        }
+    }
+
+    #[test]
+    fn strings_are_held_by_index_within_their_bounds() {
+        let mut held = Strings::default();
+        let name = |i: usize| format!("s{i}\u{1F600}");
+        for i in 0..MAX_HELD {
+            assert!(
+                matches!(held.intern(name(i).as_bytes()), Interned::Added),
+                "{i}"
+            );
+        }
+        // every string is found at its index, and its bytes are its own
+        for i in (0..MAX_HELD).step_by(7) {
+            match held.intern(name(i).as_bytes()) {
+                Interned::Held(k) => assert_eq!(k as usize, i),
+                _ => panic!("{i} not held"),
+            }
+            assert_eq!(held.get(i), Some(name(i).as_bytes()));
+        }
+        assert!(!held.full(), "full once a string finds no room");
+        assert!(matches!(held.intern(b"another"), Interned::NoRoom));
+        assert!(held.full());
+        assert!(matches!(held.intern(b""), Interned::NoRoom));
+        held.clear();
+        assert_eq!(held.len(), 0);
+        assert!(matches!(held.intern(name(5).as_bytes()), Interned::Added));
+        assert!(matches!(held.intern(name(5).as_bytes()), Interned::Held(0)));
+        // the empty string is a string like the others
+        assert!(matches!(held.intern(b""), Interned::Added));
+        assert!(matches!(held.intern(b""), Interned::Held(1)));
+        // too long to be held, and the byte bound
+        let long = vec![b'a'; MAX_STRING_BYTES + 1];
+        assert!(matches!(held.intern(&long), Interned::NoRoom));
+        assert!(
+            !held.full(),
+            "a string too long to be held does not fill the list"
+        );
+        let mut added = 0;
+        for i in 0..MAX_HELD_BYTES / 1000 + 1 {
+            match held.intern(format!("{i:0>1000}").as_bytes()) {
+                Interned::Added => added += 1,
+                Interned::NoRoom => break,
+                Interned::Held(_) => panic!("{i} held before"),
+            }
+        }
+        assert_eq!(added, (MAX_HELD_BYTES - held.get(0).unwrap().len()) / 1000);
+        assert!(held.full());
+        assert!(held.bytes.len() <= MAX_HELD_BYTES);
+        assert!(matches!(held.intern(name(5).as_bytes()), Interned::Held(0)));
+    }
+
+    /// The new strings of a trace answer: for each string number of `words` with a tag, the tag
+    /// and its text.
+    fn new_strings(words: &[u32], text: &str) -> Vec<(u32, String)> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for &w in &words[4..] {
+            if w != NONE && w >= NEW {
+                let n = (w & 0x3FFF_FFFF) as usize;
+                out.push((w & FRESH, text[at..at + n].to_string()));
+                at += n;
+            }
+        }
+        assert_eq!(
+            at,
+            text.len(),
+            "the text is the new strings, one after the other"
+        );
+        out
+    }
+
+    #[test]
+    fn trace_answers_send_each_string_once_and_start_over_when_out_of_step() {
+        let mut policies = String::from("{\"identity\":[");
+        iamscope_syntax::json::write_json_string(SID_EMOJI, &mut policies);
+        policies.push_str("]}");
+        let p = Prepared::new(&policies);
+        let alice = "arn:aws:iam::111122223333:user/\u{e9}\u{1F600}";
+        let ask = |resource: &str, known: u32| {
+            p.trace_fields(alice, "s3:GetObject", resource, None, known)
+                .expect("an answer");
+            p.trace_parts()
+        };
+        let (words, text) = ask("arn:aws:s3:::b/k", 0);
+        assert_eq!(words[3], 0, "in step: no reset");
+        let first = new_strings(&words, &text);
+        assert!(first.iter().any(|(_, s)| s == alice), "{first:?}");
+        assert!(first.iter().all(|(tag, _)| *tag == NEW), "all held");
+        let held = p.strings_held();
+        assert_eq!(held as usize, first.len());
+        // the same request again: every string by index, no text
+        let (words, text) = ask("arn:aws:s3:::b/k", held);
+        assert_eq!((words[3], text.as_str()), (0, ""));
+        assert!(new_strings(&words, &text).is_empty());
+        // another resource: only it is new
+        let (words, text) = ask("arn:aws:s3:::b/\u{1F511}", held);
+        assert_eq!(
+            new_strings(&words, &text),
+            [(NEW, "arn:aws:s3:::b/\u{1F511}".into())]
+        );
+        assert_eq!(p.strings_held(), held + 1);
+        // a wrapper out of step (it holds another count): both start over
+        let (words, text) = ask("arn:aws:s3:::b/k", held);
+        assert_eq!(words[3], 1, "reset");
+        assert_eq!(new_strings(&words, &text).len(), first.len());
+        assert_eq!(p.strings_held(), held);
+        // a string too long to be held is sent each time, and not held
+        let long = format!("arn:aws:s3:::b/{}", "\u{e9}".repeat(MAX_STRING_BYTES));
+        let (words, text) = ask(&long, held);
+        assert_eq!(new_strings(&words, &text), [(FRESH, long.clone())]);
+        assert_eq!(p.strings_held(), held);
+        let (words, _) = ask(&long, held);
+        assert_eq!(words[3], 0);
     }
 
     /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.
