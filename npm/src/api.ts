@@ -634,10 +634,21 @@ function tOptStr(): string | undefined {
   return tStr();
 }
 
+/**
+ * A list of strings. Short lists (nearly all: a derived key's one value, the reasons) are array
+ * literals of their exact length: `push` onto `[]` would first give the array room for 16.
+ */
 function tStrs(): string[] {
   const n = tw[ti++] as number;
-  const out: string[] = [];
-  for (let k = 0; k < n; k++) out.push(tStr());
+  if (n === 0) return [];
+  const a = tStr();
+  if (n === 1) return [a];
+  const b = tStr();
+  if (n === 2) return [a, b];
+  const c = tStr();
+  if (n === 3) return [a, b, c];
+  const out: string[] = [a, b, c];
+  for (let k = 3; k < n; k++) out.push(tStr());
   return out;
 }
 
