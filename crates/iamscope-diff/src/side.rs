@@ -200,7 +200,7 @@ impl Side {
                 let mut resource_text: Vec<String> = st
                     .resource
                     .as_ref()
-                    .map(|r| r.items.iter().map(|i| i.value.clone()).collect())
+                    .map(|r| r.items.iter().map(|i| i.value.to_string()).collect())
                     .unwrap_or_else(|| vec!["<none>".into()]);
                 iamscope_syntax::sort::sort(&mut resource_text);
                 resource_text.dedup();
@@ -267,7 +267,7 @@ impl Side {
                     range: st.range,
                     effect,
                     not_action: action.not,
-                    actions: action.items.iter().map(|a| a.value.clone()).collect(),
+                    actions: action.items.iter().map(|a| a.value.to_string()).collect(),
                     not_resource,
                     resources,
                     principal,

@@ -2,8 +2,8 @@
 //! catalog. Nothing here allocates per item unless it builds a diagnostic.
 
 use iamscope_policy::model::{
-    ConditionBlock, ConditionElement, ConditionEntry, ConditionValue, PrincipalType, Spanned,
-    Statement, ValueList,
+    ConditionBlock, ConditionElement, ConditionEntry, ConditionValue, ItemStr, PrincipalType,
+    Spanned, Statement, ValueList,
 };
 use iamscope_policy::wildcard::wildcard_match;
 use iamscope_policy::{BaseOperator, OperatorFamily, SetQualifier};
@@ -80,7 +80,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 }
 
 /// The first item of an `Action` list that matches `action` (None for NotAction).
-pub fn matching_action_item<'a>(list: &'a ValueList, action: &str) -> Option<&'a Spanned<String>> {
+pub fn matching_action_item<'a>(list: &'a ValueList, action: &str) -> Option<&'a Spanned<ItemStr>> {
     if list.not {
         return None;
     }

@@ -10,6 +10,8 @@ use iamscope_syntax::{
     Diagnostic, Document, FindingType, MemberRef, Members, TextRange, Value, ValueKind,
 };
 
+use std::sync::Arc;
+
 use crate::model::*;
 use crate::operator::{Operator, OperatorError};
 
@@ -102,6 +104,9 @@ fn push_escaped(out: &mut String, segment: &str) {
 
 struct Lowerer<'a> {
     source: &'a str,
+    /// One copy of `source` that the model's Action/Resource items share (made on the first
+    /// item; see [`ItemStr`]).
+    shared: Option<Arc<str>>,
     diags: Vec<Diagnostic>,
     /// See [`lower_keeping_actions`]: which `Action`/`NotAction` items the model keeps.
     keep_action: Option<&'a dyn Fn(&str) -> bool>,
@@ -134,6 +139,7 @@ fn lower_with<'a>(
 ) -> (Policy, Vec<Diagnostic>) {
     let mut l = Lowerer {
         source,
+        shared: None,
         diags: Vec::new(),
         keep_action,
     };
@@ -503,6 +509,27 @@ impl Lowerer<'_> {
         false
     }
 
+    /// An Action/Resource item's text: a piece of the shared copy of the source when `s` is a piece
+    /// of the source (a string without escapes, which the parser borrows from the text), else a
+    /// copy of its own. A model lowered for some of its actions ([`lower_keeping_actions`]: an
+    /// evaluator answering one request) keeps few items of what may be a large text, so its
+    /// items are always their own copies.
+    #[inline]
+    fn item(&mut self, s: &str) -> ItemStr {
+        if self.keep_action.is_none() {
+            // `s` lies inside `source` when the parser borrowed it from the text; a `str` inside
+            // a `str` starts and ends on its character boundaries.
+            let start = (s.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+            if let Some(end) = start.checked_add(s.len())
+                && end <= self.source.len()
+            {
+                let text = self.shared.get_or_insert_with(|| Arc::from(self.source));
+                return ItemStr::piece(text, start, end);
+            }
+        }
+        ItemStr::new(s)
+    }
+
     fn value_list(
         &mut self,
         m: &MemberRef<'_>,
@@ -523,7 +550,7 @@ impl Lowerer<'_> {
         match m.value.kind() {
             ValueKind::String(s) => {
                 if keep.is_none_or(|k| k(s)) {
-                    list.items = vec![Spanned::new(s.to_owned(), m.value.range())];
+                    list.items = vec![Spanned::new(self.item(s), m.value.range())];
                     list.source_index = vec![0];
                 }
             }
@@ -547,7 +574,7 @@ impl Lowerer<'_> {
                     match item {
                         Ok((s, range)) => {
                             if keep.is_none_or(|k| k(s)) {
-                                list.items.push(Spanned::new(s.to_owned(), range));
+                                list.items.push(Spanned::new(self.item(s), range));
                                 list.source_index.push(i);
                             }
                         }

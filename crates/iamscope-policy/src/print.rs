@@ -93,10 +93,10 @@ fn array<T>(o: &mut String, ind: usize, items: &[T], f: impl Fn(&mut String, usi
     o.push(']');
 }
 
-fn strings(o: &mut String, ind: usize, is_array: bool, items: &[Spanned<String>]) {
+fn strings<S: AsRef<str>>(o: &mut String, ind: usize, is_array: bool, items: &[Spanned<S>]) {
     match (is_array, items) {
-        (false, [one]) => str_(o, &one.value),
-        _ => array(o, ind, items, |o, _, s| str_(o, &s.value)),
+        (false, [one]) => str_(o, one.value.as_ref()),
+        _ => array(o, ind, items, |o, _, s| str_(o, s.value.as_ref())),
     }
 }
 

@@ -381,7 +381,8 @@ impl Lowerer<'_> {
         };
         match &m.value.kind {
             JsonKind::String(s) => {
-                list.items.push(Spanned::new(s.clone(), m.value.range));
+                list.items
+                    .push(Spanned::new(ItemStr::from(s.as_str()), m.value.range));
                 list.source_index.push(0);
             }
             JsonKind::Array(items) => {
@@ -398,7 +399,8 @@ impl Lowerer<'_> {
                 for (i, item) in items.iter().enumerate() {
                     match &item.kind {
                         JsonKind::String(s) => {
-                            list.items.push(Spanned::new(s.clone(), item.range));
+                            list.items
+                                .push(Spanned::new(ItemStr::from(s.as_str()), item.range));
                             list.source_index.push(i);
                         }
                         _ => self.push(type_mismatch(

@@ -45,7 +45,7 @@ fn list_key(l: &Option<ValueList>, fold: bool) -> (bool, Vec<String>) {
                     if fold {
                         i.value.to_ascii_lowercase()
                     } else {
-                        i.value.clone()
+                        i.value.to_string()
                     }
                 })
                 .collect();
