@@ -3,8 +3,9 @@
 //! unknown condition operators). Kind-specific rules live in `validate`.
 //!
 //! It walks the parser's flat [`Document`] (strings borrowed from the text), copies each string
-//! the model keeps exactly once, and builds a JSON pointer only when a diagnostic needs one
-//! ([`Ptr`] is a chain of segments on the stack until then).
+//! the model keeps exactly once (the Action/Resource items all share one copy of the text, see
+//! [`ItemStr`]), and builds a JSON pointer only when a diagnostic needs one ([`Ptr`] is a chain
+//! of segments on the stack until then).
 
 use iamscope_syntax::{
     Diagnostic, Document, FindingType, MemberRef, Members, TextRange, Value, ValueKind,
