@@ -745,7 +745,7 @@ const MAX_LEN: usize = 0x3FFF_FFFE;
 const MAX_HELD: usize = 4096;
 const MAX_HELD_BYTES: usize = 128 * 1024;
 const MAX_STRING_BYTES: usize = 1024;
-/// The hash table's slots: a power of two, twice [`MAX_HELD`], so that a probe always ends.
+/// The hash table's largest size: a power of two, twice [`MAX_HELD`], so that a probe always ends.
 const SLOTS: usize = 2 * MAX_HELD;
 
 /// The strings the wrapper holds for a prepared set, in the order it received them: an answer
@@ -759,8 +759,8 @@ struct Strings {
     bytes: Vec<u8>,
     /// Each string's end in `bytes`.
     ends: Vec<u32>,
-    /// Open addressing by [`hash`]: 1 + a string's index, 0 for an empty slot ([`SLOTS`] long,
-    /// allocated on first use).
+    /// Open addressing by [`hash`]: 1 + a string's index, 0 for an empty slot (a power of two
+    /// long, at most [`SLOTS`], grown as strings are added: see [`Strings::grow`]).
     slots: Vec<u32>,
     /// A string was not held for want of room (the next answer starts over).
     full: bool,
@@ -842,12 +842,13 @@ impl Strings {
     }
 
     fn intern(&mut self, s: &[u8]) -> Interned {
-        if self.slots.is_empty() {
-            self.slots = vec![0; SLOTS];
+        if 2 * (self.ends.len() + 1) > self.slots.len() {
+            self.grow();
         }
+        let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash(s) as usize;
         loop {
-            i &= SLOTS - 1;
+            i &= mask;
             let Some(&slot) = self.slots.get(i) else {
                 return Interned::NoRoom;
             };
@@ -872,6 +873,32 @@ impl Strings {
             *slot = self.ends.len() as u32;
         }
         Interned::Added
+    }
+
+    /// Doubles the hash table (64 slots at first, at most [`SLOTS`]), so that a set whose answers
+    /// have few strings keeps a small table; at most half of the slots are ever taken.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).clamp(64, SLOTS);
+        if size == self.slots.len() {
+            return;
+        }
+        let mut slots = vec![0; size];
+        for k in 0..self.ends.len() {
+            let Some(s) = self.get(k) else { continue };
+            let mut i = hash(s) as usize;
+            loop {
+                i &= size - 1;
+                match slots.get_mut(i) {
+                    Some(x) if *x == 0 => {
+                        *x = k as u32 + 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                    None => break,
+                }
+            }
+        }
+        self.slots = slots;
     }
 }
 
@@ -1707,6 +1734,9 @@ mod tests {
     #[test]
     fn strings_are_held_by_index_within_their_bounds() {
         let mut held = Strings::default();
+        assert!(matches!(held.intern(b"first"), Interned::Added));
+        assert_eq!(held.slots.len(), 64, "a small table at first");
+        held.clear();
         let name = |i: usize| format!("s{i}\u{1F600}");
         for i in 0..MAX_HELD {
             assert!(
@@ -1722,6 +1752,7 @@ mod tests {
             }
             assert_eq!(held.get(i), Some(name(i).as_bytes()));
         }
+        assert_eq!(held.slots.len(), SLOTS, "grown to its bound, no further");
         assert!(!held.full(), "full once a string finds no room");
         assert!(matches!(held.intern(b"another"), Interned::NoRoom));
         assert!(held.full());
