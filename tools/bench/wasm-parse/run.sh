@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the bench for wasm32-unknown-unknown and times parse_policy in Node.
+# Builds the bench for wasm32-unknown-unknown and times parse_policy in Node (lint-instructions.sh
+# counts the instructions of a lint in the same module).
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"

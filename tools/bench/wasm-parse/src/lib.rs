@@ -1,8 +1,9 @@
-//! Two exports for run.mjs: `buffer(len)` reserves room for a policy text and returns its address
-//! in linear memory; `parse_policy(n)` parses and lowers that text `n` times; `tape(n)` only
-//! parses it (the syntax crate's `Document`); `parse_for_s3(n)` parses and lowers it keeping only
-//! the action items of the `s3` service (about what a one-request simulate for `s3:GetObject`
-//! keeps).
+//! The exports of run.mjs and lint.mjs: `buffer(len)` reserves room for a policy text and returns
+//! its address in linear memory; `parse_policy(n)` parses and lowers that text `n` times; `tape(n)`
+//! only parses it (the syntax crate's `Document`); `parse_for_s3(n)` parses and lowers it keeping
+//! only the action items of the `s3` service (about what a one-request simulate for `s3:GetObject`
+//! keeps); `lint(n)` lints it `n` times with the default options (every rule, no wrapper, no JSON
+//! answer).
 
 use std::cell::RefCell;
 
@@ -75,6 +76,24 @@ pub extern "C" fn parse_for_s3(n: u32) -> u32 {
         for _ in 0..n {
             diagnostics +=
                 iamscope_policy::parse_policy_keeping_actions(text, &keep).diagnostics.len() as u32;
+        }
+        diagnostics
+    })
+}
+
+/// Lints the text `n` times; returns the number of diagnostics seen (or `u32::MAX` when the
+/// bytes are not UTF-8).
+#[unsafe(no_mangle)]
+pub extern "C" fn lint(n: u32) -> u32 {
+    TEXT.with(|t| {
+        let t = t.borrow();
+        let Ok(text) = std::str::from_utf8(&t) else {
+            return u32::MAX;
+        };
+        let options = iamscope_lint::LintOptions::default();
+        let mut diagnostics = 0;
+        for _ in 0..n {
+            diagnostics += iamscope_lint::lint(text, &options).diagnostics.len() as u32;
         }
         diagnostics
     })

@@ -1,6 +1,6 @@
-// Runs the bench module: after 30 warm-up lints, `node run.mjs <wasm> <n>` lints the largest
-// managed policy n more times (for callgrind: run.sh takes the difference of n = 20 and n = 0);
-// `node run.mjs <wasm> <n> time` prints the minimum time of n single lints instead.
+// Runs the bench module's `lint`: after 30 warm-up lints, `node lint.mjs <wasm> <n>` lints the largest
+// managed policy n more times (for callgrind: lint-instructions.sh takes the difference of n = 20 and n = 0);
+// `node lint.mjs <wasm> <n> time` prints the minimum time of n single lints instead.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

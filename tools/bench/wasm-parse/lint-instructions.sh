@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build -q --release --target wasm32-unknown-unknown
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/iamscope_wasm_lint_bench.wasm"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/iamscope_wasm_parse_bench.wasm"
 refs() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null node --no-liftoff --single-threaded run.mjs "$wasm" "$1" 2>&1 \
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null node --no-liftoff --single-threaded lint.mjs "$wasm" "$1" 2>&1 \
     | sed -n 's/.*I *refs: *//p' | tr -d ,
 }
 zero=$(refs 0)
