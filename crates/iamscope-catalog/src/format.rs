@@ -257,15 +257,7 @@ pub(crate) fn cmp_fold_bytes(a: &[u8], b: &[u8]) -> Ordering {
     }
 }
 
-/// The eight bytes of `s` from `i` as a little-endian word (zero when fewer remain): one load, where
-/// `copy_from_slice` into an array stays a call at the wasm build's opt-level (that call was a
-/// tenth of linting the largest managed policy in Node).
-#[inline(always)]
-pub(crate) fn word8(s: &[u8], i: usize) -> u64 {
-    s.get(i..i.wrapping_add(8))
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-        .map_or(0, u64::from_le_bytes)
-}
+pub(crate) use iamscope_syntax::bytes::word8;
 
 /// Eight bytes with `A-Z` turned into `a-z` and every other byte unchanged (as
 /// `u8::to_ascii_lowercase` does each byte), in either byte order. Bytes from 0x80 up keep their

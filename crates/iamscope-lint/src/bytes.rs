@@ -10,16 +10,8 @@ const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-/// Eight bytes starting at `i` (the caller checks `i + 8 <= b.len()`; zero otherwise). One 8-byte
-/// load: `copy_from_slice` into an array stays a call to `copy_from_slice_impl` at the wasm
-/// build's opt-level (15% of linting the largest managed policy in Node), a conversion to
-/// `[u8; 8]` does not.
-#[inline(always)]
-pub(crate) fn word(b: &[u8], i: usize) -> u64 {
-    b.get(i..i.wrapping_add(8))
-        .and_then(|s| <[u8; 8]>::try_from(s).ok())
-        .map_or(0, u64::from_le_bytes)
-}
+/// Eight bytes starting at `i` (zero when fewer remain), the syntax crate's one 8-byte load.
+pub(crate) use iamscope_syntax::bytes::word8 as word;
 
 /// The high bit of each byte of `w` that is zero, and no other bit (exact: no borrow between
 /// bytes).

@@ -4,6 +4,7 @@
 //! errors at exact positions and enforces nesting and size limits with a diagnostic instead of a
 //! stack overflow.
 
+pub mod bytes;
 mod diagnostic;
 pub mod json;
 mod line_index;

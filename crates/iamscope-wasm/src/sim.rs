@@ -11,6 +11,7 @@ use iamscope_eval::{
     PolicySet, PrincipalSummary, StatementTrace,
 };
 use iamscope_syntax::TextRange;
+use iamscope_syntax::bytes::word8;
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 
@@ -772,7 +773,7 @@ fn hash(s: &[u8]) -> u32 {
     let mut h = s.len() as u64;
     let mut words = s.chunks_exact(8);
     for w in &mut words {
-        h = (h.rotate_left(5) ^ word(w)).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ word8(w, 0)).wrapping_mul(K);
     }
     for &b in words.remainder() {
         h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
@@ -788,20 +789,11 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     }
     let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
     for (p, q) in (&mut x).zip(&mut y) {
-        if word(p) != word(q) {
+        if word8(p, 0) != word8(q, 0) {
             return false;
         }
     }
     x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
-}
-
-/// The first 8 bytes of `w` as one number (0 when shorter; one load in WebAssembly for a chunk of
-/// `chunks_exact(8)`, where a `copy_from_slice` is a call).
-fn word(w: &[u8]) -> u64 {
-    match w {
-        [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]),
-        _ => 0,
-    }
 }
 
 /// What [`Strings::intern`] found.
