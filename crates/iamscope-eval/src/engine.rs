@@ -1186,3 +1186,35 @@ fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
         notes: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `deny_reason` spells the fixed layers' sentences out whole (no allocation per traced
+    /// request); they must stay the sentence `layer_label` makes, for every layer and level.
+    #[test]
+    fn deny_reason_is_the_sentence_of_layer_label() {
+        let layers = [
+            Layer::Scp,
+            Layer::Rcp,
+            Layer::VpcEndpoint,
+            Layer::Resource,
+            Layer::Identity,
+            Layer::Boundary,
+            Layer::Session,
+        ];
+        for layer in layers {
+            for level in [None, Some(0), Some(3)] {
+                assert_eq!(
+                    deny_reason(layer, level),
+                    format!(
+                        "explicit Deny in {}: an explicit deny in any policy overrides every allow",
+                        layer_label(layer, level)
+                    ),
+                    "{layer:?} {level:?}"
+                );
+            }
+        }
+    }
+}
