@@ -109,7 +109,11 @@ enum Cell {
 
 /// A confirmed witness: the request, where a single policy was placed to evaluate it, and the
 /// results on the new and the old side.
-type Confirmed = (Witness, Option<Placement>, EvalResult, Option<EvalResult>);
+type Confirmed = (Witness, Option<Placement>, Outcome, Option<Outcome>);
+
+/// What an access change reports of one side's answer: the decision and the statements that
+/// decided it (the answer itself borrows from the witness's request, which is not kept).
+type Outcome = (Decision, Vec<StatementRef>);
 
 /// Per (action, direction): the outcome.
 #[derive(Default)]
@@ -1074,7 +1078,7 @@ impl<'a> Engine<'a> {
         &mut self,
         w: &Witness,
         dir: Dir,
-    ) -> Option<(Option<Placement>, EvalResult, Option<EvalResult>)> {
+    ) -> Option<(Option<Placement>, Outcome, Option<Outcome>)> {
         self.explored.candidates_evaluated += 1;
         let req = w.to_request();
         // Both sides place a single policy the same way (for resource and trust policies, the
@@ -1083,7 +1087,7 @@ impl<'a> Engine<'a> {
             self.mode,
             Mode::Wrapped(PolicyKind::Resource | PolicyKind::Trust)
         ) || cross_account(&req.principal, w);
-        let eval = |side: &Side| -> Option<EvalResult> {
+        let eval = |side: &Side| -> Option<EvalResult<'_>> {
             let set = pick(side, cross, self.mode);
             set.evaluate(&req).ok()
         };
@@ -1113,7 +1117,8 @@ impl<'a> Engine<'a> {
             Mode::Wrapped(kind) => Some(Placement::of(kind, cross)),
             Mode::Sets => None,
         };
-        Some((placement, new, old))
+        let outcome = |r: &EvalResult<'_>| (r.decision, deciding(r));
+        Some((placement, outcome(&new), old.as_ref().map(outcome)))
     }
 
     fn change(&self, target: &Target<'_>, found: Found) -> Option<AccessChange> {
@@ -1128,12 +1133,10 @@ impl<'a> Engine<'a> {
             more_witnesses: more,
             placement,
             more_placements: more_placements.into_iter().flatten().collect(),
-            new_decision: new_r.decision,
-            old_decision: old_r
-                .as_ref()
-                .map_or(Decision::ImplicitDeny, |r| r.decision),
-            new_statements: deciding(&new_r),
-            old_statements: old_r.as_ref().map(deciding).unwrap_or_default(),
+            new_decision: new_r.0,
+            old_decision: old_r.as_ref().map_or(Decision::ImplicitDeny, |r| r.0),
+            new_statements: new_r.1,
+            old_statements: old_r.map(|r| r.1).unwrap_or_default(),
         })
     }
 }
@@ -1168,7 +1171,7 @@ fn pick(side: &Side, cross: bool, mode: Mode) -> &PreparedPolicySet {
 
 /// The statements that decided a result: matched Allow statements for an Allow, matched Deny
 /// statements for an explicit deny (the synthetic policies are left out).
-fn deciding(r: &EvalResult) -> Vec<StatementRef> {
+fn deciding(r: &EvalResult<'_>) -> Vec<StatementRef> {
     let want = if r.decision == Decision::ExplicitDeny {
         "Deny"
     } else {

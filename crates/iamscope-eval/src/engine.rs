@@ -137,7 +137,7 @@ impl PreparedPolicySet {
 
     /// Evaluates one request. Errors come from the request only (the policies were checked when
     /// the set was prepared).
-    pub fn evaluate(&self, req: &Request) -> Result<EvalResult, Vec<EvalError>> {
+    pub fn evaluate<'r>(&self, req: &'r Request) -> Result<EvalResult<'r>, Vec<EvalError>> {
         Evaluation::run(self, &Req::from(req), true, None)
     }
 
@@ -164,13 +164,13 @@ impl PreparedPolicySet {
 
     /// [`evaluate`](Self::evaluate) for a request given as borrowed fields (see
     /// [`decide_fields`](Self::decide_fields)).
-    pub fn evaluate_fields(
+    pub fn evaluate_fields<'r>(
         &self,
-        principal: &str,
-        action: &str,
-        resource: &str,
-        resource_account: Option<&str>,
-    ) -> Result<EvalResult, Vec<EvalError>> {
+        principal: &'r str,
+        action: &'r str,
+        resource: &'r str,
+        resource_account: Option<&'r str>,
+    ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
         Evaluation::run(self, &req, true, None)
     }
@@ -188,7 +188,7 @@ impl PreparedPolicySet {
         action: &'r str,
         resource: &'r str,
         resource_account: Option<&'r str>,
-    ) -> Result<(EvalResult, Vec<(&'static str, Cow<'r, str>)>), Vec<EvalError>> {
+    ) -> Result<(EvalResult<'r>, Vec<(&'static str, Cow<'r, str>)>), Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
         let mut derived = Vec::new();
         let result = Evaluation::run(self, &req, true, Some(&mut derived))?;
@@ -308,7 +308,7 @@ pub struct Verdict {
 }
 
 /// Parses, compiles and evaluates a scenario.
-pub fn simulate(scenario: &Scenario) -> Result<EvalResult, Vec<EvalError>> {
+pub fn simulate(scenario: &Scenario) -> Result<EvalResult<'_>, Vec<EvalError>> {
     // One request: compile only the statements its action can reach (a trace shows no others).
     let action = scenario.request.action.to_ascii_lowercase();
     let only = action.is_ascii().then_some(action.as_str());
@@ -357,7 +357,7 @@ impl Evaluation {
         req: &Req<'r>,
         trace: bool,
         derived_apart: Option<&mut Vec<(&'static str, Cow<'r, str>)>>,
-    ) -> Result<EvalResult, Vec<EvalError>> {
+    ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let mut errors = Vec::new();
         let principal = match RequestPrincipal::parse(req.principal, req.session_issuer) {
             Ok(p) => Some(p),
@@ -891,21 +891,22 @@ impl Evaluation {
             missing.retain(|k| seen.insert(k.to_ascii_lowercase()));
             missing.sort_by_key(|k| k.to_ascii_lowercase());
             (
-                env.principal.summary(),
-                req.action.to_string(),
-                req.resource.to_string(),
+                principal.summary(),
+                Cow::Borrowed(req.action),
+                Cow::Borrowed(req.resource),
                 layers.drain(..).map(|l| l.trace).collect(),
-                resource_account.map(str::to_string),
-                required.map(str::to_string),
+                resource_account.map(Cow::Borrowed),
+                required.map(Cow::Borrowed),
             )
         } else {
             missing.clear();
             let none = PrincipalSummary {
                 kind: Cow::Borrowed(""),
-                id: String::new(),
+                id: Cow::Borrowed(""),
                 account: None,
             };
-            (none, String::new(), String::new(), Vec::new(), None, None)
+            let empty = Cow::Borrowed("");
+            (none, empty.clone(), empty, Vec::new(), None, None)
         };
         let mut candidates = std::mem::take(&mut env.candidates);
         drop(env);

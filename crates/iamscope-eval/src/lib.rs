@@ -130,9 +130,9 @@ pub use text::{line_col, render_text};
 
 /// Evaluates a scenario document: parse, compile, evaluate. The `Err` side lists every problem
 /// that prevented evaluation.
-pub fn simulate_text(text: &str) -> Result<EvalResult, Vec<EvalError>> {
+pub fn simulate_text(text: &str) -> Result<EvalResult<'static>, Vec<EvalError>> {
     let scenario = Scenario::parse(text)?;
-    let mut result = simulate(&scenario)?;
+    let mut result = simulate(&scenario)?.into_owned();
     result
         .warnings
         .splice(0..0, scenario.warnings.iter().cloned());

@@ -265,11 +265,13 @@ impl<'a> RequestPrincipal<'a> {
         }
     }
 
-    pub fn summary(&self) -> PrincipalSummary {
+    /// The summary of an answer: `id` and `account` borrow from the request where the principal
+    /// does (a root user given as an account id has its ARN built, and owned).
+    pub fn summary(&self) -> PrincipalSummary<'a> {
         PrincipalSummary {
             kind: Cow::Borrowed(self.kind.as_str()),
-            id: self.id.to_string(),
-            account: self.account.map(str::to_string),
+            id: self.id.clone(),
+            account: self.account.map(Cow::Borrowed),
         }
     }
 

@@ -183,22 +183,38 @@ pub struct LayerTrace {
     pub statements: Vec<StatementTrace>,
 }
 
-/// The requesting principal as iamscope understood it.
+/// The requesting principal as iamscope understood it. `'r` is the request's lifetime: `id` and
+/// `account` borrow from the request's principal where they can (see [`EvalResult`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PrincipalSummary {
+pub struct PrincipalSummary<'r> {
     /// `root`, `user`, `role`, `roleSession`, `federatedUser`, `service`, `identityProvider`,
     /// `anonymous`.
     pub kind: Cow<'static, str>,
-    pub id: String,
+    pub id: Cow<'r, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
+    pub account: Option<Cow<'r, str>>,
 }
 
-/// The answer to one request.
+impl PrincipalSummary<'_> {
+    /// The same summary owning its strings (no longer tied to the request).
+    pub fn into_owned(self) -> PrincipalSummary<'static> {
+        PrincipalSummary {
+            kind: self.kind,
+            id: Cow::Owned(self.id.into_owned()),
+            account: self.account.map(|a| Cow::Owned(a.into_owned())),
+        }
+    }
+}
+
+/// The answer to one request. `'r` is the lifetime of the request it answers: the fields that
+/// repeat the request (`principal.id`, `principal.account`, `action`, `resource`,
+/// `resource_account`) borrow from it instead of copying it, so a prepared traced evaluation
+/// allocates no string for them; [`into_owned`](Self::into_owned) detaches an answer from its
+/// request. The serialised form does not depend on whether a field is borrowed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct EvalResult {
+pub struct EvalResult<'r> {
     pub decision: Decision,
     /// The layer that decided: the one with the explicit deny, or the first that lacked an allow;
     /// for an Allow, the layer that granted it (`resource` or `identity`).
@@ -209,16 +225,16 @@ pub struct EvalResult {
     /// The steps of the decision, in order, one sentence each (most are fixed sentences, not
     /// copied per answer).
     pub reasons: Vec<Cow<'static, str>>,
-    pub principal: PrincipalSummary,
-    pub action: String,
-    pub resource: String,
+    pub principal: PrincipalSummary<'r>,
+    pub action: Cow<'r, str>,
+    pub resource: Cow<'r, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_account: Option<String>,
+    pub resource_account: Option<Cow<'r, str>>,
     pub cross_account: bool,
     /// `trust` (role trust policy) or `kms` (key policy) when the resource policy must allow
     /// explicitly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_policy_required: Option<String>,
+    pub resource_policy_required: Option<Cow<'static, str>>,
     pub layers: Vec<LayerTrace>,
     /// Context keys that a condition or a policy variable needed but the request did not carry,
     /// sorted and unique (also when the outcome did not depend on them).
@@ -227,6 +243,29 @@ pub struct EvalResult {
     pub derived_context: BTreeMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+impl EvalResult<'_> {
+    /// The same answer owning the strings it borrowed from its request.
+    pub fn into_owned(self) -> EvalResult<'static> {
+        let own = |s: Cow<'_, str>| Cow::Owned(s.into_owned());
+        EvalResult {
+            decision: self.decision,
+            deciding_layer: self.deciding_layer,
+            deciding_level: self.deciding_level,
+            reasons: self.reasons,
+            principal: self.principal.into_owned(),
+            action: own(self.action),
+            resource: own(self.resource),
+            resource_account: self.resource_account.map(own),
+            cross_account: self.cross_account,
+            resource_policy_required: self.resource_policy_required,
+            layers: self.layers,
+            missing_context_keys: self.missing_context_keys,
+            derived_context: self.derived_context,
+            warnings: self.warnings,
+        }
+    }
 }
 
 /// A problem that prevents evaluation: an invalid scenario, request or policy.

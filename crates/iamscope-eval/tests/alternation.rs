@@ -76,7 +76,7 @@ fn policies() -> PolicySet {
     }
 }
 
-fn json(r: &EvalResult) -> String {
+fn json(r: &EvalResult<'_>) -> String {
     serde_json::to_string(r).expect("an answer serialises")
 }
 
@@ -167,7 +167,7 @@ fn answers_do_not_share_request_data_once_taken() {
     let set = policies();
     let reqs = requests();
     let shared = PreparedPolicySet::new(&set).unwrap();
-    let kept: Vec<EvalResult> = reqs.iter().map(|r| shared.evaluate(r).unwrap()).collect();
+    let kept: Vec<EvalResult<'_>> = reqs.iter().map(|r| shared.evaluate(r).unwrap()).collect();
     let first: Vec<String> = kept.iter().map(json).collect();
     for r in reqs.iter().rev() {
         let _ = apart(&shared, r);
@@ -175,4 +175,116 @@ fn answers_do_not_share_request_data_once_taken() {
     }
     let again: Vec<String> = kept.iter().map(json).collect();
     assert_eq!(first, again);
+}
+
+/// Whether `s` lies inside one of `within` (same memory, not just equal text).
+fn inside(s: &str, within: &[&str]) -> bool {
+    let (a, b) = (s.as_ptr() as usize, s.as_ptr() as usize + s.len());
+    within.iter().any(|w| {
+        let (c, d) = (w.as_ptr() as usize, w.as_ptr() as usize + w.len());
+        c <= a && b <= d
+    })
+}
+
+#[test]
+fn borrowed_fields_of_an_answer_point_into_its_own_request() {
+    // The fields that repeat the request (principal id and account, action, resource, resource
+    // account) and the derived values borrow: each borrowed one must be a piece of the request
+    // it answers, never of another request's memory or of something the set keeps.
+    let set = policies();
+    let reqs = requests();
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let every: Vec<&str> = reqs
+        .iter()
+        .flat_map(|r| {
+            [&r.principal, &r.action, &r.resource]
+                .into_iter()
+                .chain(&r.resource_account)
+        })
+        .map(String::as_str)
+        .collect();
+    let mut borrowed = 0;
+    for (i, r) in reqs.iter().enumerate().chain(reqs.iter().enumerate().rev()) {
+        let own: Vec<&str> = [&r.principal, &r.action, &r.resource]
+            .into_iter()
+            .map(String::as_str)
+            .chain(r.resource_account.as_deref())
+            .collect();
+        let (result, derived) = shared
+            .evaluate_fields_derived_apart(
+                &r.principal,
+                &r.action,
+                &r.resource,
+                r.resource_account.as_deref(),
+            )
+            .unwrap();
+        let mut fields: Vec<(&str, &Cow<'_, str>)> = vec![
+            ("principal.id", &result.principal.id),
+            ("action", &result.action),
+            ("resource", &result.resource),
+        ];
+        fields.extend(
+            result
+                .principal
+                .account
+                .iter()
+                .map(|a| ("principal.account", a)),
+        );
+        fields.extend(
+            result
+                .resource_account
+                .iter()
+                .map(|a| ("resourceAccount", a)),
+        );
+        fields.extend(derived.iter().map(|(k, v)| (*k, v)));
+        for (name, value) in fields {
+            // A borrowed value is a piece of this request, or a fixed word (`anonymous`, `true`,
+            // `User`, ...): never a piece of another request.
+            if let Cow::Borrowed(s) = value {
+                if inside(s, &own) {
+                    borrowed += 1;
+                } else {
+                    assert!(
+                        !inside(s, &every),
+                        "request {i}: {name} {s:?} is another request's"
+                    );
+                }
+            }
+        }
+        // The answer kept past its request (owned) is the same answer.
+        let text = json(&result);
+        assert_eq!(json(&result.into_owned()), text, "request {i}");
+    }
+    // Each answer borrows its action and resource from its request at least.
+    assert!(borrowed >= 4 * reqs.len(), "{borrowed}");
+}
+
+#[test]
+fn requests_written_over_one_buffer_get_their_own_answers() {
+    // The wasm facade writes every request into one buffer of the set and reads the fields from
+    // there: an answer is taken (written out) before the next request overwrites the buffer, and
+    // must be what that request alone gets.
+    let set = policies();
+    let reqs = requests();
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let alone: Vec<String> = reqs
+        .iter()
+        .map(|r| json(&PreparedPolicySet::new(&set).unwrap().evaluate(r).unwrap()))
+        .collect();
+    let mut buffer = String::new();
+    for round in 0..2 {
+        for (i, r) in reqs.iter().enumerate() {
+            buffer.clear();
+            for f in [&r.principal, &r.action, &r.resource] {
+                buffer.push_str(f);
+            }
+            buffer.push_str(r.resource_account.as_deref().unwrap_or(""));
+            let (p, rest) = buffer.split_at(r.principal.len());
+            let (a, rest) = rest.split_at(r.action.len());
+            let (res, ra) = rest.split_at(r.resource.len());
+            let ra = r.resource_account.as_ref().map(|_| ra);
+            let whole = json(&shared.evaluate_fields(p, a, res, ra).unwrap());
+            assert_eq!(whole, alone[i], "round {round}, request {i}");
+        }
+    }
 }

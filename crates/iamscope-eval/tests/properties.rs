@@ -11,10 +11,12 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use support::random::{Gen, extra_resource_statement, extra_statement};
 
-fn run(v: &Value) -> EvalResult {
+fn run(v: &Value) -> EvalResult<'static> {
     let text = v.to_string();
     let s = Scenario::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    simulate(&s).unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+    simulate(&s)
+        .unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+        .into_owned()
 }
 
 fn policy(statements: Vec<Value>) -> Value {

@@ -212,7 +212,7 @@ struct JsResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     deciding_level: Option<usize>,
     reasons: &'a [Cow<'static, str>],
-    principal: &'a PrincipalSummary,
+    principal: &'a PrincipalSummary<'a>,
     action: &'a str,
     resource: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
