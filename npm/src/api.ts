@@ -601,6 +601,12 @@ const NONE = 0xffffffff;
 const NEW = 0x80000000;
 const FRESH = 0xc0000000;
 const LENGTH = 0x3fffffff;
+/**
+ * A string's number REQUEST + k: the request's own field k (principal, action, resource,
+ * resourceAccount) as the module received it, which the wrapper holds (`Prepared.#sent`): the
+ * answer's value is byte for byte that field, so neither side copies or decodes it.
+ */
+const REQUEST = 0x7ffffff0;
 
 const textDecoder = new TextDecoder();
 
@@ -609,11 +615,12 @@ let tw: Uint32Array = new Uint32Array(0);
 let ti = 0;
 let tHeld: string[] = [];
 let tAt = 0;
+let tRequest: (string | undefined)[] = [];
 
 function tStr(): string {
   const k = tw[ti++] as number;
   if (k < NEW) {
-    const s = tHeld[k];
+    const s = tHeld[k] ?? (k >= REQUEST ? tRequest[k - REQUEST] : undefined);
     if (s === undefined) throw new Error("iamscope: a trace names a string the set was not sent");
     return s;
   }
@@ -747,8 +754,11 @@ function tLayer(table: Site[], names: Names): LayerTrace {
   return l;
 }
 
-/** Builds the answer `simulateTrace` left at `at` (see above), with `held`, the set's strings. */
-function readTrace(at: number, table: Site[], held: string[]): SimulationResult {
+/**
+ * Builds the answer `simulateTrace` left at `at` (see above), with `held`, the set's strings, and
+ * `request`, the fields of the request it answers as the module read them.
+ */
+function readTrace(at: number, table: Site[], held: string[], request: (string | undefined)[]): SimulationResult {
   const names = codeNames();
   tw = memoryWordsView();
   ti = at >>> 2;
@@ -756,10 +766,12 @@ function readTrace(at: number, table: Site[], held: string[]): SimulationResult 
   if (tw[ti + 3] !== 0) held.length = 0;
   ti += 4;
   tHeld = held;
+  tRequest = request;
   try {
     return readAnswer(table, names);
   } finally {
     tHeld = [];
+    tRequest = [];
   }
 }
 
@@ -827,6 +839,11 @@ class Prepared implements PreparedPolicies {
   #room = 0;
   /** The fields the buffer holds (the last request's; `undefined`: none) and their byte lengths. */
   #last: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  /**
+   * The same fields as the module read them (lone surrogates made U+FFFD, as UTF-8 makes them):
+   * what an answer's REQUEST numbers stand for (see `readTrace`).
+   */
+  #sent: (string | undefined)[] = [undefined, undefined, undefined, undefined];
   #lengths = new Uint32Array(4);
   /** The set's statement table (see `readTrace`), read on the first traced answer. */
   #table: Site[] | undefined;
@@ -863,28 +880,33 @@ class Prepared implements PreparedPolicies {
     }
     const mem = memoryView();
     const lengths = this.#lengths;
+    const sent = this.#sent;
     let at = this.#at;
     let kept = principal === last[0];
     if (!kept) {
       lengths[0] = putUtf8(mem, at, principal);
       last[0] = principal;
+      sent[0] = lengths[0] === principal.length ? principal : wellFormed(principal);
     }
     at += lengths[0] as number;
     kept &&= action === last[1];
     if (!kept) {
       lengths[1] = putUtf8(mem, at, action);
       last[1] = action;
+      sent[1] = lengths[1] === action.length ? action : wellFormed(action);
     }
     at += lengths[1] as number;
     kept &&= resource === last[2];
     if (!kept) {
       lengths[2] = putUtf8(mem, at, resource);
       last[2] = resource;
+      sent[2] = lengths[2] === resource.length ? resource : wellFormed(resource);
     }
     at += lengths[2] as number;
     if (!(kept && ra === last[3])) {
       lengths[3] = ra === undefined ? ABSENT : putUtf8(mem, at, ra);
       last[3] = ra;
+      sent[3] = ra === undefined || lengths[3] === ra.length ? ra : wellFormed(ra);
     }
     return true;
   }
@@ -898,7 +920,7 @@ class Prepared implements PreparedPolicies {
       const strings = this.#strings;
       const lengths = this.#lengths;
       const at = raw.simulateTrace(lengths[0] as number, lengths[1] as number, lengths[2] as number, lengths[3] as number, strings.length);
-      if (at !== 0) return readTrace(at, (this.#table ??= toSites(JSON.parse(raw.statementTable()) as StatementTrace[])), strings);
+      if (at !== 0) return readTrace(at, (this.#table ??= toSites(JSON.parse(raw.statementTable()) as StatementTrace[])), strings, this.#sent);
     }
     const text = toJson("PreparedPolicies.simulate", "request", request);
     return call("PreparedPolicies.simulate", () => raw.simulate(text));

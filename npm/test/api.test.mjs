@@ -448,6 +448,64 @@ test("prepare: the strings a set's answers share (sent once, then by index) are 
   for (const q of sets) q.free();
 });
 
+test("prepare: answer values that are the request's own fields (named, not sent) and values that differ from them", () => {
+  // The module names an answer's string that is byte for byte one of the request's fields (the
+  // principal's id, the action, the resource, resourceAccount, a derived context value) by the
+  // field instead of sending it; the wrapper then uses the field as the module read it. Values
+  // that only look alike must still be the engine's: a principal given as an account id (its id
+  // is the root ARN, while aws:PrincipalAccount and aws:userid are the field itself), an assumed
+  // role (aws:PrincipalArn is the role's ARN), a resourceAccount equal to the principal's account
+  // or not, fields equal to one another, lone surrogates (U+FFFD as the module reads them) and
+  // other non-ASCII text, fields kept from the last request while others change.
+  const id = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: ["s3:*", "sqs:*"], Resource: "*" },
+      { Sid: "d", Effect: "Deny", Action: "s3:DeleteObject", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111122223333" } } },
+    ],
+  });
+  const p = iam.prepare({ identity: [id] });
+  const principals = [
+    "111122223333",
+    "arn:aws:iam::111122223333:root",
+    "arn:aws:sts::111122223333:assumed-role/r/s",
+    "arn:aws:iam::111122223333:user/ü😀",
+    "arn:aws:iam::111122223333:user/lone\ud800x",
+    "arn:aws:iam::444455556666:user/bob",
+  ];
+  const actions = ["s3:GetObject", "S3:GETOBJECT", "s3:DeleteObject", "sqs:SendMessage"];
+  const resources = ["arn:aws:s3:::b/k", "arn:aws:s3:::b/\udc00😀", "*", "111122223333", "arn:aws:sqs:us-east-1:111122223333:q"];
+  const accounts = [undefined, "111122223333", "444455556666"];
+  let n = 0;
+  let named = 0;
+  for (let i = 0; i < 360; i++) {
+    // principals change slowest, so that kept fields and changed ones mix
+    const principal = principals[Math.floor(i / 60) % principals.length];
+    const request = { principal, action: actions[i % actions.length], resource: resources[Math.floor(i / 4) % resources.length] };
+    const ra = accounts[Math.floor(i / 20) % accounts.length];
+    if (ra !== undefined) request.resourceAccount = ra;
+    const ours = p.simulate(request);
+    const json = p.simulate({ ...request, context: {} });
+    assert.notEqual(json.decision, null, JSON.stringify(request));
+    assert.deepEqual(ours, json, JSON.stringify(request));
+    assert.equal(JSON.stringify(ours), JSON.stringify(json), JSON.stringify(request));
+    if (ours.action === request.action) named++;
+    n++;
+  }
+  assert.equal(n, 360);
+  assert.ok(named > 0);
+  // the cases the values differ from the fields were met
+  const root = p.simulate({ principal: "111122223333", action: "s3:GetObject", resource: "*" });
+  assert.equal(root.principal.id, "arn:aws:iam::111122223333:root");
+  assert.deepEqual(root.derivedContext["aws:PrincipalAccount"], ["111122223333"]);
+  const session = p.simulate({ principal: principals[2], action: "s3:GetObject", resource: "*" });
+  assert.deepEqual(session.derivedContext["aws:PrincipalArn"], ["arn:aws:iam::111122223333:role/r"]);
+  const lone = p.simulate({ principal: principals[4], action: "s3:GetObject", resource: resources[1] });
+  assert.equal(lone.principal.id, "arn:aws:iam::111122223333:user/lone\ufffdx");
+  assert.equal(lone.resource, "arn:aws:s3:::b/\ufffd😀");
+  p.free();
+});
+
 test("prepare: the request buffer (non-ASCII, long and odd requests, memory growth)", () => {
   const id = JSON.stringify({
     Version: "2012-10-17",

@@ -720,8 +720,10 @@ impl Prepared {
 // condition: operator, key, #policyValues x value?, requestValues ([values] or NONE), flags,
 //            range (6 numbers), [notes]
 // [list]:    count, then each string; `x?`: NONE (absent) or the value.
-// a string:  one number (see [`Strings`]): below [`NEW`], the index of a string the wrapper holds
-//            (sent by an earlier answer of this set); [`NEW`] | n, the next n bytes of the text,
+// a string:  one number (see [`Strings`]): below [`REQUEST`], the index of a string the wrapper
+//            holds (sent by an earlier answer of this set); [`REQUEST`] + k, the request's own
+//            field k, byte for byte (tried for the principal's id, the action, the resource, the
+//            resource account and the derived context's values only); [`NEW`] | n, the next n bytes of the text,
 //            which the wrapper decodes and then holds as its next index; [`FRESH`] | n, the next
 //            n bytes, not held (too long, or the set's strings are at their bound). Each string is
 //            decoded on its own, so that a string the wrapper holds keeps no larger text alive.
@@ -734,6 +736,10 @@ impl Prepared {
 // the wrapper builds new objects for it; only the strings, which JavaScript cannot change, are
 // the same values from one answer to the next (as the statement table's are).
 
+/// A string's number: the request's own field `k` (0 principal, 1 action, 2 resource, 3
+/// resourceAccount), byte for byte (`REQUEST + k`), which the wrapper holds already: above every
+/// index of a held string ([`MAX_HELD`]), below [`NEW`].
+pub const REQUEST: u32 = 0x7FFF_FFF0;
 /// A string's number: the text's next `n` bytes, to be held by the wrapper (`NEW | n`).
 pub const NEW: u32 = 0x8000_0000;
 /// A string's number: the text's next `n` bytes, not held (`FRESH | n`).
@@ -808,6 +814,22 @@ enum Interned {
 
 /// No hint (see [`TraceOut::hints`]).
 const NO_HINT: u32 = u32::MAX;
+
+/// What the n-th string of the last answer was (see [`TraceOut::hints`]): the index it was held
+/// at ([`NO_HINT`]: none) and, when it was a `&'static str`, its address and length (`addr` 0:
+/// not static).
+#[derive(Clone, Copy, Debug)]
+struct Hint {
+    index: u32,
+    addr: usize,
+    len: usize,
+}
+
+const NO_HINT_AT_ALL: Hint = Hint {
+    index: NO_HINT,
+    addr: 0,
+    len: 0,
+};
 
 impl Strings {
     fn len(&self) -> usize {
@@ -987,11 +1009,15 @@ pub struct TraceOut {
     text: Vec<u8>,
     /// The strings the wrapper holds (see [`Strings`]).
     strings: Strings,
-    /// For the n-th string of the last answer, the index it was held at ([`NO_HINT`]: none):
-    /// answers of a set tend to have the same strings in the same places (reasons, principal,
-    /// context keys), so the n-th string is first compared with that one, and hashed only when it
-    /// differs. A hint is only a guess: it is always checked against the bytes held.
-    hints: Vec<u32>,
+    /// For the n-th string of the last answer, the index it was held at: answers of a set tend to
+    /// have the same strings in the same places (reasons, principal, context keys), so the n-th
+    /// string is first compared with that one, and hashed only when it differs. A hint is only a
+    /// guess: it is checked against the bytes held, except for a `&'static str` (a fixed sentence,
+    /// a context key's name) at the very address and length the hint recorded, whose bytes cannot
+    /// have changed (static memory is never freed or written), so that the fixed strings of an
+    /// answer cost no comparison. Emptied whenever the strings held start over, so that an index
+    /// is always one of the current list.
+    hints: Vec<Hint>,
     /// The number of strings written so far in this answer.
     written: usize,
     /// A string was too long for the layout: no answer.
@@ -1003,13 +1029,61 @@ impl TraceOut {
         self.words.push(u32::try_from(n).unwrap_or(NONE - 1));
     }
 
+    /// A string that lives as long as the program (a fixed sentence, a key's name): at the address
+    /// its position's hint recorded, its held index without looking at its bytes.
+    fn static_str(&mut self, s: &'static str) {
+        let n = self.written;
+        if let Some(h) = self.hints.get(n)
+            && h.index != NO_HINT
+            && h.addr == s.as_ptr() as usize
+            && h.len == s.len()
+        {
+            self.written += 1;
+            self.words.push(h.index);
+            return;
+        }
+        self.str(s);
+        if let Some(h) = self.hints.get_mut(n)
+            && h.index != NO_HINT
+        {
+            h.addr = s.as_ptr() as usize;
+            h.len = s.len();
+        }
+    }
+
+    /// A string that may be one of the request's own fields, byte for byte (the principal's id,
+    /// the action, ...): then its [`REQUEST`] number, neither held nor sent, so that answers for
+    /// ever new resources neither fill the strings held nor make the wrapper decode them.
+    fn request_str(&mut self, s: &str, request: &[Option<&str>; 4]) {
+        for (k, f) in request.iter().enumerate() {
+            if let Some(f) = f
+                && f.len() == s.len()
+                && (f.as_ptr() == s.as_ptr() || same(f.as_bytes(), s.as_bytes()))
+            {
+                self.written += 1;
+                self.words.push(REQUEST + k as u32);
+                return;
+            }
+        }
+        self.str(s);
+    }
+
+    // (the variant is what matters here: a `&str` would lose that the borrowed one is static)
+    #[allow(clippy::ptr_arg)]
+    fn cow_str(&mut self, s: &Cow<'static, str>) {
+        match s {
+            Cow::Borrowed(s) => self.static_str(s),
+            Cow::Owned(s) => self.str(s),
+        }
+    }
+
     fn str(&mut self, s: &str) {
         let n = self.written;
         self.written += 1;
         if n >= self.hints.len() {
-            self.hints.resize(n + 1, NO_HINT);
+            self.hints.resize(n + 1, NO_HINT_AT_ALL);
         }
-        let hint = self.hints.get(n).copied().unwrap_or(NO_HINT);
+        let hint = self.hints.get(n).map_or(NO_HINT, |h| h.index);
         if hint != NO_HINT
             && self
                 .strings
@@ -1017,6 +1091,9 @@ impl TraceOut {
                 .is_some_and(|h| same(h, s.as_bytes()))
         {
             self.words.push(hint);
+            if let Some(h) = self.hints.get_mut(n) {
+                h.addr = 0;
+            }
             return;
         }
         let (tag, held) = match self.strings.intern(s.as_bytes()) {
@@ -1028,7 +1105,11 @@ impl TraceOut {
             Interned::NoRoom => (Some(FRESH), NO_HINT),
         };
         if let Some(h) = self.hints.get_mut(n) {
-            *h = held;
+            *h = Hint {
+                index: held,
+                addr: 0,
+                len: 0,
+            };
         }
         let Some(tag) = tag else { return };
         if s.len() > MAX_LEN {
@@ -1065,17 +1146,21 @@ impl TraceOut {
             .extend([a.line, a.column, a.offset, b.line, b.column, b.offset]);
     }
 
-    /// Writes `result` (with `derived` as its derived context, `warnings` before its own) for a
-    /// wrapper that holds `known` strings of this set; `None` when a statement is not in the
+    /// Writes `result` (with `derived` as its derived context, `warnings` before its own; the
+    /// fields of the request it answers in `request`) for a wrapper that holds `known` strings of
+    /// this set; `None` when a statement is not in the
     /// table (cannot happen for a result of the set the table was built from) or a string is too
     /// long. The strings held stay in step with the wrapper's: when the wrapper holds another
     /// count (it did not read an answer to its end, or this one is `None`), or when they are at
     /// their bound, both start over (the header's reset).
+    // (each argument is a different part of the answer; a struct would only rename them)
+    #[allow(clippy::too_many_arguments)]
     fn write(
         &mut self,
         result: &EvalResult,
-        derived: &[(&str, Cow<'_, str>)],
+        derived: &[(&'static str, Cow<'_, str>)],
         warnings: &[String],
+        request: &[Option<&str>; 4],
         sites: &Sites,
         sources: &Sources<'_>,
         known: u32,
@@ -1087,6 +1172,7 @@ impl TraceOut {
         let reset = known as usize != self.strings.len() || self.strings.full();
         if reset {
             self.strings.clear();
+            self.hints.clear();
         }
         // the header: the text's address and length, the number of words (filled in last), reset
         self.words.extend([0, 0, 0, reset as u32]);
@@ -1098,15 +1184,18 @@ impl TraceOut {
         self.opt_num(result.deciding_level);
         self.num(result.reasons.len());
         for r in &result.reasons {
-            self.str(r);
+            self.cow_str(r);
         }
         let p = &result.principal;
-        self.str(&p.kind);
-        self.str(&p.id);
+        self.cow_str(&p.kind);
+        self.request_str(&p.id, request);
         self.opt_str(p.account.as_deref());
-        self.str(&result.action);
-        self.str(&result.resource);
-        self.opt_str(result.resource_account.as_deref());
+        self.request_str(&result.action, request);
+        self.request_str(&result.resource, request);
+        match result.resource_account.as_deref() {
+            Some(a) => self.request_str(a, request),
+            None => self.words.push(NONE),
+        }
         self.words.push(result.cross_account as u32);
         self.opt_str(result.resource_policy_required.as_deref());
         self.num(result.layers.len());
@@ -1164,9 +1253,9 @@ impl TraceOut {
         self.num(derived.len());
         for (k, v) in derived {
             // a derived key has one value: a list of one
-            self.str(k);
+            self.static_str(k);
             self.num(1);
-            self.str(v);
+            self.request_str(v, request);
         }
         self.num(warnings.len() + result.warnings.len());
         for w in warnings.iter().chain(&result.warnings) {
@@ -1230,6 +1319,12 @@ impl Prepared {
             &result,
             &derived,
             &self.warnings,
+            &[
+                Some(principal),
+                Some(action),
+                Some(resource),
+                resource_account,
+            ],
             sites,
             &self.sources,
             known,
@@ -1804,41 +1899,79 @@ mod tests {
         policies.push_str("]}");
         let p = Prepared::new(&policies);
         let alice = "arn:aws:iam::111122223333:user/\u{e9}\u{1F600}";
-        let ask = |resource: &str, known: u32| {
-            p.trace_fields(alice, "s3:GetObject", resource, None, known)
+        let ask = |principal: &str, resource: &str, known: u32| {
+            p.trace_fields(principal, "s3:GetObject", resource, None, known)
                 .expect("an answer");
             p.trace_parts()
         };
-        let (words, text) = ask("arn:aws:s3:::b/k", 0);
+        let (words, text) = ask(alice, "arn:aws:s3:::b/k", 0);
         assert_eq!(words[3], 0, "in step: no reset");
         let first = new_strings(&words, &text);
-        assert!(first.iter().any(|(_, s)| s == alice), "{first:?}");
+        assert!(
+            first.iter().any(|(_, s)| s == "\u{e9}\u{1F600}"),
+            "{first:?}"
+        );
         assert!(first.iter().all(|(tag, _)| *tag == NEW), "all held");
+        // the request's own fields are never sent: the principal's id, the action, the resource
+        // and the derived aws:PrincipalArn name them
+        assert!(
+            !first
+                .iter()
+                .any(|(_, s)| s == alice || s.starts_with("arn:aws:s3"))
+        );
+        let request_tags = |words: &[u32]| {
+            (0..4)
+                .map(|k| words.iter().filter(|w| **w == REQUEST + k).count())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(request_tags(&words), [2, 1, 1, 0]);
         let held = p.strings_held();
         assert_eq!(held as usize, first.len());
         // the same request again: every string by index, no text
-        let (words, text) = ask("arn:aws:s3:::b/k", held);
+        let (words, text) = ask(alice, "arn:aws:s3:::b/k", held);
         assert_eq!((words[3], text.as_str()), (0, ""));
         assert!(new_strings(&words, &text).is_empty());
-        // another resource: only it is new
-        let (words, text) = ask("arn:aws:s3:::b/\u{1F511}", held);
-        assert_eq!(
-            new_strings(&words, &text),
-            [(NEW, "arn:aws:s3:::b/\u{1F511}".into())]
-        );
+        // another resource: nothing new (the resource is the request's)
+        let (words, text) = ask(alice, "arn:aws:s3:::b/\u{1F511}", held);
+        assert_eq!((words[3], text.as_str()), (0, ""));
+        assert_eq!(p.strings_held(), held);
+        // another user: only the user name (aws:username) is new
+        let bob = "arn:aws:iam::111122223333:user/b\u{f6}b";
+        let (words, text) = ask(bob, "arn:aws:s3:::b/k", held);
+        assert_eq!(new_strings(&words, &text), [(NEW, "b\u{f6}b".into())]);
         assert_eq!(p.strings_held(), held + 1);
         // a wrapper out of step (it holds another count): both start over
-        let (words, text) = ask("arn:aws:s3:::b/k", held);
+        let (words, text) = ask(alice, "arn:aws:s3:::b/k", held);
         assert_eq!(words[3], 1, "reset");
-        assert_eq!(new_strings(&words, &text).len(), first.len());
+        assert_eq!(new_strings(&words, &text), first);
         assert_eq!(p.strings_held(), held);
+        // after a start-over the fixed strings (found by address before) are sent again, then
+        // named by their new indexes
+        let (words, text) = ask(alice, "arn:aws:s3:::b/k", held + 7);
+        assert_eq!(words[3], 1, "reset");
+        assert_eq!(new_strings(&words, &text), first);
+        let (again, text) = ask(alice, "arn:aws:s3:::b/k", held);
+        assert_eq!((again[3], text.as_str(), again.len()), (0, "", words.len()));
+        let mut k = 0;
+        for (w, a) in words[4..].iter().zip(&again[4..]) {
+            if *w != NONE && *w >= NEW {
+                assert_eq!(*a, k, "the k-th new string is held at k");
+                k += 1;
+            }
+        }
+        assert_eq!(k, held);
         // a string too long to be held is sent each time, and not held
-        let long = format!("arn:aws:s3:::b/{}", "\u{e9}".repeat(MAX_STRING_BYTES));
-        let (words, text) = ask(&long, held);
-        assert_eq!(new_strings(&words, &text), [(FRESH, long.clone())]);
+        let long = format!(
+            "arn:aws:iam::111122223333:user/{}",
+            "\u{e9}".repeat(MAX_STRING_BYTES)
+        );
+        let (words, text) = ask(&long, "arn:aws:s3:::b/k", held);
+        let name = "\u{e9}".repeat(MAX_STRING_BYTES);
+        assert_eq!(new_strings(&words, &text), [(FRESH, name.clone())]);
         assert_eq!(p.strings_held(), held);
-        let (words, _) = ask(&long, held);
+        let (words, text) = ask(&long, "arn:aws:s3:::b/k", held);
         assert_eq!(words[3], 0);
+        assert_eq!(new_strings(&words, &text), [(FRESH, name)]);
     }
 
     /// Every key path of a JSON value (array items as `[]`), ranges' insides left out.
