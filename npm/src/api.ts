@@ -620,7 +620,8 @@ let tRequest: (string | undefined)[] = [];
 function tStr(): string {
   const k = tw[ti++] as number;
   if (k < NEW) {
-    const s = tHeld[k] ?? (k >= REQUEST ? tRequest[k - REQUEST] : undefined);
+    // (REQUEST first: looking a number that large up in `tHeld` would be a slow out-of-bounds read)
+    const s = k >= REQUEST ? tRequest[k - REQUEST] : tHeld[k];
     if (s === undefined) throw new Error("iamscope: a trace names a string the set was not sent");
     return s;
   }
