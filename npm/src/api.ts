@@ -756,23 +756,109 @@ function tLayer(table: Site[], names: Names): LayerTrace {
 }
 
 /**
+ * The derived context keys of the usual principals, in the module's order (by name): a user, an
+ * account or root, a role session. An answer whose keys are these is built as one object literal
+ * (V8 allocates it at its final shape; key by key, each key is a store that changes the object's
+ * shape). The wrapper never assumes them: it compares a set's answers' keys with these names and
+ * remembers, per set, the numbers the module sent for them (`Prepared.#shapes`, forgotten when
+ * the set's strings start over), which a later answer must repeat exactly to be built so; any
+ * other keys take the general path.
+ */
+const SHAPES = [
+  ["aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalType", "aws:ResourceAccount", "aws:username"],
+  ["aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalType", "aws:ResourceAccount", "aws:userid"],
+  ["aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalType", "aws:ResourceAccount"],
+];
+
+/** The set's numbers for each of SHAPES' keys (`undefined`: not seen yet), for the answer being read. */
+let tShapes: (number[] | undefined)[] = [];
+
+/** Whether the derived context at `ti` has exactly the keys `words` (numbers of held strings). */
+function keysAre(words: number[]): boolean {
+  const w = tw;
+  if (w[ti] !== words.length) return false;
+  let i = ti + 1;
+  for (let k = 0; k < words.length; k++) {
+    if (w[i] !== words[k]) return false;
+    i += 2 + (w[i + 1] as number);
+  }
+  return true;
+}
+
+function tDerived(): Record<string, string[]> {
+  const shapes = tShapes;
+  let s = 0;
+  for (; s < SHAPES.length; s++) {
+    const words = shapes[s];
+    if (words !== undefined && keysAre(words)) break;
+  }
+  if (s < SHAPES.length) {
+    // the keys are SHAPES[s]: each key's number is skipped, its values read
+    ti += 2;
+    const a = tStrs();
+    ti++;
+    const b = tStrs();
+    ti++;
+    const c = tStrs();
+    ti++;
+    const d = tStrs();
+    ti++;
+    const e = tStrs();
+    if (s === 2) {
+      return { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e };
+    }
+    ti++;
+    const f = tStrs();
+    return s === 0
+      ? { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e, "aws:username": f }
+      : { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e, "aws:userid": f };
+  }
+  const derivedContext: Record<string, string[]> = {};
+  const n = tw[ti++] as number;
+  const keys: string[] = [];
+  const words: number[] = [];
+  for (let k = 0; k < n; k++) {
+    words.push(tw[ti] as number);
+    const key = tStr();
+    keys.push(key);
+    const values = tStrs();
+    // (the engine's keys are AWS key names; a `__proto__` would otherwise set the prototype)
+    if (key === "__proto__") Object.defineProperty(derivedContext, key, { value: values, enumerable: true, writable: true, configurable: true });
+    else derivedContext[key] = values;
+  }
+  // keys sent as held strings (later answers send the same numbers) that are one of SHAPES
+  for (let k = 0; k < SHAPES.length; k++) {
+    const names = SHAPES[k] as string[];
+    if (shapes[k] === undefined && names.length === n && names.every((x, j) => keys[j] === x) && words.every((x) => x < REQUEST)) {
+      shapes[k] = words;
+    }
+  }
+  return derivedContext;
+}
+
+/**
  * Builds the answer `simulateTrace` left at `at` (see above), with `held`, the set's strings, and
  * `request`, the fields of the request it answers as the module read them.
  */
-function readTrace(at: number, table: Site[], held: string[], request: (string | undefined)[]): SimulationResult {
+function readTrace(at: number, table: Site[], held: string[], request: (string | undefined)[], shapes: (number[] | undefined)[]): SimulationResult {
   const names = codeNames();
   tw = memoryWordsView();
   ti = at >>> 2;
   tAt = tw[ti] as number;
-  if (tw[ti + 3] !== 0) held.length = 0;
+  if (tw[ti + 3] !== 0) {
+    held.length = 0;
+    shapes.length = 0;
+  }
   ti += 4;
   tHeld = held;
   tRequest = request;
+  tShapes = shapes;
   try {
     return readAnswer(table, names);
   } finally {
     tHeld = [];
     tRequest = [];
+    tShapes = [];
   }
 }
 
@@ -794,15 +880,7 @@ function readAnswer(table: Site[], names: Names): SimulationResult {
   const layers: LayerTrace[] = [];
   for (let k = 0; k < n; k++) layers.push(tLayer(table, names));
   const missingContextKeys = tStrs();
-  const derivedContext: Record<string, string[]> = {};
-  const keys = tw[ti++] as number;
-  for (let k = 0; k < keys; k++) {
-    const key = tStr();
-    const values = tStrs();
-    // (the engine's keys are AWS key names; a `__proto__` would otherwise set the prototype)
-    if (key === "__proto__") Object.defineProperty(derivedContext, key, { value: values, enumerable: true, writable: true, configurable: true });
-    else derivedContext[key] = values;
-  }
+  const derivedContext = tDerived();
   const warnings = tStrs();
   // the usual answer: a deciding layer without a level, no resourcePolicyRequired
   if (layerCode !== NONE && level === NONE && required === undefined) {
@@ -850,6 +928,8 @@ class Prepared implements PreparedPolicies {
   #table: Site[] | undefined;
   /** The strings the module sent this set's answers so far (see `readTrace`). */
   #strings: string[] = [];
+  /** The numbers of the usual derived context keys in this set's answers (see `SHAPES`). */
+  #shapes: (number[] | undefined)[] = [];
   readonly errors: EvalError[];
   readonly warnings: string[];
 
@@ -921,7 +1001,7 @@ class Prepared implements PreparedPolicies {
       const strings = this.#strings;
       const lengths = this.#lengths;
       const at = raw.simulateTrace(lengths[0] as number, lengths[1] as number, lengths[2] as number, lengths[3] as number, strings.length);
-      if (at !== 0) return readTrace(at, (this.#table ??= toSites(JSON.parse(raw.statementTable()) as StatementTrace[])), strings, this.#sent);
+      if (at !== 0) return readTrace(at, (this.#table ??= toSites(JSON.parse(raw.statementTable()) as StatementTrace[])), strings, this.#sent, this.#shapes);
     }
     const text = toJson("PreparedPolicies.simulate", "request", request);
     return call("PreparedPolicies.simulate", () => raw.simulate(text));
@@ -945,6 +1025,7 @@ class Prepared implements PreparedPolicies {
     this.#raw?.free();
     this.#raw = undefined;
     this.#strings = [];
+    this.#shapes = [];
   }
 }
 
