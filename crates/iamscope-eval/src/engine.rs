@@ -900,7 +900,14 @@ impl Evaluation {
                 principal.summary(),
                 Cow::Borrowed(req.action),
                 Cow::Borrowed(req.resource),
-                layers.drain(..).map(|l| l.trace).collect(),
+                {
+                    // reserved once, then moved (21 instructions a call cheaper than collecting
+                    // the draining iterator; a loop of pushes saved 49 but added 76 B of gzip
+                    // wasm for its own growth path; session 7)
+                    let mut traces = Vec::with_capacity(layers.len());
+                    traces.extend(layers.drain(..).map(|l| l.trace));
+                    traces
+                },
                 resource_account.map(Cow::Borrowed),
                 required.map(Cow::Borrowed),
             )
