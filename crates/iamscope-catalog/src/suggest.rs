@@ -5,28 +5,70 @@
 pub const MAX_SUGGESTIONS: usize = 5;
 
 /// Optimal string alignment distance between ASCII-lowercased `a` and `b`, or `None` when it is
-/// above `limit` (computed cheaply: the length difference alone can exceed it).
+/// above `limit` (computed cheaply: the length difference alone can exceed it, and then nothing
+/// is computed at all).
+///
+/// A suggestion scores every name of the catalog against what was typed (some thousand condition
+/// keys for one unknown key), so this is the inner loop of every "did you mean". Only the cells
+/// within `limit` of the diagonal are computed (a cell further off is more than `limit` edits
+/// away, so it reads as `limit + 1`, which changes no answer: the recurrence only adds and takes
+/// minimums), names of up to 64 bytes are lowercased and their three rows kept on the stack (this
+/// used to allocate five vectors per candidate), and a row whose every cell is above the limit
+/// ends it. Equal to the allocating full-table definition, which the tests keep as their oracle.
 pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let w = b.len() + 1;
-    let mut prev2 = vec![0usize; w];
-    let mut prev: Vec<usize> = (0..w).collect();
-    let mut cur = vec![0usize; w];
+    const SHORT: usize = 64;
+    fn lower<'x>(s: &str, buf: &'x mut [u8; SHORT], heap: &'x mut Vec<u8>) -> &'x [u8] {
+        if s.len() <= SHORT {
+            for (d, c) in buf.iter_mut().zip(s.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            &buf[..s.len()]
+        } else {
+            *heap = s.as_bytes().to_ascii_lowercase();
+            heap
+        }
+    }
+    let (mut abuf, mut bbuf) = ([0u8; SHORT], [0u8; SHORT]);
+    let (mut aheap, mut bheap) = (Vec::new(), Vec::new());
+    let a = lower(a, &mut abuf, &mut aheap);
+    let b = lower(b, &mut bbuf, &mut bheap);
+    let (n, cap) = (b.len(), limit.saturating_add(1));
+    let w = n + 1;
+    let mut stack = [0usize; 3 * (SHORT + 1)];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * w <= stack.len() {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    let (mut prev2, rest) = rows.split_at_mut(w);
+    let (mut prev, mut cur) = rest.split_at_mut(w);
+    for (j, x) in prev.iter_mut().enumerate() {
+        *x = j.min(cap);
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
+        // The band of row i; the cells either side of it that the next rows read hold `cap`.
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = i.saturating_add(limit).min(n);
+        cur[0] = i.min(cap);
+        cur[lo - 1] = if lo > 1 { cap } else { cur[0] };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(prev2[j - 2] + 1);
             }
+            d = d.min(cap);
             cur[j] = d;
             row_min = row_min.min(d);
+        }
+        if hi < n {
+            cur[hi + 1] = cap;
         }
         if row_min > limit {
             return None;
@@ -34,7 +76,7 @@ pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    let d = prev[n];
     (d <= limit).then_some(d)
 }
 
@@ -97,6 +139,95 @@ impl Ranked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The allocating definition `distance` replaced (session 7), kept as its oracle.
+    fn distance_reference(a: &str, b: &str, limit: usize) -> Option<usize> {
+        let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
+        let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
+        if a.len().abs_diff(b.len()) > limit {
+            return None;
+        }
+        let w = b.len() + 1;
+        let mut prev2 = vec![0usize; w];
+        let mut prev: Vec<usize> = (0..w).collect();
+        let mut cur = vec![0usize; w];
+        for i in 1..=a.len() {
+            cur[0] = i;
+            let mut row_min = cur[0];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(prev2[j - 2] + 1);
+                }
+                cur[j] = d;
+                row_min = row_min.min(d);
+            }
+            if row_min > limit {
+                return None;
+            }
+            std::mem::swap(&mut prev2, &mut prev);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let d = prev[b.len()];
+        (d <= limit).then_some(d)
+    }
+
+    /// Every pair of strings of up to four letters over an alphabet with case pairs (so
+    /// transpositions, case folding and the row cut-off all occur), for every limit up to 5.
+    #[test]
+    fn distance_equals_the_allocating_definition_exhaustively() {
+        let alphabet = ["a", "B", "b", "-"];
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(next.iter().cloned());
+            last = next;
+        }
+        for a in &words {
+            for b in &words {
+                for limit in 0..=5 {
+                    assert_eq!(
+                        distance(a, b, limit),
+                        distance_reference(a, b, limit),
+                        "{a:?} {b:?} {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Longer strings too, across the 64-byte boundary of the rows kept on the stack, and
+        /// non-ASCII text (compared by bytes in both).
+        #[test]
+        fn distance_equals_the_allocating_definition(
+            a in "[a-dA-D:/é]{0,80}",
+            b in "[a-dA-D:/é]{0,80}",
+            limit in 0usize..8,
+        ) {
+            proptest::prop_assert_eq!(distance(&a, &b, limit), distance_reference(&a, &b, limit));
+        }
+
+        /// Near pairs (one string an edit or two of the other), where the distance is in range.
+        #[test]
+        fn distance_equals_the_allocating_definition_near(
+            a in "[a-cA-C]{0,70}",
+            at in 0usize..70,
+            insert in "[a-cA-C]{0,2}",
+            limit in 0usize..6,
+        ) {
+            let cut = at.min(a.len());
+            let b = format!("{}{insert}{}", &a[..cut], &a[(cut + 1).min(a.len())..]);
+            proptest::prop_assert_eq!(distance(&a, &b, limit), distance_reference(&a, &b, limit));
+        }
+    }
 
     #[test]
     fn distances() {
