@@ -876,10 +876,21 @@ mod edit_tests {
 
 /// The six colon-separated fields of an ARN or ARN format after `arn:`: partition, service,
 /// region, account, resource.
+/// (The pieces of `splitn(5, ':')`, found by a byte loop: ARNs are short, and the string
+/// searcher's set-up cost more than the scan on the corpus.)
 pub fn arn_fields(s: &str) -> Option<[&str; 5]> {
     let rest = s.strip_prefix("arn:")?;
-    let mut it = rest.splitn(5, ':');
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    let b = rest.as_bytes();
+    let mut out = [""; 5];
+    let mut start = 0;
+    for slot in out.iter_mut().take(4) {
+        let end = start + b[start..].iter().position(|&c| c == b':')?;
+        // `:` is ASCII, so both ends are character boundaries.
+        *slot = rest.get(start..end)?;
+        start = end + 1;
+    }
+    out[4] = rest.get(start..)?;
+    Some(out)
 }
 
 fn is_placeholder(f: &str) -> bool {
@@ -904,24 +915,50 @@ pub struct ArnValue<'v> {
     flexible: [bool; 2],
     /// Where the first wildcard or variable of the resource part starts.
     cut: Option<usize>,
+    /// The resource part's first byte, ASCII-lowercased, when the part compared with a format
+    /// (all of it, or what precedes `cut`) is not empty; else 0.
+    first: u8,
 }
 
 impl<'v> ArnValue<'v> {
     pub fn new(fields: [&'v str; 5]) -> ArnValue<'v> {
         let flex = |v: &str| has_wildcard(v) || has_variable(v);
         let vb = fields[4].as_bytes();
+        let cut = vb.iter().enumerate().position(|(i, &c)| {
+            c == b'*' || c == b'?' || (c == b'$' && vb.get(i + 1) == Some(&b'{'))
+        });
         ArnValue {
             fields,
             service_wild: has_wildcard(fields[1]),
             flexible: [flex(fields[2]), flex(fields[3])],
-            cut: vb.iter().enumerate().position(|(i, &c)| {
-                c == b'*' || c == b'?' || (c == b'$' && vb.get(i + 1) == Some(&b'{'))
-            }),
+            cut,
+            first: match (cut, vb.first()) {
+                (Some(0), _) | (_, None) => 0,
+                (_, Some(c)) => c.to_ascii_lowercase(),
+            },
         }
     }
 
     /// [`arn_fits_format`] of this value.
+    ///
+    /// A value is compared with every format of its service (dozens for some), and most formats
+    /// differ from it in the resource part's first byte: when that byte of the format is a literal
+    /// (neither `*` nor the `$` of a placeholder) and the value's is another, the full comparison
+    /// below would answer false as well, so the answer comes first. The tests hold the two equal.
     pub fn fits(&self, format: &[&str; 5]) -> bool {
+        if let Some(&f) = format[4].as_bytes().first()
+            && self.first != 0
+            && f != b'*'
+            && f != b'$'
+            && f.to_ascii_lowercase() != self.first
+        {
+            return false;
+        }
+        self.fits_in_full(format)
+    }
+
+    /// [`ArnValue::fits`] without its first-byte check.
+    fn fits_in_full(&self, format: &[&str; 5]) -> bool {
         let value = &self.fields;
         if !self.service_wild && !value[1].eq_ignore_ascii_case(format[1]) {
             return false;
@@ -1036,6 +1073,145 @@ pub fn variables_as_stars(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod arn_fit_tests {
     use super::*;
+
+    /// `arn_fields` before its byte loop (session 7), the oracle.
+    fn arn_fields_reference(s: &str) -> Option<[&str; 5]> {
+        let rest = s.strip_prefix("arn:")?;
+        let mut it = rest.splitn(5, ':');
+        Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    }
+
+    fn corpus_resources() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "json") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
+                        continue;
+                    };
+                    for st in &policy.statements {
+                        for list in [&st.resource, &st.action].into_iter().flatten() {
+                            out.extend(list.items.iter().map(|i| i.value.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests"),
+            &mut out,
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The byte loop splits every resource value of the corpus and fixtures, every ARN format of
+    /// the catalog and some edge cases as `splitn(5, ':')` did.
+    #[test]
+    fn arn_fields_equals_splitn() {
+        let cat = iamscope_catalog::Catalog::embedded();
+        let mut texts = corpus_resources();
+        for s in cat.services() {
+            texts.extend(s.resource_types().map(|rt| rt.arn_format().to_owned()));
+        }
+        for edge in [
+            "",
+            "arn",
+            "arn:",
+            "arn:::",
+            "arn::::",
+            "arn:::::",
+            "arn:a:b:c:d",
+            "arn:a:b:c:d:e:f",
+            "arn:é:ü:::x",
+            "ARN:a:b:c:d:e",
+            "arn:a:b:c:d:",
+        ] {
+            texts.push(edge.to_owned());
+        }
+        assert!(texts.len() > 5000, "{}", texts.len());
+        for t in &texts {
+            assert_eq!(arn_fields(t), arn_fields_reference(t), "{t:?}");
+        }
+    }
+
+    /// `fits` (with its first-byte check) answers as the full comparison for every resource value
+    /// of the corpus and fixtures (variables as stars) against every ARN format of its service and
+    /// of a few services with many formats, and for generated values against those formats.
+    #[test]
+    fn fits_equals_the_full_comparison() {
+        let cat = iamscope_catalog::Catalog::embedded();
+        let formats_of = |svc: &str| -> Vec<[&'static str; 5]> {
+            cat.service(svc).map_or_else(Vec::new, |s| {
+                s.resource_types()
+                    .filter_map(|rt| arn_fields(rt.arn_format()))
+                    .collect()
+            })
+        };
+        let common: Vec<[&str; 5]> = ["s3", "ec2", "iam", "ssm", "sagemaker", "logs"]
+            .iter()
+            .flat_map(|s| formats_of(s))
+            .collect();
+        let (mut compared, mut fitting) = (0usize, 0usize);
+        let mut check = |value: &str| {
+            let Some(fields) = arn_fields(value) else {
+                return;
+            };
+            let v = ArnValue::new(fields);
+            for f in formats_of(fields[1]).iter().chain(&common) {
+                let fits = v.fits(f);
+                assert_eq!(fits, v.fits_in_full(f), "{value:?} against {f:?}");
+                compared += 1;
+                fitting += usize::from(fits);
+            }
+        };
+        for r in corpus_resources() {
+            check(&variables_as_stars(&r));
+        }
+        // Generated resource parts: first bytes that agree, differ, differ only in case, are
+        // wildcards or variables, or are empty.
+        for head in [
+            "arn:aws:s3:::",
+            "arn:aws:ec2:us-east-1:1:",
+            "arn:aws:iam::1:",
+            "arn:aws:logs:*:*:",
+        ] {
+            for tail in [
+                "",
+                "*",
+                "?",
+                "${aws:username}",
+                "b",
+                "B",
+                "bucket/x",
+                "instance/i-1",
+                "Instance/*",
+                "role/x",
+                "rolex",
+                "r*",
+                "log-group:x",
+                "$x",
+                "{",
+                ":",
+                "*/x",
+                "é",
+            ] {
+                check(&format!("{head}{tail}"));
+            }
+        }
+        assert!(
+            compared > 100_000 && fitting > 1_000,
+            "{compared} {fitting}"
+        );
+    }
 
     #[test]
     fn fits() {

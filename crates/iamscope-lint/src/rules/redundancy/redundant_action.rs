@@ -25,8 +25,6 @@
 //! - Access Analyzer policy checks: "Suggestion – Redundant action"
 //! - IAM User Guide, "IAM JSON policy elements: Action" (reference_policies_elements_action.md)
 
-use std::collections::HashMap;
-
 use iamscope_syntax::{Diagnostic, FindingType};
 
 use crate::facts::{diag, remove_list_item_fix};
@@ -54,7 +52,7 @@ impl Rule for RedundantAction {
             let sets: Vec<&[u32]> = (0..a.items.len())
                 .map(|i| cx.item_actions(pos, i))
                 .collect();
-            let mut count: HashMap<u32, u32> = HashMap::new();
+            let mut count: crate::bytes::FastMap<u32, u32> = Default::default();
             for s in &sets {
                 for id in s.iter() {
                     *count.entry(*id).or_default() += 1;

@@ -114,7 +114,8 @@ fn key(st: &Statement) -> Key {
 fn fingerprint(cx: &Context<'_>, pos: usize) -> u64 {
     use std::hash::{Hash, Hasher};
     let st = &cx.policy.statements[pos];
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Equal fingerprints are compared again by their keys, so a collision costs only time.
+    let mut h = crate::bytes::FastHasher::default();
     st.effect.as_ref().map(|e| e.value.as_str()).hash(&mut h);
     st.principal.as_ref().map(|p| p.not).hash(&mut h);
     st.action.as_ref().map(|a| a.not).hash(&mut h);

@@ -50,7 +50,7 @@ impl Rule for ActionResourceMismatch {
         // Per statement: whether some resource item may be of a resource type, by the type's
         // ARN format (all the judgement reads); many actions share their resource types, so
         // each is judged once.
-        let mut judged: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+        let mut judged: crate::bytes::FastMap<&str, bool> = Default::default();
         for (pos, st) in cx.policy.statements.iter().enumerate() {
             let (Some(a), Some(r)) = (&st.action, &st.resource) else {
                 continue;

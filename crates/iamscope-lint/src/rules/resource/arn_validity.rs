@@ -43,11 +43,7 @@ use crate::{Context, Rule, RuleMeta};
 pub struct ArnValidity;
 
 /// The fields of an ARN format or value: (partition, service, region, account, resource).
-fn fields(s: &str) -> Option<[&str; 5]> {
-    let rest = s.strip_prefix("arn:")?;
-    let mut it = rest.splitn(5, ':');
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
-}
+use crate::facts::arn_fields as fields;
 
 fn flexible(s: &str) -> bool {
     has_wildcard(s) || has_variable(s)
@@ -81,7 +77,7 @@ impl Rule for ArnValidity {
             for (i, item) in r.items.iter().enumerate() {
                 let sanitized = crate::facts::variables_as_stars(&item.value);
                 let v: &str = &sanitized;
-                let Some([_, svc, region, account, resource]) = fields(v) else {
+                let Some([partition, svc, region, account, resource]) = fields(v) else {
                     continue;
                 };
                 if svc.is_empty() || flexible(svc) {
@@ -130,13 +126,7 @@ impl Rule for ArnValidity {
                     ));
                     continue;
                 }
-                let vf = [
-                    fields(v).map(|f| f[0]).unwrap_or(""),
-                    svc,
-                    region,
-                    account,
-                    resource,
-                ];
+                let vf = [partition, svc, region, account, resource];
                 // Consecutive items usually name one service: keep its formats at hand.
                 let formats = match &last_formats {
                     Some((s, f)) if *s == service => f.clone(),
