@@ -37,7 +37,7 @@ import { RULE_DOCS } from "./rule-docs.js";
 export interface RawBindings {
   lintReport(text: Uint8Array, options: string | undefined): string;
   textBuffer(len: number): number;
-  lintBuffer(len: number, options: string | undefined): string;
+  lintAnswer(len: number, options: string | undefined, known: number): number;
   listRules(): string;
   catalogInfo(): string;
   loadCatalog(bytes: Uint8Array): string;
@@ -153,9 +153,14 @@ function optionsArg(fn: string, options: unknown): string | undefined {
  * engine-side misuse error with the function's name in front.
  */
 function call<T>(fn: string, f: () => string | undefined): T {
-  let text: string | undefined;
+  const text = guard(fn, f);
+  return (text === undefined ? undefined : JSON.parse(text)) as T;
+}
+
+/** Runs an export; re-throws an engine-side misuse error with the function's name in front. */
+function guard<T>(fn: string, f: () => T): T {
   try {
-    text = f();
+    return f();
   } catch (e) {
     if (e instanceof Error) {
       const msg = e.message.startsWith("iamscope") ? e.message : `iamscope.${fn}: ${e.message}`;
@@ -163,7 +168,6 @@ function call<T>(fn: string, f: () => string | undefined): T {
     }
     throw new Error(`iamscope.${fn}: ${String(e)}`);
   }
-  return (text === undefined ? undefined : JSON.parse(text)) as T;
 }
 
 /**
@@ -176,23 +180,119 @@ export function lint(text: string, options?: LintOptions): Diagnostic[] {
 
 /** Like {@link lint}, and says which policy kind the text was checked as (and why, if inferred). */
 export function lintReport(text: string, options?: LintOptions): LintReport {
+  // The text is encoded straight into the module's text buffer (`encodeInto`, which like
+  // `TextEncoder.encode` makes lone surrogates U+FFFD, one UTF-16 unit each, so offsets hold): no
+  // byte array the size of the text per call for the garbage collector. UTF-8 takes at most 3
+  // bytes per UTF-16 unit. The answer comes back as numbers and texts (`readLint`, below).
   requireString("lint", "text", text);
   const opts = optionsArg("lint", options);
-  return call("lint", () => lintText(b(), text, opts));
-}
-
-/**
- * Lints `text` encoded straight into the module's text buffer (`encodeInto`, which like
- * `TextEncoder.encode` makes lone surrogates U+FFFD, one UTF-16 unit each, so offsets hold): no
- * byte array the size of the text per call for the garbage collector. UTF-8 takes at most 3 bytes
- * per UTF-16 unit; when the module cannot make that room, the text crosses as a byte array.
- */
-function lintText(r: RawBindings, text: string, opts: string | undefined): string {
+  const r = b();
   const room = text.length * 3;
   const at = r.textBuffer(room);
-  if (at === 0 && room > 0) return r.lintReport(utf8(text), opts);
-  const { written } = encoder.encodeInto(text, memoryView().subarray(at, at + room));
-  return r.lintBuffer(written, opts);
+  if (at !== 0 || room === 0) {
+    const { written } = encoder.encodeInto(text, memoryView().subarray(at, at + room));
+    const answer = guard("lint", () => r.lintAnswer(written, opts, lintHeld.length));
+    if (answer !== 0) return readLint(answer);
+  }
+  // no room for the text in the module, or a string too long for the numbers: the JSON answer
+  return call("lint", () => r.lintReport(utf8(text), opts));
+}
+
+
+
+// ---- the lint's answer as numbers and texts (layout in crates/iamscope-wasm/src/lint_answer.rs):
+// `readLint` builds the objects `JSON.parse` makes of `lintReport`'s JSON answer (same keys, same
+// order, absent optional fields left out). Strings an answer sends NEW (codes, URLs, the kind and
+// its reason, help texts) are held in `lintHeld` for later answers, which then send
+// their index; the others (messages, pointers, fix titles and new texts) are cut from the answer's one text.
+
+/** Strings earlier lint answers sent NEW, in order (the module keeps the same list). */
+let lintHeld: string[] = [];
+const FINDING_TYPES = ["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"] as const;
+let lw: Uint32Array = new Uint32Array(0);
+let li = 0;
+let lText = "";
+let lAt = 0;
+let lHeldAt = 0;
+
+function lStr(): string {
+  const k = lw[li++] as number;
+  if (k < NEW) {
+    const s = lintHeld[k];
+    if (s === undefined) throw new Error("iamscope: a lint answer names a string it was not sent");
+    return s;
+  }
+  if (k >= FRESH) return lText.slice(lAt, (lAt += k & LENGTH));
+  const s = textDecoder.decode(memoryView().subarray(lHeldAt, (lHeldAt += k & LENGTH)));
+  lintHeld.push(s);
+  return s;
+}
+
+function lRange(): Range {
+  const w = lw;
+  const i = li;
+  li += 6;
+  return {
+    start: { line: w[i] as number, column: w[i + 1] as number, offset: w[i + 2] as number },
+    end: { line: w[i + 3] as number, column: w[i + 4] as number, offset: w[i + 5] as number },
+  };
+}
+
+function readLint(at: number): LintReport {
+  const w = (lw = memoryWordsView());
+  const i = at >>> 2;
+  const textAt = w[i] as number;
+  const textLen = w[i + 1] as number;
+  lHeldAt = w[i + 2] as number;
+  if (w[i + 3] !== 0) lintHeld = [];
+  lText = textLen === 0 ? "" : textDecoder.decode(memoryView().subarray(textAt, textAt + textLen));
+  lAt = 0;
+  li = i + 4;
+  const kind = lStr() as LintReport["kind"];
+  const kindInferred = w[li++] === 1;
+  const kindReason = lStr();
+  const n = w[li++] as number;
+  const diagnostics: Diagnostic[] = [];
+  for (let k = 0; k < n; k++) diagnostics.push(lDiagnostic());
+  lText = "";
+  return { kind, kindInferred, kindReason, diagnostics };
+}
+
+function lDiagnostic(): Diagnostic {
+  const code = lStr();
+  const flags = lw[li++] as number;
+  const findingType = FINDING_TYPES[flags & 3] as Diagnostic["findingType"];
+  const message = lStr();
+  const range = lRange();
+  const pointer = lStr();
+  const nRelated = lw[li++] as number;
+  if (nRelated === 0 && (flags & 12) === 0) {
+    // the usual shape, as one literal
+    if ((flags & 16) !== 0) return { code, findingType, message, range, pointer, url: lStr() };
+    return { code, findingType, message, range, pointer };
+  }
+  const d: Diagnostic = { code, findingType, message, range, pointer };
+  if (nRelated > 0) {
+    const related: NonNullable<Diagnostic["related"]> = [];
+    for (let k = 0; k < nRelated; k++) {
+      const r = lRange();
+      related.push({ range: r, message: lStr() });
+    }
+    d.related = related;
+  }
+  if ((flags & 4) !== 0) d.help = lStr();
+  if ((flags & 8) !== 0) {
+    const title = lStr();
+    const nEdits = lw[li++] as number;
+    const edits: NonNullable<Diagnostic["fix"]>["edits"] = [];
+    for (let k = 0; k < nEdits; k++) {
+      const r = lRange();
+      edits.push({ range: r, newText: lStr() });
+    }
+    d.fix = { title, edits, safe: (flags & 32) !== 0 };
+  }
+  if ((flags & 16) !== 0) d.url = lStr();
+  return d;
 }
 
 /** Every rule code with its finding type, summary, documentation (Markdown) and URL. */

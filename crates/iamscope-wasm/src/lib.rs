@@ -8,6 +8,7 @@
 //! shape, an unusable catalog file) returns a JavaScript `Error` with a message saying what is wrong.
 
 pub mod diffs;
+pub mod lint_answer;
 pub mod shapes;
 pub mod sim;
 pub mod summary;
@@ -128,7 +129,7 @@ pub fn lint_report(text: &[u8], options: Option<String>) -> Result<String, JsErr
 }
 
 thread_local! {
-    /// The text buffer of `lintBuffer` (see `textBuffer`).
+    /// The text buffer of `lintAnswer` (see `textBuffer`).
     static TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -136,7 +137,7 @@ thread_local! {
 const KEEP_TEXT_BUFFER: usize = 4 << 20;
 
 /// `textBuffer(len)`: the address of the text buffer with room for at least `len` bytes, into
-/// which the wrapper encodes a policy for `lintBuffer` (`TextEncoder.encodeInto`: no
+/// which the wrapper encodes a policy for `lintAnswer` (`TextEncoder.encodeInto`: no
 /// intermediate byte array per call, which in Node is garbage the size of the text); 0 when the
 /// room cannot be had (then pass the text to `lintReport`). Valid until the next call into the
 /// module.
@@ -155,16 +156,35 @@ pub fn text_buffer(len: usize) -> usize {
     })
 }
 
-/// `lintBuffer(len, optionsJson)`: `lintReport` of the first `len` bytes of the text buffer
-/// (UTF-8, written by the caller after `textBuffer`).
-#[wasm_bindgen(js_name = lintBuffer)]
-pub fn lint_buffer(len: usize, options: Option<String>) -> Result<String, JsError> {
+thread_local! {
+    /// The last answer of `lintAnswer` and the strings the wrapper holds.
+    static LINT_ANSWER: RefCell<lint_answer::LintAnswer> = RefCell::new(Default::default());
+}
+
+/// `lintAnswer(len, optionsJson, known)`: `lintReport` of the first `len` bytes of the text
+/// buffer (UTF-8, written by the caller after `textBuffer`), written as numbers and texts into
+/// buffers of the module (layout in `lint_answer`) that the wrapper reads instead of JSON; `known`
+/// is the number of strings the wrapper holds. The address of the answer, valid until the next
+/// call into the module, or 0 when a string is too long for the layout (then ask `lintReport`).
+/// Errors are `lintReport`'s.
+#[wasm_bindgen(js_name = lintAnswer)]
+pub fn lint_answer(len: usize, options: Option<String>, known: u32) -> Result<usize, JsError> {
     let answer = TEXT.with(|t| {
         let buf = t.borrow();
         let text = buf.get(..len).ok_or_else(|| {
-            JsError::new("iamscope: lintBuffer: the length is larger than the text buffer")
+            JsError::new("iamscope: lintAnswer: the length is larger than the text buffer")
         })?;
-        lint_report(text, options)
+        let text = utf8(text, "text")?;
+        let options: shapes::JsLintOptions = options_from_json(options)?;
+        let result =
+            with_catalog(|cat| iamscope_lint::lint_with_catalog(text, &options.into(), cat));
+        Ok(LINT_ANSWER.with(|a| {
+            let mut a = a.borrow_mut();
+            match a.write(text, &result, known) {
+                true => a.words.as_ptr() as usize,
+                false => 0,
+            }
+        }))
     });
     TEXT.with(|t| {
         let mut buf = t.borrow_mut();

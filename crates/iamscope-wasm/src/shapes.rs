@@ -85,7 +85,7 @@ impl From<JsLintOptions> for LintOptions {
 }
 
 /// Every byte offset a diagnostic refers to.
-fn diagnostic_offsets(d: &Diagnostic) -> impl Iterator<Item = u32> + '_ {
+pub(crate) fn diagnostic_offsets(d: &Diagnostic) -> impl Iterator<Item = u32> + '_ {
     let mut ranges: Vec<TextRange> = vec![d.range];
     ranges.extend(d.related.iter().map(|r| r.range));
     if let Some(f) = &d.fix {

@@ -81,6 +81,17 @@ fn lint_options_and_misuse() {
 }
 
 #[wasm_bindgen_test]
+fn lint_answer_misuse_is_an_error() {
+    // (the answers' contents: npm/test/lint-answer.test.mjs against lintReport's JSON)
+    assert_ne!(w::text_buffer(16), 0);
+    assert!(w::lint_answer(0, None, 0).unwrap() != 0);
+    assert!(w::lint_answer(0, None, 12345).unwrap() != 0);
+    assert!(w::lint_answer(1 << 30, None, 0).is_err());
+    assert!(w::lint_answer(0, obj(r#"{"selct": ["X"]}"#), 0).is_err());
+    assert!(w::lint_answer(0, obj("3"), 0).is_err());
+}
+
+#[wasm_bindgen_test]
 fn simulate_decides_and_traces_in_utf16() {
     let policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\u{1F600}\u{e9}\",\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::secret/*\"}]}";
     let scenario = |resource: &str| {
