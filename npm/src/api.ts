@@ -228,14 +228,19 @@ function lStr(): string {
   return s;
 }
 
-function lRange(): Range {
-  const w = lw;
-  const i = li;
-  li += 6;
+// A range as six numbers (start line, column, offset; end line, column, offset) at `w[i]`: the
+// layout the lint's answer and the traced simulate's answer share.
+function rangeAt(w: Uint32Array, i: number): Range {
   return {
     start: { line: w[i] as number, column: w[i + 1] as number, offset: w[i + 2] as number },
     end: { line: w[i + 3] as number, column: w[i + 4] as number, offset: w[i + 5] as number },
   };
+}
+
+function lRange(): Range {
+  const r = rangeAt(lw, li);
+  li += 6;
+  return r;
 }
 
 function readLint(at: number): LintReport {
@@ -761,13 +766,9 @@ function tStrs(): string[] {
 }
 
 function tRange(): Range {
-  const w = tw;
-  const i = ti;
+  const r = rangeAt(tw, ti);
   ti += 6;
-  return {
-    start: { line: w[i] as number, column: w[i + 1] as number, offset: w[i + 2] as number },
-    end: { line: w[i + 3] as number, column: w[i + 4] as number, offset: w[i + 5] as number },
-  };
+  return r;
 }
 
 function copyRange(r: Range): Range {
