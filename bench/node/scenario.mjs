@@ -33,3 +33,25 @@ export const iamSimulate = ([action, resource]) =>
     },
     {},
   );
+
+// A second, raw instance of a build's module (`distUrl`: its dist/node.js as a URL) with the
+// prepared set of `policies`, for scripts that call the bindings directly; `put(r)` writes the
+// request's principal, action and resource into the set's request buffer, as the npm wrapper
+// does, and returns their byte lengths.
+export async function rawSet(distUrl, policies) {
+  const glue = await import(new URL("wasm/iamscope.js?raw", distUrl).href);
+  const wasm = glue.initSync({ module: readFileSync(new URL("wasm/iamscope_bg.wasm", distUrl)) });
+  const raw = glue.prepare(new TextEncoder().encode(JSON.stringify(policies)));
+  const enc = new TextEncoder();
+  const put = (r) => {
+    const bytes = [r.principal, r.action, r.resource].map((x) => enc.encode(x));
+    let o = raw.requestBuffer(bytes.reduce((n, b) => n + b.length, 0));
+    const mem = new Uint8Array(wasm.memory.buffer);
+    for (const b of bytes) {
+      mem.set(b, o);
+      o += b.length;
+    }
+    return bytes.map((b) => b.length);
+  };
+  return { wasm, raw, put };
+}

@@ -14,7 +14,6 @@
 // Needs valgrind. Takes a few minutes. (Session 6's tracecore figures were taken with this
 // method's first form, bench/node/trace-ir.mjs, under V8's default flags.)
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [, self, distArg, nArg, modeArg, child] = process.argv;
@@ -23,7 +22,7 @@ const mode = modeArg ?? "same";
 if (!["same", "fresh", "trace", "decide"].includes(mode)) throw new Error(`unknown mode ${mode}`);
 
 if (child !== undefined) {
-  const { deny, principal, readOnlyAccess, requests, s3FullAccess } = await import("./scenario.mjs");
+  const { deny, principal, rawSet, readOnlyAccess, requests, s3FullAccess } = await import("./scenario.mjs");
   const policies = { identity: [readOnlyAccess, s3FullAccess, deny] };
   const reqs = requests.map(([action, resource]) => ({ principal, action, resource }));
   let run;
@@ -34,22 +33,8 @@ if (child !== undefined) {
       ? (j, k) => { const [action, resource] = requests[j]; for (let i = 0; i < k; i++) p.simulate({ principal, action, resource }); }
       : (j, k) => { const q = reqs[j]; for (let i = 0; i < k; i++) p.simulate(q); };
   } else {
-    const distUrl = pathToFileURL(dist);
-    const glue = await import(new URL("wasm/iamscope.js?raw", distUrl).href);
-    const wasm = glue.initSync({ module: readFileSync(new URL("wasm/iamscope_bg.wasm", distUrl)) });
-    const raw = glue.prepare(new TextEncoder().encode(JSON.stringify(policies)));
-    const enc = new TextEncoder();
     // The request's fields in the set's request buffer, as the npm wrapper writes them.
-    const put = (r) => {
-      const bytes = [r.principal, r.action, r.resource].map((s) => enc.encode(s));
-      let o = raw.requestBuffer(bytes.reduce((k, b) => k + b.length, 0));
-      const mem = new Uint8Array(wasm.memory.buffer);
-      for (const b of bytes) {
-        mem.set(b, o);
-        o += b.length;
-      }
-      return bytes.map((b) => b.length);
-    };
+    const { wasm, raw, put } = await rawSet(pathToFileURL(dist), policies);
     // simulateTrace takes the count of strings the caller holds for the set: `known` follows the
     // module as a wrapper that read every answer would, counting the new held strings of an
     // answer (tag NEW, 0x8000_0000 | bytes: above every other number of these answers but NONE

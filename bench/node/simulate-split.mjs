@@ -5,9 +5,8 @@
 // answer alone, and the raw decideBuffer for comparison. Per call in µs: best-of-batches and
 // median, averaged over the six requests.
 //   node simulate-split.mjs [path to dist/node.js] [batches]
-import { readFileSync } from "node:fs";
 import os from "node:os";
-import { deny, principal, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
+import { deny, principal, rawSet, readOnlyAccess, requests, s3FullAccess } from "./scenario.mjs";
 
 const dist = process.argv[2] ?? new URL("../../npm/dist/node.js", import.meta.url).href;
 const distUrl = dist.startsWith("/") ? "file://" + dist : dist;
@@ -18,21 +17,7 @@ const p = iamscope.prepare(policies);
 const reqs = requests.map(([action, resource]) => ({ principal, action, resource }));
 
 // A second instance of the module, to call the raw bindings directly.
-const glue = await import(new URL("wasm/iamscope.js?raw", distUrl).href);
-const wasm = glue.initSync({ module: readFileSync(new URL("wasm/iamscope_bg.wasm", distUrl)) });
-const raw = glue.prepare(new TextEncoder().encode(JSON.stringify(policies)));
-const enc = new TextEncoder();
-const put = (r) => {
-  const bytes = [r.principal, r.action, r.resource].map((s) => enc.encode(s));
-  const at = raw.requestBuffer(bytes.reduce((n, b) => n + b.length, 0));
-  let o = at;
-  const mem = new Uint8Array(wasm.memory.buffer);
-  for (const b of bytes) {
-    mem.set(b, o);
-    o += b.length;
-  }
-  return bytes.map((b) => b.length);
-};
+const { wasm, raw, put } = await rawSet(distUrl, policies);
 
 function time(fn, calls = 500) {
   for (let i = 0; i < 2000; i++) fn();
