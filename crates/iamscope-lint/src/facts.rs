@@ -408,6 +408,13 @@ impl Derived<'_> {
         let _ = self.white_space.set(bytes);
     }
 
+    /// Records whether the text has a `$` or a `\u` escape, from the parse
+    /// ([`iamscope_policy::ParsedPolicy::dollar_or_unicode_escape`]), so that
+    /// [`crate::Context::text_may_have_variables`] answers without scanning the text.
+    pub fn set_dollar_or_escape(&self, yes: bool) {
+        let _ = self.dollar_or_escape.set(yes);
+    }
+
     /// Computes every lazily derived fact now (for timing them apart from the rules).
     pub fn prepare(&self, cx: &crate::Context<'_>) {
         let _ = cx.statement_actions(0);

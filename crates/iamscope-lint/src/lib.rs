@@ -178,6 +178,8 @@ pub fn lint_with_catalog(text: &str, options: &LintOptions, catalog: &Catalog) -
     if let Some(policy) = &parsed.policy {
         let cx = Context::new(text, policy, kind, kind_inferred, catalog);
         cx.derived.set_white_space(parsed.white_space);
+        cx.derived
+            .set_dollar_or_escape(parsed.dollar_or_unicode_escape);
         for rule in rules::all() {
             rule.check(&cx, &mut diagnostics);
         }

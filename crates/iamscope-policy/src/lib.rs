@@ -28,6 +28,9 @@ pub struct ParsedPolicy {
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes of JSON white space between the tokens of the text (0 when it is not JSON).
     pub white_space: usize,
+    /// The text has a `$` or a `\u` (so it may spell a policy variable), from the parse
+    /// ([`iamscope_syntax::Document::has_dollar_or_unicode_escape`]; false when it is not JSON).
+    pub dollar_or_unicode_escape: bool,
 }
 
 /// Parses `text` as JSON and lowers it into a [`Policy`], with the default limits.
@@ -59,12 +62,14 @@ fn parse(text: &str, limits: &Limits, keep: Option<&dyn Fn(&str) -> bool>) -> Pa
                 policy: Some(policy),
                 diagnostics,
                 white_space: doc.white_space(),
+                dollar_or_unicode_escape: doc.has_dollar_or_unicode_escape(),
             }
         }
         Err(d) => ParsedPolicy {
             policy: None,
             diagnostics: vec![*d],
             white_space: 0,
+            dollar_or_unicode_escape: false,
         },
     }
 }

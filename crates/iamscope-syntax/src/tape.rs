@@ -24,6 +24,8 @@ pub struct Document<'a> {
     unescaped: String,
     /// Bytes of white space between tokens (outside strings).
     white_space: usize,
+    /// The text has a `$` or a `\u` (see [`Document::has_dollar_or_unicode_escape`]).
+    dollar_or_u: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +76,8 @@ impl<'a> Document<'a> {
             nodes: Vec::with_capacity(text.len() / 24 + 4),
             unescaped: String::new(),
             white_space: 0,
+            dollar: 0,
+            u_escape: false,
         };
         if text.starts_with('\u{feff}') {
             p.pos = 3;
@@ -89,7 +93,17 @@ impl<'a> Document<'a> {
             nodes: p.nodes,
             unescaped: p.unescaped,
             white_space: p.white_space,
+            dollar_or_u: p.dollar != 0 || p.u_escape,
         })
+    }
+
+    /// True when the text holds a `$` or a backslash followed by `u` (`text.contains('$') ||
+    /// text.contains("\\u")`), known from the parse without another pass over the text: in a
+    /// JSON document both can only be inside strings, every byte of which the string scan reads
+    /// (a `$` in a plain run, a `\u` as a `\u` escape or as a `\\` escape followed by `u`). A
+    /// policy's text without either spells no policy variable.
+    pub fn has_dollar_or_unicode_escape(&self) -> bool {
+        self.dollar_or_u
     }
 
     /// The bytes of white space between the document's tokens (outside strings; a leading byte
@@ -404,6 +418,10 @@ struct Parser<'a, 'l> {
     unescaped: String,
     /// Bytes skipped by `skip_ws`.
     white_space: usize,
+    /// Nonzero when a word or byte the string scan read held a `$` (the bits of `bytes_equal`).
+    dollar: u64,
+    /// A `\u` escape, or a `\\` escape followed by `u`, was read.
+    u_escape: bool,
 }
 
 type PResult<T> = Result<T, Box<Diagnostic>>;
@@ -426,11 +444,14 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
 }
 
 /// Index of the first byte at or after `i` that ends a plain run inside a string: `"`, `\`, a
-/// control character below U+0020, or the end of the text.
+/// control character below U+0020, or the end of the text. Marks `dollar` (nonzero) when a byte
+/// it read is a `$` (the words read may reach past the run, but not past the text).
 #[inline]
-fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+fn plain_run_end(b: &[u8], mut i: usize, dollar: &mut u64) -> usize {
     while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<8>()) {
         let w = u64::from_le_bytes(*chunk);
+        // nonzero exactly when `w` has a `$` (the lowest bit of `bytes_equal` is exact)
+        *dollar |= bytes_equal(w, b'$');
         let hits = bytes_equal(w, b'"') | bytes_equal(w, b'\\') | bytes_below(w, 0x20);
         if hits != 0 {
             return i + (hits.trailing_zeros() / 8) as usize;
@@ -441,6 +462,7 @@ fn plain_run_end(b: &[u8], mut i: usize) -> usize {
         if c == b'"' || c == b'\\' || c < 0x20 {
             break;
         }
+        *dollar |= u64::from(c == b'$');
         i += 1;
     }
     i
@@ -612,7 +634,7 @@ impl<'a> Parser<'a, '_> {
         let max = self.limits.max_string_bytes;
         // Most strings have no escape: one plain run up to the closing quote, within the limit,
         // is the whole answer (the loop below would find the same).
-        let end = plain_run_end(self.bytes, start + 1);
+        let end = plain_run_end(self.bytes, start + 1, &mut self.dollar);
         if end - start <= max && self.bytes.get(end) == Some(&b'"') {
             self.pos = end + 1;
             return Ok((Tag::Str, 0, 0));
@@ -624,7 +646,7 @@ impl<'a> Parser<'a, '_> {
             if self.pos - start > max {
                 return Err(self.too_long(start, self.pos));
             }
-            let end = plain_run_end(self.bytes, self.pos);
+            let end = plain_run_end(self.bytes, self.pos, &mut self.dollar);
             if end - start > max {
                 return Err(self.too_long(start, start + max + 1));
             }
@@ -690,6 +712,8 @@ impl<'a> Parser<'a, '_> {
             ));
         };
         self.pos += 1;
+        // `\u`, or `\\` then `u`: the text holds a backslash followed by `u`
+        self.u_escape |= c == b'u' || (c == b'\\' && self.bytes.get(self.pos) == Some(&b'u'));
         let out = match c {
             b'"' => '"',
             b'\\' => '\\',
@@ -929,6 +953,52 @@ impl<'a> Parser<'a, '_> {
 mod tests {
     use super::*;
 
+    /// What `Document::has_dollar_or_unicode_escape` stands for.
+    fn dollar_or_u_plain(text: &str) -> bool {
+        text.contains('$') || text.contains("\\u")
+    }
+
+    #[test]
+    fn dollar_or_unicode_escape_agrees_with_the_text() {
+        for (text, want) in [
+            (r#"["a"]"#, false),
+            (r#"["${aws:username}"]"#, true),
+            (r#"{"$k": 1}"#, true),
+            (r#"["\u0024{x}"]"#, true),
+            (r#"["\\u"]"#, true),
+            (r#"["\\", "u"]"#, false),
+            (r#"["\n\"u"]"#, false),
+            (r#"["\uD83D\uDE00"]"#, true),
+            (r#"["abcdefghijklmnopqrstuvwxyz$"]"#, true),
+            (r#"["abcdefghijklmnop", "$"]"#, true),
+        ] {
+            let doc = Document::parse(text, &Limits::default()).unwrap();
+            assert_eq!(doc.has_dollar_or_unicode_escape(), want, "{text}");
+            assert_eq!(dollar_or_u_plain(text), want, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Strings and keys made of pieces that spell `$`, `\u` escapes, `\\` escapes next to a
+        /// `u`, other escapes and plain bytes, at every length (so across the scan's words).
+        #[test]
+        fn dollar_or_unicode_escape_of_generated_documents(
+            strs in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["a", "$", "u", "\\u0024", "\\\\", "\\\"", "\\n", "é", "abcdefg"]),
+                    0..12,
+                ),
+                1..5,
+            ),
+        ) {
+            let items: Vec<String> = strs.iter().map(|s| format!("\"{}\"", s.concat())).collect();
+            let text = format!("{{{}: [{}]}}", items[0], items[1..].join(",\n  "));
+            let doc = Document::parse(&text, &Limits::default()).unwrap();
+            proptest::prop_assert_eq!(doc.has_dollar_or_unicode_escape(), dollar_or_u_plain(&text), "{}", text);
+        }
+    }
+
     fn naive_plain_run_end(b: &[u8], mut i: usize) -> usize {
         while i < b.len() && !(b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20) {
             i += 1;
@@ -974,14 +1044,14 @@ mod tests {
                     text[at] = special;
                     for from in 0..=at {
                         assert_eq!(
-                            plain_run_end(&text, from),
+                            plain_run_end(&text, from, &mut 0),
                             naive_plain_run_end(&text, from),
                             "filler {filler:#x} special {special:#x} at {at} from {from}"
                         );
                     }
                 }
                 let text = vec![filler; 20];
-                assert_eq!(plain_run_end(&text, 3), 20);
+                assert_eq!(plain_run_end(&text, 3, &mut 0), 20);
             }
         }
     }

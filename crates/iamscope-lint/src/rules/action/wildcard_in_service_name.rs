@@ -43,17 +43,9 @@ impl Rule for WildcardInServiceName {
         for st in &cx.policy.statements {
             let Some(a) = &st.action else { continue };
             for (i, item) in a.items.iter().enumerate() {
-                // One pass up to the first colon: is there a wildcard before it?
-                let b = item.value.as_bytes();
-                let mut wild = false;
-                let Some(colon) = b.iter().position(|&c| {
-                    wild |= c == b'*' || c == b'?';
-                    c == b':'
-                }) else {
-                    continue;
-                };
-                if wild {
-                    let svc = &item.value[..colon];
+                // Is there a wildcard before the first colon?
+                if crate::bytes::wildcard_before_colon(item.value.as_bytes()) == Some(true) {
+                    let svc = item.value.split(':').next().unwrap_or_default();
                     out.push(diag(
                         "WILDCARD_IN_SERVICE_NAME",
                         FindingType::Suggestion,
