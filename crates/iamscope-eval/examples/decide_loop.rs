@@ -4,11 +4,13 @@
 //!   cargo build --release -p iamscope-eval --example decide_loop
 //!   valgrind --tool=callgrind target/release/examples/decide_loop decide 1000
 //!
-//! Modes: `decide` (the verdict only), `evaluate` (with the trace), `apart` (with the trace, the
-//! call the wasm facade's `simulateTrace` makes: `evaluate_fields_derived_apart` on the request's
-//! fields), `none` (prepare only, to subtract). Prints the decisions so that a run shows it did the work.
+//! Modes: `decide` (the verdict only), `evaluate` (with the trace), `apart` (with the trace:
+//! `evaluate_fields_derived_apart` on the request's fields, each answer dropped), `reuse` (the
+//! same answers through `read_fields_traced`, each read and its lists kept for the next: the call
+//! the wasm facade's `simulateTrace` makes), `none` (prepare only, to subtract). Prints the
+//! decisions so that a run shows it did the work.
 
-use iamscope_eval::{PolicySet, PolicySource, PreparedPolicySet, Request};
+use iamscope_eval::{AnswerLists, PolicySet, PolicySource, PreparedPolicySet, Request};
 use std::hint::black_box;
 
 #[path = "../../../bench/node/scenario.rs"]
@@ -38,6 +40,7 @@ fn main() {
         .map(|r| format!("{:?}", prepared.decide(r).expect("valid request").decision))
         .collect();
     println!("{}", decisions.join(","));
+    let mut lists = AnswerLists::default();
     for _ in 0..rounds {
         for r in &requests {
             match mode.as_str() {
@@ -55,6 +58,20 @@ fn main() {
                                 black_box(&r.action),
                                 black_box(&r.resource),
                                 None,
+                            )
+                            .ok(),
+                    );
+                }
+                "reuse" => {
+                    black_box(
+                        prepared
+                            .read_fields_traced(
+                                black_box(&r.principal),
+                                black_box(&r.action),
+                                black_box(&r.resource),
+                                None,
+                                &mut lists,
+                                |result, derived| black_box((result.layers.len(), derived.len())),
                             )
                             .ok(),
                     );

@@ -121,10 +121,22 @@ impl<'p> Context<'p> {
         p: &RequestPrincipal<'r>,
         resource_account: Option<&'r str>,
     ) -> Vec<(&'static str, Cow<'r, str>)> {
-        if self.seed.is_none() {
-            return Vec::new();
+        let mut out = Vec::new();
+        self.derived_sorted_into(p, resource_account, &mut out);
+        out
+    }
+
+    /// [`derived_sorted`](Self::derived_sorted) appended to `out` (a list the caller reuses;
+    /// given empty, it holds exactly what `derived_sorted` returns).
+    pub fn derived_sorted_into<'r>(
+        &self,
+        p: &RequestPrincipal<'r>,
+        resource_account: Option<&'r str>,
+        out: &mut Vec<(&'static str, Cow<'r, str>)>,
+    ) {
+        if self.seed.is_some() {
+            derive_into(&self.map, p, resource_account, out);
         }
-        derive(&self.map, p, resource_account)
     }
 
     /// The derived keys with their values (the keys the request gave are not among them).
@@ -236,8 +248,21 @@ fn derive<'r>(
     p: &RequestPrincipal<'r>,
     resource_account: Option<&'r str>,
 ) -> Vec<(&'static str, Cow<'r, str>)> {
-    // at most eight keys at once (an IAM user with a time key)
     let mut out = Vec::with_capacity(8);
+    derive_into(given, p, resource_account, &mut out);
+    out
+}
+
+/// [`derive`] appended to `out`.
+fn derive_into<'r>(
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    p: &RequestPrincipal<'r>,
+    resource_account: Option<&'r str>,
+    out: &mut Vec<(&'static str, Cow<'r, str>)>,
+) {
+    // at most eight keys at once (an IAM user with a time key): one allocation at most, none
+    // for a reused list
+    out.reserve(8);
     // The values cost nothing to make but for the few that are formatted (the root user's ARN, a
     // federated user's id, the time keys), whose keys a request rarely gives itself. A macro
     // rather than a closure: each key is a few instructions in place instead of a call (a traced
@@ -318,7 +343,6 @@ fn derive<'r>(
         }
         _ => {}
     }
-    out
 }
 
 /// Whether the request gave `lower` itself (out of line: see [`derive`]).

@@ -138,7 +138,7 @@ impl PreparedPolicySet {
     /// Evaluates one request. Errors come from the request only (the policies were checked when
     /// the set was prepared).
     pub fn evaluate<'r>(&self, req: &'r Request) -> Result<EvalResult<'r>, Vec<EvalError>> {
-        Evaluation::run(self, &Req::from(req), true, None)
+        Evaluation::run(self, &Req::from(req), true, None, None)
     }
 
     /// The decision and the deciding layer only, without the trace (no statement or condition
@@ -172,7 +172,7 @@ impl PreparedPolicySet {
         resource_account: Option<&'r str>,
     ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
-        Evaluation::run(self, &req, true, None)
+        Evaluation::run(self, &req, true, None, None)
     }
 
     /// [`evaluate_fields`](Self::evaluate_fields) with the derived context keys apart: the
@@ -190,9 +190,33 @@ impl PreparedPolicySet {
         resource_account: Option<&'r str>,
     ) -> Result<(EvalResult<'r>, Vec<(&'static str, Cow<'r, str>)>), Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
-        let mut derived = Vec::new();
-        let result = Evaluation::run(self, &req, true, Some(&mut derived))?;
+        let mut derived = Vec::with_capacity(8);
+        let result = Evaluation::run(self, &req, true, Some(&mut derived), None)?;
         Ok((result, derived))
+    }
+
+    /// [`evaluate_fields_derived_apart`](Self::evaluate_fields_derived_apart) for a caller that
+    /// reads each answer once and then is done with it (the wasm facade's trace writer): the
+    /// answer is built in the allocations of the earlier answers, which `lists` keeps (empty),
+    /// handed to `read`, and taken back into `lists` after it; `read`'s value is returned. The
+    /// answer is the one `evaluate_fields_derived_apart` gives, whatever `lists` held before
+    /// (`lists` keeps no element of an answer, only the room its lists had). Callers that keep
+    /// their answers use `evaluate_fields_derived_apart`, which pays nothing for this.
+    pub fn read_fields_traced<T>(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+        lists: &mut AnswerLists,
+        read: impl FnOnce(&EvalResult<'_>, &[(&'static str, Cow<'_, str>)]) -> T,
+    ) -> Result<T, Vec<EvalError>> {
+        let req = Req::fields(principal, action, resource, resource_account);
+        let mut derived = recycle(std::mem::take(&mut lists.derived));
+        let result = Evaluation::run(self, &req, true, Some(&mut derived), Some(lists))?;
+        let out = read(&result, &derived);
+        lists.give_back(result, derived);
+        Ok(out)
     }
 
     /// Every statement of the set, policy by policy, with its policy's place: the request-independent
@@ -219,7 +243,7 @@ impl PreparedPolicySet {
     }
 
     fn decide_req(&self, req: &Req<'_>) -> Result<Verdict, Vec<EvalError>> {
-        let r = Evaluation::run(self, req, false, None)?;
+        let r = Evaluation::run(self, req, false, None, None)?;
         Ok(Verdict {
             decision: r.decision,
             deciding_layer: r.deciding_layer,
@@ -284,8 +308,52 @@ impl<'r> Req<'r> {
 struct Scratch {
     /// The request's action in ASCII lower case.
     action_lower: String,
-    layers: Vec<LayerEval>,
+    /// The layers of an untraced evaluation (a traced one builds its answer's list).
+    layers: Vec<LayerTrace>,
     candidates: Vec<(u32, bool)>,
+}
+
+/// The allocations of traced answers, kept between requests by a caller that reads each answer
+/// and is then done with it (see [`PreparedPolicySet::read_fields_traced`]). Every list in it is
+/// always empty: it keeps room, never an element of an answer.
+#[derive(Debug, Default)]
+pub struct AnswerLists {
+    reasons: Vec<Cow<'static, str>>,
+    layers: Vec<LayerTrace>,
+    derived: Vec<(&'static str, Cow<'static, str>)>,
+}
+
+impl AnswerLists {
+    /// Whether every list kept is empty: always true between evaluations (the lists keep room,
+    /// never an element of an answer). For tests.
+    pub fn is_empty(&self) -> bool {
+        self.reasons.is_empty() && self.layers.is_empty() && self.derived.is_empty()
+    }
+
+    /// Takes the room of `result`'s lists and of `derived` back, dropping their elements.
+    fn give_back(
+        &mut self,
+        mut result: EvalResult<'_>,
+        derived: Vec<(&'static str, Cow<'_, str>)>,
+    ) {
+        use std::mem::swap;
+        self.derived = recycle(derived);
+        // (swapped rather than assigned: what `self` holds here is empty, and is dropped with
+        // `result`)
+        result.reasons.clear();
+        result.layers.clear();
+        swap(&mut self.reasons, &mut result.reasons);
+        swap(&mut self.layers, &mut result.layers);
+    }
+}
+
+/// An empty list of another lifetime in the room of `list`, whose elements are dropped (the
+/// standard library collects a list's own iterator into its allocation when the element types
+/// have one layout; where it would not, this is an empty list without room, as correct).
+fn recycle<'a>(list: Vec<(&'static str, Cow<'_, str>)>) -> Vec<(&'static str, Cow<'a, str>)> {
+    // (`filter` would keep the lifetime)
+    #[allow(clippy::unnecessary_filter_map)]
+    list.into_iter().filter_map(|_| None).collect()
 }
 
 thread_local! {
@@ -313,13 +381,6 @@ pub fn simulate(scenario: &Scenario) -> Result<EvalResult<'_>, Vec<EvalError>> {
     let action = scenario.request.action.to_ascii_lowercase();
     let only = action.is_ascii().then_some(action.as_str());
     PreparedPolicySet::compile_for(&scenario.policies, only)?.evaluate(&scenario.request)
-}
-
-/// What one layer found.
-struct LayerEval {
-    trace: LayerTrace,
-    allow: bool,
-    deny: bool,
 }
 
 /// The reasons of a decision, built only when tracing.
@@ -351,12 +412,14 @@ struct Evaluation;
 
 impl Evaluation {
     /// With `derived_apart`, the derived context keys go there (sorted by name) instead of into
-    /// the result's map.
+    /// the result's map. A traced answer's lists are taken from `lists` (empty, perhaps with
+    /// room) instead of being allocated.
     fn run<'r>(
         set: &PreparedPolicySet,
         req: &Req<'r>,
         trace: bool,
         derived_apart: Option<&mut Vec<(&'static str, Cow<'r, str>)>>,
+        lists: Option<&mut AnswerLists>,
     ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let mut errors = Vec::new();
         let principal = match RequestPrincipal::parse(req.principal, req.session_issuer) {
@@ -445,9 +508,27 @@ impl Evaluation {
         }
         let Scratch {
             mut action_lower,
-            mut layers,
+            layers: mut untraced,
             candidates,
         } = SCRATCH.take();
+        // A traced answer's layers and reasons are built in the answer's own lists (given back
+        // by an earlier answer, or new), of the right size from the start: the set's SCP and RCP
+        // levels, VPC endpoint policies and at most four layers; most decisions take two to four
+        // steps.
+        let n = set.scp.len() + set.rcp.len() + set.vpc_endpoint.len() + 4;
+        let (mut layers, reasons) = match (trace, lists) {
+            (false, _) => (std::mem::take(&mut untraced), Vec::new()),
+            (true, Some(l)) => {
+                let (mut layers, mut reasons) = (
+                    std::mem::take(&mut l.layers),
+                    std::mem::take(&mut l.reasons),
+                );
+                layers.reserve(n);
+                reasons.reserve(4);
+                (layers, reasons)
+            }
+            (true, None) => (Vec::with_capacity(n), Vec::with_capacity(4)),
+        };
         action_lower.push_str(req.action);
         action_lower.make_ascii_lowercase();
         let mut env = Env {
@@ -626,12 +707,7 @@ impl Evaluation {
 
         let mut reasons = Reasons {
             on: trace,
-            // most decisions take two to four steps
-            list: if trace {
-                Vec::with_capacity(4)
-            } else {
-                Vec::new()
-            },
+            list: reasons,
         };
         let decide = |decision: Decision,
                       layer: Option<(Layer, Option<usize>)>,
@@ -640,11 +716,14 @@ impl Evaluation {
             // 1. An explicit deny anywhere.
             // `layers` is in the order SCP levels, RCP levels, VPC endpoint policies, resource,
             // identity, boundary, session: the order in which the denies are reported.
-            let mut denying = layers.iter().filter(|l| l.deny).peekable();
+            let mut denying = layers
+                .iter()
+                .filter(|l| l.outcome == LayerOutcome::ExplicitDeny)
+                .peekable();
             if let Some(first) = denying.peek() {
-                let first = (first.trace.layer, first.trace.level);
+                let first = (first.layer, first.level);
                 for l in denying {
-                    reasons.push(|| deny_reason(l.trace.layer, l.trace.level));
+                    reasons.push(|| deny_reason(l.layer, l.level));
                 }
                 break 'decide decide(Decision::ExplicitDeny, Some(first), reasons);
             }
@@ -662,20 +741,20 @@ impl Evaluation {
             // 2. RCPs: every level must allow.
             for &i in &rcp_idx {
                 let l = &layers[i];
-                if l.trace.outcome == LayerOutcome::NotApplicable {
+                if l.outcome == LayerOutcome::NotApplicable {
                     continue;
                 }
-                if !l.allow {
+                if l.outcome != LayerOutcome::Allow {
                     reasons.push(|| {
                         format!(
                             "{} has no Allow statement for this request: every RCP level must allow",
-                            layer_label(Layer::Rcp, l.trace.level)
+                            layer_label(Layer::Rcp, l.level)
                         )
                         .into()
                     });
                     break 'decide decide(
                         Decision::ImplicitDeny,
-                        Some((Layer::Rcp, l.trace.level)),
+                        Some((Layer::Rcp, l.level)),
                         reasons,
                     );
                 }
@@ -689,20 +768,20 @@ impl Evaluation {
             // 3. SCPs: every level must allow.
             for &i in &scp_idx {
                 let l = &layers[i];
-                if l.trace.outcome == LayerOutcome::NotApplicable {
+                if l.outcome == LayerOutcome::NotApplicable {
                     continue;
                 }
-                if !l.allow {
+                if l.outcome != LayerOutcome::Allow {
                     reasons.push(|| {
                         format!(
                             "{} has no Allow statement for this request: every SCP level must allow",
-                            layer_label(Layer::Scp, l.trace.level)
+                            layer_label(Layer::Scp, l.level)
                         )
                         .into()
                     });
                     break 'decide decide(
                         Decision::ImplicitDeny,
-                        Some((Layer::Scp, l.trace.level)),
+                        Some((Layer::Scp, l.level)),
                         reasons,
                     );
                 }
@@ -716,23 +795,26 @@ impl Evaluation {
             // 4. VPC endpoint policies: each must allow.
             for &i in &vpce_idx {
                 let l = &layers[i];
-                if !l.allow {
+                if l.outcome != LayerOutcome::Allow {
                     reasons.push(|| {
                         format!(
                             "{} does not allow this request through the endpoint",
-                            layer_label(Layer::VpcEndpoint, l.trace.level)
+                            layer_label(Layer::VpcEndpoint, l.level)
                         )
                         .into()
                     });
                     break 'decide decide(
                         Decision::ImplicitDeny,
-                        Some((Layer::VpcEndpoint, l.trace.level)),
+                        Some((Layer::VpcEndpoint, l.level)),
                         reasons,
                     );
                 }
             }
             // 5. Resource-based policy, identity-based policies, boundary, session policy.
-            let grant = res_idx.and_then(|i| layers[i].trace.grant.filter(|_| layers[i].allow));
+            // from here on no layer denies: a layer allows when its outcome is Allow (and only then
+            // has a grant)
+            let allows = |i: usize| layers[i].outcome == LayerOutcome::Allow;
+            let grant = res_idx.and_then(|i| layers[i].grant.filter(|_| allows(i)));
             match (grant, required) {
                 (Some(g), _) => reasons.push(|| grant_reason(g, kind).into()),
                 (None, Some(r)) => {
@@ -784,9 +866,9 @@ impl Evaluation {
                     reasons,
                 );
             }
-            let allowed = |i: Option<usize>| i.is_some_and(|i| layers[i].allow);
+            let allowed = |i: Option<usize>| i.is_some_and(allows);
             let applicable = |i: Option<usize>| {
-                i.is_some_and(|i| layers[i].trace.outcome != LayerOutcome::NotApplicable)
+                i.is_some_and(|i| layers[i].outcome != LayerOutcome::NotApplicable)
             };
             let id_allow = kind == PrincipalKind::Root || allowed(id_idx);
             let boundary_ok = !applicable(bnd_idx) || allowed(bnd_idx);
@@ -881,7 +963,8 @@ impl Evaluation {
         // The derived keys are part of the explanation only (a verdict does not carry them).
         let derived_context = match (trace, derived_apart) {
             (true, Some(apart)) => {
-                *apart = env.ctx.derived_sorted(&principal, resource_account);
+                env.ctx
+                    .derived_sorted_into(&principal, resource_account, apart);
                 BTreeMap::new()
             }
             (true, None) => env.ctx.take_derived_map(),
@@ -900,19 +983,14 @@ impl Evaluation {
                 principal.summary(),
                 Cow::Borrowed(req.action),
                 Cow::Borrowed(req.resource),
-                {
-                    // reserved once, then moved (21 instructions a call cheaper than collecting
-                    // the draining iterator; a loop of pushes saved 49 but added 76 B of gzip
-                    // wasm for its own growth path; session 7)
-                    let mut traces = Vec::with_capacity(layers.len());
-                    traces.extend(layers.drain(..).map(|l| l.trace));
-                    traces
-                },
+                layers,
                 resource_account.map(Cow::Borrowed),
                 required.map(Cow::Borrowed),
             )
         } else {
             missing.clear();
+            layers.clear();
+            untraced = layers;
             let none = PrincipalSummary {
                 kind: Cow::Borrowed(""),
                 id: Cow::Borrowed(""),
@@ -924,11 +1002,11 @@ impl Evaluation {
         let mut candidates = std::mem::take(&mut env.candidates);
         drop(env);
         action_lower.clear();
-        layers.clear();
+        untraced.clear();
         candidates.clear();
         SCRATCH.set(Scratch {
             action_lower,
-            layers,
+            layers: untraced,
             candidates,
         });
         Ok(EvalResult {
@@ -1010,7 +1088,7 @@ fn eval_layer(
     level: Option<usize>,
     policies: &[CPolicy],
     not_applicable: Option<String>,
-) -> LayerEval {
+) -> LayerTrace {
     let mut trace = LayerTrace {
         layer,
         level,
@@ -1022,11 +1100,7 @@ fn eval_layer(
     if let Some(why) = not_applicable {
         trace.outcome = LayerOutcome::NotApplicable;
         trace.note = Some(why);
-        return LayerEval {
-            trace,
-            allow: false,
-            deny: false,
-        };
+        return trace;
     }
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
@@ -1065,7 +1139,9 @@ fn eval_layer(
     if !allow {
         trace.grant = None;
     }
-    LayerEval { trace, allow, deny }
+    // (the decision reads `allow` and `deny` back from the outcome: a layer that denies is
+    // `ExplicitDeny`, and once none denies, one that allows is `Allow`)
+    trace
 }
 
 /// What one statement found: whether it matched, the grant of a matching Allow, and its trace

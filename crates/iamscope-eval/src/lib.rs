@@ -119,7 +119,7 @@ mod scenario;
 mod text;
 
 pub use context::Context;
-pub use engine::{PreparedPolicySet, Verdict, simulate};
+pub use engine::{AnswerLists, PreparedPolicySet, Verdict, simulate};
 pub use principal::{PrincipalKind, RequestPrincipal};
 pub use result::{
     ConditionTrace, Decision, ErrorResult, EvalError, EvalResult, Grant, Layer, LayerOutcome,

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use iamscope_eval::{EvalResult, PolicySet, PolicySource, PreparedPolicySet, Request};
+use iamscope_eval::{AnswerLists, EvalResult, PolicySet, PolicySource, PreparedPolicySet, Request};
 
 const IDENTITY: &str = r#"{"Version":"2012-10-17","Statement":[
   {"Sid":"OwnPrefix","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/${aws:username}/*"},
@@ -287,4 +287,165 @@ fn requests_written_over_one_buffer_get_their_own_answers() {
             assert_eq!(whole, alone[i], "round {round}, request {i}");
         }
     }
+}
+
+/// Requests the evaluation refuses, one per check of the request (an answer must never be built
+/// from what an earlier refused request left).
+fn refused() -> Vec<Request> {
+    let mut bad_account = Request::new(
+        "arn:aws:iam::111122223333:user/alice",
+        "s3:GetObject",
+        "arn:aws:s3:::shared/alice/q1.csv",
+    );
+    bad_account.resource_account = Some("12345".into());
+    vec![
+        Request::new(
+            "arn:aws:iam::111122223333:user/alice",
+            "s3:Get*",
+            "arn:aws:s3:::shared/alice/q1.csv",
+        ),
+        Request::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", ""),
+        Request::new("arn:aws:iam::bad:user/", "s3:GetObject", "*"),
+        bad_account,
+    ]
+}
+
+/// `read_fields_traced`'s answer, read as `apart` reads `evaluate_fields_derived_apart`'s (JSON
+/// with the derived keys in the map), or its errors' JSON; fields taken from `buffer`, written
+/// over for each request as the wasm facade does.
+fn read_reusing(
+    set: &PreparedPolicySet,
+    lists: &mut AnswerLists,
+    buffer: &mut String,
+    r: &Request,
+) -> String {
+    buffer.clear();
+    for f in [&r.principal, &r.action, &r.resource] {
+        buffer.push_str(f);
+    }
+    buffer.push_str(r.resource_account.as_deref().unwrap_or(""));
+    let (p, rest) = buffer.split_at(r.principal.len());
+    let (a, rest) = rest.split_at(r.action.len());
+    let (res, ra) = rest.split_at(r.resource.len());
+    let ra = r.resource_account.as_ref().map(|_| ra);
+    let mut read = 0;
+    let out = set.read_fields_traced(p, a, res, ra, lists, |result, derived| {
+        read += 1;
+        assert!(result.derived_context.is_empty());
+        let mut whole = result.clone().into_owned();
+        whole.derived_context = derived
+            .iter()
+            .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+            .collect();
+        json(&whole)
+    });
+    assert!(lists.is_empty(), "the lists kept an element of an answer");
+    match out {
+        Ok(text) => {
+            assert_eq!(read, 1);
+            text
+        }
+        Err(errors) => {
+            assert_eq!(read, 0, "an answer was read for a refused request");
+            serde_json::to_string(&errors).unwrap()
+        }
+    }
+}
+
+#[test]
+fn answers_built_in_reused_lists_are_the_answers_alone() {
+    // `read_fields_traced` builds each answer in the lists of the earlier ones: every ordered
+    // pair of requests (refused ones among them, and answers that stop early: an explicit deny, a
+    // service principal, a cross-account request) runs back to back on one set and one set of
+    // lists, and each answer must be byte for byte what the request gets alone.
+    let set = policies();
+    let reqs: Vec<Request> = requests().into_iter().chain(refused()).collect();
+    let alone: Vec<String> = reqs
+        .iter()
+        .map(
+            |r| match PreparedPolicySet::new(&set).unwrap().evaluate(r) {
+                Ok(a) => json(&a),
+                Err(e) => serde_json::to_string(&e).unwrap(),
+            },
+        )
+        .collect();
+    let refused_from = requests().len();
+    assert!(
+        alone[refused_from..]
+            .iter()
+            .all(|a| a.contains("INVALID_REQUEST"))
+    );
+    assert!(
+        alone[..refused_from]
+            .iter()
+            .any(|a| a.contains("ExplicitDeny"))
+    );
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let mut lists = AnswerLists::default();
+    let mut buffer = String::new();
+    for i in 0..reqs.len() {
+        for j in 0..reqs.len() {
+            for k in [i, j] {
+                assert_eq!(
+                    read_reusing(&shared, &mut lists, &mut buffer, &reqs[k]),
+                    alone[k],
+                    "request {k} after {i}, {j}"
+                );
+            }
+        }
+    }
+    // Lists given back by one set build another set's answers as well.
+    let other = PolicySet {
+        scp: vec![Vec::new(), vec![PolicySource::named("guard", SCP)]],
+        ..policies()
+    };
+    let other_shared = PreparedPolicySet::new(&other).unwrap();
+    for (i, r) in reqs.iter().enumerate() {
+        let want = match PreparedPolicySet::new(&other).unwrap().evaluate(r) {
+            Ok(a) => json(&a),
+            Err(e) => serde_json::to_string(&e).unwrap(),
+        };
+        assert_eq!(
+            read_reusing(&other_shared, &mut lists, &mut buffer, r),
+            want,
+            "request {i}, other set"
+        );
+        assert_eq!(
+            read_reusing(&shared, &mut lists, &mut buffer, r),
+            alone[i],
+            "request {i}"
+        );
+    }
+}
+
+#[test]
+fn reused_lists_keep_their_room() {
+    // The point of `read_fields_traced`: a second answer is built in the first one's lists (the
+    // same memory), not in new ones.
+    let set = policies();
+    let shared = PreparedPolicySet::new(&set).unwrap();
+    let r = &requests()[0];
+    let mut lists = AnswerLists::default();
+    let at = |lists: &mut AnswerLists| {
+        shared
+            .read_fields_traced(
+                &r.principal,
+                &r.action,
+                &r.resource,
+                None,
+                lists,
+                |result, derived| {
+                    assert!(!result.reasons.is_empty() && !derived.is_empty());
+                    [
+                        result.reasons.as_ptr() as usize,
+                        result.layers.as_ptr() as usize,
+                        derived.as_ptr() as usize,
+                    ]
+                },
+            )
+            .unwrap()
+    };
+    let first = at(&mut lists);
+    assert_eq!(at(&mut lists), first);
+    assert_eq!(at(&mut lists), first);
 }

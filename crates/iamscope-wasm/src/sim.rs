@@ -472,6 +472,9 @@ pub struct Prepared {
     sites: OnceCell<Sites>,
     /// Where [`Prepared::simulate_trace`] writes an answer, reused from one request to the next.
     out: RefCell<TraceOut>,
+    /// The room of the engine's traced answers, handed back after each is written (see
+    /// `PreparedPolicySet::read_fields_traced`).
+    lists: RefCell<iamscope_eval::AnswerLists>,
 }
 
 impl Prepared {
@@ -487,6 +490,7 @@ impl Prepared {
                 request: RefCell::default(),
                 sites: OnceCell::new(),
                 out: RefCell::default(),
+                lists: RefCell::default(),
             },
             Ok((set, warnings)) => {
                 let sources = Sources::new(&set);
@@ -501,6 +505,7 @@ impl Prepared {
                     request: RefCell::default(),
                     sites: OnceCell::new(),
                     out: RefCell::default(),
+                    lists: RefCell::default(),
                 }
             }
         }
@@ -1310,25 +1315,32 @@ impl Prepared {
         known: u32,
     ) -> Option<usize> {
         let set = self.set.as_ref().ok()?;
-        let (result, derived) = set
-            .evaluate_fields_derived_apart(principal, action, resource, resource_account)
-            .ok()?;
-        let sites = self.sites()?;
         let mut out = self.out.borrow_mut();
-        out.write(
-            &result,
-            &derived,
-            &self.warnings,
-            &[
-                Some(principal),
-                Some(action),
-                Some(resource),
-                resource_account,
-            ],
-            sites,
-            &self.sources,
-            known,
-        )?;
+        let mut lists = self.lists.borrow_mut();
+        set.read_fields_traced(
+            principal,
+            action,
+            resource,
+            resource_account,
+            &mut lists,
+            |result, derived| {
+                out.write(
+                    result,
+                    derived,
+                    &self.warnings,
+                    &[
+                        Some(principal),
+                        Some(action),
+                        Some(resource),
+                        resource_account,
+                    ],
+                    self.sites()?,
+                    &self.sources,
+                    known,
+                )
+            },
+        )
+        .ok()??;
         Some(out.words.as_ptr() as usize)
     }
 
