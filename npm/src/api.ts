@@ -81,9 +81,9 @@ let notReady =
   "iamscope: the WebAssembly module is not initialized yet; call `await init()` first";
 
 /** The module's memory (the prepared sets' request buffers live in it). */
-let memory: WebAssembly.Memory | undefined;
+var memory: WebAssembly.Memory | undefined;
 /** A view of `memory`, replaced when the memory grew (the old one is then detached: length 0). */
-let memoryBytes = new Uint8Array(0);
+var memoryBytes = new Uint8Array(0);
 
 /** @internal Called by the entry points once the module is instantiated. */
 export function setBindings(bindings: RawBindings, wasmMemory: WebAssembly.Memory): void {
@@ -100,7 +100,7 @@ function memoryView(): Uint8Array {
 }
 
 /** The same memory as 32-bit numbers (the prepared sets' trace answers). */
-let memoryWords: Uint32Array = new Uint32Array(0);
+var memoryWords: Uint32Array = new Uint32Array(0);
 
 function memoryWordsView(): Uint32Array {
   if (memoryWords.byteLength === 0 && memory !== undefined) memoryWords = new Uint32Array(memory.buffer);
@@ -696,31 +696,39 @@ function toSites(table: StatementTrace[]): Site[] {
   }));
 }
 
+// (The numbers of the trace layout and the memory views below are `var`s, as the reader's state:
+// see `tw`.)
 /** An absent optional field in a trace answer. */
-const NONE = 0xffffffff;
+var NONE = 0xffffffff;
 /**
  * A string's number: below NEW, an index into the set's strings; NEW | n or FRESH | n: the text's
  * next n bytes, held from now on (NEW) or not (FRESH). Each is decoded on its own (a flat string
  * that keeps no larger text alive); an answer whose strings all recur decodes nothing.
  */
-const NEW = 0x80000000;
-const FRESH = 0xc0000000;
-const LENGTH = 0x3fffffff;
+var NEW = 0x80000000;
+var FRESH = 0xc0000000;
+var LENGTH = 0x3fffffff;
 /**
  * A string's number REQUEST + k: the request's own field k (principal, action, resource,
  * resourceAccount) as the module received it, which the wrapper holds (`Prepared.#sent`): the
  * answer's value is byte for byte that field, so neither side copies or decodes it.
  */
-const REQUEST = 0x7ffffff0;
+var REQUEST = 0x7ffffff0;
 
 const textDecoder = new TextDecoder();
 
-/** The answer being read: its numbers, the next one, the set's strings, and where the next new string's bytes start. */
-let tw: Uint32Array = new Uint32Array(0);
-let ti = 0;
-let tHeld: string[] = [];
-let tAt = 0;
-let tRequest: (string | undefined)[] = [];
+/**
+ * The answer being read: its numbers, the next one, the set's strings, and where the next new
+ * string's bytes start. `var`, not `let`: every use of a module-level `let` (or `const`) from a
+ * function checks that it is initialised (V8 keeps that check in optimised code too), and the
+ * reader touches these a few hundred times per answer (the read alone: 10.7k -> 8.6k
+ * instructions, docs/benchmarks.md "Session 8, the trace writer and reader").
+ */
+var tw: Uint32Array = new Uint32Array(0);
+var ti = 0;
+var tHeld: string[] = [];
+var tAt = 0;
+var tRequest: (string | undefined)[] = [];
 
 function tStr(): string {
   const k = tw[ti++] as number;
@@ -844,8 +852,18 @@ function tLayer(table: Site[], names: Names): LayerTrace {
   const grant = tw[ti++] as number;
   const note = tOptStr();
   const n = tw[ti++] as number;
-  const statements: StatementTrace[] = [];
-  for (let k = 0; k < n; k++) statements.push(tStatement(table, names));
+  // (array literals of their exact length for the usual counts, as `tStrs`)
+  let statements: StatementTrace[];
+  if (n === 0) statements = [];
+  else {
+    const a = tStatement(table, names);
+    if (n === 1) statements = [a];
+    else {
+      const b = tStatement(table, names);
+      statements = [a, b];
+      for (let k = 2; k < n; k++) statements.push(tStatement(table, names));
+    }
+  }
   if (level === NONE && grant === NONE && note === undefined) return { layer, outcome, statements };
   const l = { layer } as LayerTrace;
   if (level !== NONE) l.level = level;
@@ -872,7 +890,7 @@ const SHAPES = [
 ];
 
 /** The set's numbers for each of SHAPES' keys (`undefined`: not seen yet), for the answer being read. */
-let tShapes: (number[] | undefined)[] = [];
+var tShapes: (number[] | undefined)[] = [];
 
 /** Whether the derived context at `ti` has exactly the keys `words` (numbers of held strings). */
 function keysAre(words: number[]): boolean {
@@ -881,7 +899,7 @@ function keysAre(words: number[]): boolean {
   let i = ti + 1;
   for (let k = 0; k < words.length; k++) {
     if (w[i] !== words[k]) return false;
-    i += 2 + (w[i + 1] as number);
+    i += 2;
   }
   return true;
 }
@@ -894,25 +912,25 @@ function tDerived(): Record<string, string[]> {
     if (words !== undefined && keysAre(words)) break;
   }
   if (s < SHAPES.length) {
-    // the keys are SHAPES[s]: each key's number is skipped, its values read
+    // the keys are SHAPES[s]: each key's number is skipped, its value read
     ti += 2;
-    const a = tStrs();
+    const a = tStr();
     ti++;
-    const b = tStrs();
+    const b = tStr();
     ti++;
-    const c = tStrs();
+    const c = tStr();
     ti++;
-    const d = tStrs();
+    const d = tStr();
     ti++;
-    const e = tStrs();
+    const e = tStr();
     if (s === 2) {
-      return { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e };
+      return { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e] };
     }
     ti++;
-    const f = tStrs();
+    const f = tStr();
     return s === 0
-      ? { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e, "aws:username": f }
-      : { "aws:PrincipalAccount": a, "aws:PrincipalArn": b, "aws:PrincipalIsAWSService": c, "aws:PrincipalType": d, "aws:ResourceAccount": e, "aws:userid": f };
+      ? { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e], "aws:username": [f] }
+      : { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e], "aws:userid": [f] };
   }
   const derivedContext: Record<string, string[]> = {};
   const n = tw[ti++] as number;
@@ -922,7 +940,8 @@ function tDerived(): Record<string, string[]> {
     words.push(tw[ti] as number);
     const key = tStr();
     keys.push(key);
-    const values = tStrs();
+    // a derived key has one value
+    const values = [tStr()];
     // (the engine's keys are AWS key names; a `__proto__` would otherwise set the prototype)
     if (key === "__proto__") Object.defineProperty(derivedContext, key, { value: values, enumerable: true, writable: true, configurable: true });
     else derivedContext[key] = values;
@@ -978,8 +997,12 @@ function readAnswer(table: Site[], names: Names): SimulationResult {
   const crossAccount = tw[ti++] === 1;
   const required = tOptStr() as SimulationResult["resourcePolicyRequired"];
   const n = tw[ti++] as number;
-  const layers: LayerTrace[] = [];
-  for (let k = 0; k < n; k++) layers.push(tLayer(table, names));
+  let layers: LayerTrace[];
+  if (n === 1) layers = [tLayer(table, names)];
+  else {
+    layers = [];
+    for (let k = 0; k < n; k++) layers.push(tLayer(table, names));
+  }
   const missingContextKeys = tStrs();
   const derivedContext = tDerived();
   const warnings = tStrs();

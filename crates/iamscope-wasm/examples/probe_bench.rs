@@ -1,7 +1,8 @@
 //! Profiling aid: the Node benchmark's requests (bench/node/bench.mjs: ReadOnlyAccess +
 //! AmazonS3FullAccess + a Deny, six requests) through the facade, natively. For instruction counts:
 //! `valgrind --tool=callgrind target/release/examples/probe_bench <what> <n>` where `what` is
-//! `simulate`, `decide`, `trace` (the buffer path of the npm wrapper: `simulateTrace`), `decide-buffer`, `text` (the unprepared path with the whole document) or `parts` (the
+//! `simulate`, `decide`, `trace` (the buffer path of the npm wrapper: `simulateTrace`), `trace-same`
+//! (`trace` with each request n / 6 times in a row, as bench.mjs asks), `decide-buffer`, `text` (the unprepared path with the whole document) or `parts` (the
 //! unprepared path the npm wrapper takes for policies given as text: `simulateParts`).
 
 #[path = "../../../bench/node/scenario.rs"]
@@ -53,6 +54,16 @@ fn main() {
                 let skeleton = format!("{{\"policies\":{{\"identity\":[0,1,2]}},\"request\":{r}}}");
                 let answer = iamscope_wasm::sim::simulate_parts(&skeleton, &parts);
                 bytes += std::hint::black_box(answer.expect("an answer")).len();
+            }
+        }
+        "trace-same" => {
+            // `trace` with each request `n / 6` times in a row, as bench.mjs's prepared row asks
+            let p = iamscope_wasm::sim::Prepared::new(&pol);
+            let k = scenario.requests.len();
+            for (a, r) in &scenario.requests {
+                for _ in 0..n / k {
+                    std::hint::black_box(p.trace_fields(principal, a, r, None, p.strings_held()));
+                }
             }
         }
         "trace" | "decide-buffer" => {

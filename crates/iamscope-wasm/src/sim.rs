@@ -719,7 +719,8 @@ impl Prepared {
 //            held before this answer, then read it)
 // answer:    decision, decidingLayer?, decidingLevel?, [reasons], principal (kind, id, account?),
 //            action, resource, resourceAccount?, crossAccount, resourcePolicyRequired?,
-//            #layers x layer, [missingContextKeys], #derived x (key, [values]), [warnings]
+//            #layers x layer, [missingContextKeys], #derived x (key, value), [warnings]
+//            (a derived key has one value, which the wrapper makes a list of one)
 // layer:     layer, level?, outcome, grant?, note?, #statements x statement
 // statement: table index, flags, #conditions x condition, [notes]
 // condition: operator, key, #policyValues x value?, requestValues ([values] or NONE), flags,
@@ -793,18 +794,37 @@ fn hash(s: &[u8]) -> u32 {
 }
 
 /// Whether two byte strings are equal, 8 bytes at a time: the module's `memcmp` (a slice's `==`)
-/// goes byte by byte.
+/// goes byte by byte. The bytes after the last whole word are compared as the last 8 (or, for
+/// strings of 4 to 7 bytes, the first and last 4) bytes, overlapping the ones compared before,
+/// rather than one by one (a short string's tail loop was most of a held string's check).
+#[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in (&mut x).zip(&mut y) {
-        if word8(p, 0) != word8(q, 0) {
-            return false;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word8(a, i) != word8(b, i) {
+                return false;
+            }
+            i += 8;
         }
+        return word8(a, n - 8) == word8(b, n - 8);
     }
-    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+    if n >= 4 {
+        return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
+    }
+    (0..n).all(|i| a.get(i) == b.get(i))
+}
+
+/// [`word8`]'s 4-byte counterpart (0 past the end).
+#[inline(always)]
+fn word4(s: &[u8], i: usize) -> u32 {
+    s.get(i..i.wrapping_add(4))
+        .and_then(|c| <[u8; 4]>::try_from(c).ok())
+        .map_or(0, u32::from_le_bytes)
 }
 
 /// What [`Strings::intern`] found.
@@ -852,6 +872,7 @@ impl Strings {
         self.full = false;
     }
 
+    #[inline]
     fn get(&self, k: usize) -> Option<&[u8]> {
         let start = match k.checked_sub(1) {
             Some(j) => *self.ends.get(j)? as usize,
@@ -1036,6 +1057,7 @@ impl TraceOut {
 
     /// A string that lives as long as the program (a fixed sentence, a key's name): at the address
     /// its position's hint recorded, its held index without looking at its bytes.
+    #[inline]
     fn static_str(&mut self, s: &'static str) {
         let n = self.written;
         if let Some(h) = self.hints.get(n)
@@ -1082,24 +1104,33 @@ impl TraceOut {
         }
     }
 
+    /// A string: its hint's index when the held string there has its bytes (the usual case, in
+    /// line), else [`str_apart`](Self::str_apart).
+    #[inline]
     fn str(&mut self, s: &str) {
+        let n = self.written;
+        if let Some(h) = self.hints.get_mut(n)
+            && h.index != NO_HINT
+            && self
+                .strings
+                .get(h.index as usize)
+                .is_some_and(|x| same(x, s.as_bytes()))
+        {
+            h.addr = 0;
+            self.written = n + 1;
+            self.words.push(h.index);
+            return;
+        }
+        self.str_apart(s);
+    }
+
+    /// [`str`](Self::str) for a string its hint does not give: looked up in the strings held.
+    #[inline(never)]
+    fn str_apart(&mut self, s: &str) {
         let n = self.written;
         self.written += 1;
         if n >= self.hints.len() {
             self.hints.resize(n + 1, NO_HINT_AT_ALL);
-        }
-        let hint = self.hints.get(n).map_or(NO_HINT, |h| h.index);
-        if hint != NO_HINT
-            && self
-                .strings
-                .get(hint as usize)
-                .is_some_and(|h| same(h, s.as_bytes()))
-        {
-            self.words.push(hint);
-            if let Some(h) = self.hints.get_mut(n) {
-                h.addr = 0;
-            }
-            return;
         }
         let (tag, held) = match self.strings.intern(s.as_bytes()) {
             Interned::Held(k) => {
@@ -1257,9 +1288,8 @@ impl TraceOut {
         self.list(result.missing_context_keys.iter());
         self.num(derived.len());
         for (k, v) in derived {
-            // a derived key has one value: a list of one
+            // a derived key has one value: the value alone, no list
             self.static_str(k);
-            self.num(1);
             self.request_str(v, request);
         }
         self.num(warnings.len() + result.warnings.len());
