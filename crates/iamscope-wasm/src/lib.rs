@@ -22,6 +22,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+/// The module's allocator: small blocks from size-class free lists, the rest from dlmalloc (Rust's
+/// default on wasm32); crates/iamscope-alloc, measured in docs/benchmarks.md ("Session 8, the
+/// module's allocator").
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOC: iamscope_alloc::Alloc = iamscope_alloc::Alloc::new();
+
 /// Installs the panic hook, so that a bug (a panic is one) shows its message in the console.
 #[wasm_bindgen(start)]
 pub fn start() {
