@@ -95,7 +95,7 @@ export function setBindings(bindings: RawBindings, wasmMemory: WebAssembly.Memor
 }
 
 function memoryView(): Uint8Array {
-  if (memoryBytes.byteLength === 0 && memory !== undefined) memoryBytes = new Uint8Array(memory.buffer);
+  if (memoryBytes.length === 0 && memory !== undefined) memoryBytes = new Uint8Array(memory.buffer);
   return memoryBytes;
 }
 
@@ -103,7 +103,7 @@ function memoryView(): Uint8Array {
 var memoryWords: Uint32Array = new Uint32Array(0);
 
 function memoryWordsView(): Uint32Array {
-  if (memoryWords.byteLength === 0 && memory !== undefined) memoryWords = new Uint32Array(memory.buffer);
+  if (memoryWords.length === 0 && memory !== undefined) memoryWords = new Uint32Array(memory.buffer);
   return memoryWords;
 }
 
@@ -729,6 +729,8 @@ var ti = 0;
 var tHeld: string[] = [];
 var tAt = 0;
 var tRequest: (string | undefined)[] = [];
+/** What the reader's lists are between answers (never written: only an answer's lists are). */
+const NO_STRINGS: string[] = [];
 
 function tStr(): string {
   const k = tw[ti++] as number;
@@ -891,6 +893,7 @@ const SHAPES = [
 
 /** The set's numbers for each of SHAPES' keys (`undefined`: not seen yet), for the answer being read. */
 var tShapes: (number[] | undefined)[] = [];
+const NO_SHAPES: (number[] | undefined)[] = [];
 
 /** Whether the derived context at `ti` has exactly the keys `words` (numbers of held strings). */
 function keysAre(words: number[]): boolean {
@@ -976,9 +979,10 @@ function readTrace(at: number, table: Site[], held: string[], request: (string |
   try {
     return readAnswer(table, names);
   } finally {
-    tHeld = [];
-    tRequest = [];
-    tShapes = [];
+    // (shared empty lists, so that a call allocates none just to drop the set's)
+    tHeld = NO_STRINGS;
+    tRequest = NO_STRINGS;
+    tShapes = NO_SHAPES;
   }
 }
 
