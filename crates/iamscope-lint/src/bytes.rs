@@ -250,6 +250,7 @@ mod tests {
                     if parsed.policy.is_some() {
                         let want = has_dollar_or_unicode_escape(&text);
                         assert_eq!(parsed.dollar_or_unicode_escape, want, "{}", p.display());
+                        assert_eq!(parsed.text_is_ascii, text.is_ascii(), "{}", p.display());
                         seen += 1;
                         yes += usize::from(want);
                     }

@@ -394,6 +394,8 @@ pub struct Derived<'a> {
     dollar_or_escape: std::sync::OnceLock<bool>,
     /// The parser's count of white space between tokens, when the caller passed it.
     white_space: std::sync::OnceLock<usize>,
+    /// The text is ASCII.
+    ascii: std::sync::OnceLock<bool>,
     /// Condition keys already looked up in the catalog (several rules ask for each key).
     keys: std::sync::Mutex<
         std::collections::HashMap<String, Option<iamscope_catalog::ConditionKeyInfo<'a>>>,
@@ -413,6 +415,14 @@ impl Derived<'_> {
     /// [`crate::Context::text_may_have_variables`] answers without scanning the text.
     pub fn set_dollar_or_escape(&self, yes: bool) {
         let _ = self.dollar_or_escape.set(yes);
+    }
+
+    /// Records whether the text is ASCII, from the parse
+    /// ([`iamscope_policy::ParsedPolicy::text_is_ascii`]), so that [`crate::Context::text_is_ascii`]
+    /// answers without a pass over the text (in wasm32 the standard library's check reads four
+    /// bytes at a time: two passes were 8% of linting the largest policy in the module).
+    pub fn set_ascii(&self, yes: bool) {
+        let _ = self.ascii.set(yes);
     }
 
     /// Computes every lazily derived fact now (for timing them apart from the rules).
@@ -530,6 +540,11 @@ impl<'a> crate::Context<'a> {
             .clone()
     }
 
+    /// `text.is_ascii()`, once per lint (the parser's answer when the caller passed it).
+    pub fn text_is_ascii(&self) -> bool {
+        *self.derived.ascii.get_or_init(|| self.text.is_ascii())
+    }
+
     /// True when the text has a `$` or a `\u` escape, so it may hold a policy variable (one scan of
     /// the text per lint, shared by the variable rules).
     pub fn text_may_have_variables(&self) -> bool {
@@ -545,7 +560,7 @@ impl<'a> crate::Context<'a> {
     /// that the count leaves out), without another pass over the text's structure.
     pub fn policy_size(&self) -> usize {
         match self.derived.white_space.get() {
-            Some(&ws) if ws <= self.text.len() && self.text.is_ascii() => self.text.len() - ws,
+            Some(&ws) if ws <= self.text.len() && self.text_is_ascii() => self.text.len() - ws,
             _ => crate::rules::grammar::policy_size(self.text),
         }
     }

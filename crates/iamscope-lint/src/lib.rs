@@ -180,6 +180,7 @@ pub fn lint_with_catalog(text: &str, options: &LintOptions, catalog: &Catalog) -
         cx.derived.set_white_space(parsed.white_space);
         cx.derived
             .set_dollar_or_escape(parsed.dollar_or_unicode_escape);
+        cx.derived.set_ascii(parsed.text_is_ascii);
         for rule in rules::all() {
             rule.check(&cx, &mut diagnostics);
         }

@@ -31,6 +31,9 @@ pub struct ParsedPolicy {
     /// The text has a `$` or a `\u` (so it may spell a policy variable), from the parse
     /// ([`iamscope_syntax::Document::has_dollar_or_unicode_escape`]; false when it is not JSON).
     pub dollar_or_unicode_escape: bool,
+    /// The text is ASCII, from the parse ([`iamscope_syntax::Document::is_ascii`]; false when it
+    /// is not JSON).
+    pub text_is_ascii: bool,
 }
 
 /// Parses `text` as JSON and lowers it into a [`Policy`], with the default limits.
@@ -63,6 +66,7 @@ fn parse(text: &str, limits: &Limits, keep: Option<&dyn Fn(&str) -> bool>) -> Pa
                 diagnostics,
                 white_space: doc.white_space(),
                 dollar_or_unicode_escape: doc.has_dollar_or_unicode_escape(),
+                text_is_ascii: doc.is_ascii(),
             }
         }
         Err(d) => ParsedPolicy {
@@ -70,6 +74,7 @@ fn parse(text: &str, limits: &Limits, keep: Option<&dyn Fn(&str) -> bool>) -> Pa
             diagnostics: vec![*d],
             white_space: 0,
             dollar_or_unicode_escape: false,
+            text_is_ascii: false,
         },
     }
 }

@@ -26,6 +26,8 @@ pub struct Document<'a> {
     white_space: usize,
     /// The text has a `$` or a `\u` (see [`Document::has_dollar_or_unicode_escape`]).
     dollar_or_u: bool,
+    /// The text is ASCII (see [`Document::is_ascii`]).
+    ascii: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +80,7 @@ impl<'a> Document<'a> {
             white_space: 0,
             dollar: 0,
             u_escape: false,
+            high: 0,
         };
         if text.starts_with('\u{feff}') {
             p.pos = 3;
@@ -94,7 +97,16 @@ impl<'a> Document<'a> {
             unescaped: p.unescaped,
             white_space: p.white_space,
             dollar_or_u: p.dollar != 0 || p.u_escape,
+            ascii: p.high & HIGHS == 0 && !text.starts_with('\u{feff}'),
         })
+    }
+
+    /// `text.is_ascii()`, known from the parse without another pass over the text: outside
+    /// strings a JSON document holds only ASCII (white space, punctuation, numbers, `true`,
+    /// `false`, `null`) except a leading byte order mark, and the string scan reads every byte
+    /// inside them (escapes are ASCII).
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// True when the text holds a `$` or a backslash followed by `u` (`text.contains('$') ||
@@ -422,6 +434,8 @@ struct Parser<'a, 'l> {
     dollar: u64,
     /// A `\u` escape, or a `\\` escape followed by `u`, was read.
     u_escape: bool,
+    /// The bytes the string scan read, or-ed together (bit 7 of a byte: not ASCII).
+    high: u64,
 }
 
 type PResult<T> = Result<T, Box<Diagnostic>>;
@@ -447,11 +461,12 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
 /// control character below U+0020, or the end of the text. Marks `dollar` (nonzero) when a byte
 /// it read is a `$` (the words read may reach past the run, but not past the text).
 #[inline]
-fn plain_run_end(b: &[u8], mut i: usize, dollar: &mut u64) -> usize {
+fn plain_run_end(b: &[u8], mut i: usize, dollar: &mut u64, high: &mut u64) -> usize {
     while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<8>()) {
         let w = u64::from_le_bytes(*chunk);
         // nonzero exactly when `w` has a `$` (the lowest bit of `bytes_equal` is exact)
         *dollar |= bytes_equal(w, b'$');
+        *high |= w;
         let hits = bytes_equal(w, b'"') | bytes_equal(w, b'\\') | bytes_below(w, 0x20);
         if hits != 0 {
             return i + (hits.trailing_zeros() / 8) as usize;
@@ -463,6 +478,7 @@ fn plain_run_end(b: &[u8], mut i: usize, dollar: &mut u64) -> usize {
             break;
         }
         *dollar |= u64::from(c == b'$');
+        *high |= u64::from(c);
         i += 1;
     }
     i
@@ -634,7 +650,7 @@ impl<'a> Parser<'a, '_> {
         let max = self.limits.max_string_bytes;
         // Most strings have no escape: one plain run up to the closing quote, within the limit,
         // is the whole answer (the loop below would find the same).
-        let end = plain_run_end(self.bytes, start + 1, &mut self.dollar);
+        let end = plain_run_end(self.bytes, start + 1, &mut self.dollar, &mut self.high);
         if end - start <= max && self.bytes.get(end) == Some(&b'"') {
             self.pos = end + 1;
             return Ok((Tag::Str, 0, 0));
@@ -646,7 +662,7 @@ impl<'a> Parser<'a, '_> {
             if self.pos - start > max {
                 return Err(self.too_long(start, self.pos));
             }
-            let end = plain_run_end(self.bytes, self.pos, &mut self.dollar);
+            let end = plain_run_end(self.bytes, self.pos, &mut self.dollar, &mut self.high);
             if end - start > max {
                 return Err(self.too_long(start, start + max + 1));
             }
@@ -971,9 +987,12 @@ mod tests {
             (r#"["\uD83D\uDE00"]"#, true),
             (r#"["abcdefghijklmnopqrstuvwxyz$"]"#, true),
             (r#"["abcdefghijklmnop", "$"]"#, true),
+            (r#"["abcdefghijklmnop", "é"]"#, false),
+            ("[\"abcdefghijklmnopqrstuvwxyz\u{80}\"]", false),
         ] {
             let doc = Document::parse(text, &Limits::default()).unwrap();
             assert_eq!(doc.has_dollar_or_unicode_escape(), want, "{text}");
+            assert_eq!(doc.is_ascii(), text.is_ascii(), "{text}");
             assert_eq!(dollar_or_u_plain(text), want, "{text}");
         }
     }
@@ -996,6 +1015,9 @@ mod tests {
             let text = format!("{{{}: [{}]}}", items[0], items[1..].join(",\n  "));
             let doc = Document::parse(&text, &Limits::default()).unwrap();
             proptest::prop_assert_eq!(doc.has_dollar_or_unicode_escape(), dollar_or_u_plain(&text), "{}", text);
+            proptest::prop_assert_eq!(doc.is_ascii(), text.is_ascii(), "{}", text);
+            let bom = format!("\u{feff}{text}");
+            proptest::prop_assert!(!Document::parse(&bom, &Limits::default()).unwrap().is_ascii());
         }
     }
 
@@ -1044,14 +1066,14 @@ mod tests {
                     text[at] = special;
                     for from in 0..=at {
                         assert_eq!(
-                            plain_run_end(&text, from, &mut 0),
+                            plain_run_end(&text, from, &mut 0, &mut 0),
                             naive_plain_run_end(&text, from),
                             "filler {filler:#x} special {special:#x} at {at} from {from}"
                         );
                     }
                 }
                 let text = vec![filler; 20];
-                assert_eq!(plain_run_end(&text, 3, &mut 0), 20);
+                assert_eq!(plain_run_end(&text, 3, &mut 0, &mut 0), 20);
             }
         }
     }

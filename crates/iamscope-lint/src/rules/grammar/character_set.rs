@@ -66,7 +66,7 @@ impl Rule for CharacterSet {
         }
         let text = cx.text;
         let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        if text.is_ascii() {
+        if cx.text_is_ascii() {
             return;
         }
         let mut run: Option<(usize, usize, char)> = None;
