@@ -259,6 +259,23 @@ fn borrowed_fields_of_an_answer_point_into_its_own_request() {
     assert!(borrowed >= 4 * reqs.len(), "{borrowed}");
 }
 
+/// `r`'s fields written over `buffer` one after the other, as the wasm facade writes a request
+/// over its reused buffer, and cut out again: principal, action, resource, resource account.
+fn written_over<'b>(
+    buffer: &'b mut String,
+    r: &Request,
+) -> (&'b str, &'b str, &'b str, Option<&'b str>) {
+    buffer.clear();
+    for f in [&r.principal, &r.action, &r.resource] {
+        buffer.push_str(f);
+    }
+    buffer.push_str(r.resource_account.as_deref().unwrap_or(""));
+    let (p, rest) = buffer.split_at(r.principal.len());
+    let (a, rest) = rest.split_at(r.action.len());
+    let (res, ra) = rest.split_at(r.resource.len());
+    (p, a, res, r.resource_account.as_ref().map(|_| ra))
+}
+
 #[test]
 fn requests_written_over_one_buffer_get_their_own_answers() {
     // The wasm facade writes every request into one buffer of the set and reads the fields from
@@ -274,15 +291,7 @@ fn requests_written_over_one_buffer_get_their_own_answers() {
     let mut buffer = String::new();
     for round in 0..2 {
         for (i, r) in reqs.iter().enumerate() {
-            buffer.clear();
-            for f in [&r.principal, &r.action, &r.resource] {
-                buffer.push_str(f);
-            }
-            buffer.push_str(r.resource_account.as_deref().unwrap_or(""));
-            let (p, rest) = buffer.split_at(r.principal.len());
-            let (a, rest) = rest.split_at(r.action.len());
-            let (res, ra) = rest.split_at(r.resource.len());
-            let ra = r.resource_account.as_ref().map(|_| ra);
+            let (p, a, res, ra) = written_over(&mut buffer, r);
             let whole = json(&shared.evaluate_fields(p, a, res, ra).unwrap());
             assert_eq!(whole, alone[i], "round {round}, request {i}");
         }
@@ -319,15 +328,7 @@ fn read_reusing(
     buffer: &mut String,
     r: &Request,
 ) -> String {
-    buffer.clear();
-    for f in [&r.principal, &r.action, &r.resource] {
-        buffer.push_str(f);
-    }
-    buffer.push_str(r.resource_account.as_deref().unwrap_or(""));
-    let (p, rest) = buffer.split_at(r.principal.len());
-    let (a, rest) = rest.split_at(r.action.len());
-    let (res, ra) = rest.split_at(r.resource.len());
-    let ra = r.resource_account.as_ref().map(|_| ra);
+    let (p, a, res, ra) = written_over(buffer, r);
     let mut read = 0;
     let out = set.read_fields_traced(p, a, res, ra, lists, |result, derived| {
         read += 1;

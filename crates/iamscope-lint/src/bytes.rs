@@ -162,6 +162,27 @@ impl std::hash::Hasher for FastHasher {
     }
 }
 
+/// Every `.json` file under `dir` (relative to the repository's root), with its text, for tests
+/// that compare a fast path with its oracle over the corpus and the fixtures.
+#[cfg(test)]
+pub(crate) fn json_texts_under(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stack = vec![root.join(dir)];
+    let mut found = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                found.push((p, text));
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,25 +257,15 @@ mod tests {
     /// fixture that parses.
     #[test]
     fn parser_dollar_or_escape_agrees_with_the_scan() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests");
-        let mut stack = vec![std::path::PathBuf::from(dir)];
         let (mut seen, mut yes) = (0, 0);
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "json") {
-                    let text = std::fs::read_to_string(&p).unwrap();
-                    let parsed = iamscope_policy::parse_policy(&text);
-                    if parsed.policy.is_some() {
-                        let want = has_dollar_or_unicode_escape(&text);
-                        assert_eq!(parsed.dollar_or_unicode_escape, want, "{}", p.display());
-                        assert_eq!(parsed.text_is_ascii, text.is_ascii(), "{}", p.display());
-                        seen += 1;
-                        yes += usize::from(want);
-                    }
-                }
+        for (p, text) in super::json_texts_under("tests") {
+            let parsed = iamscope_policy::parse_policy(&text);
+            if parsed.policy.is_some() {
+                let want = has_dollar_or_unicode_escape(&text);
+                assert_eq!(parsed.dollar_or_unicode_escape, want, "{}", p.display());
+                assert_eq!(parsed.text_is_ascii, text.is_ascii(), "{}", p.display());
+                seen += 1;
+                yes += usize::from(want);
             }
         }
         assert!(seen > 1000 && yes > 10, "{seen} {yes}");

@@ -247,20 +247,10 @@ mod tests {
     /// corpus policy (ASCII or not, pretty-printed or minified) and on generated documents.
     #[test]
     fn parser_white_space_gives_the_size() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus");
-        let mut stack = vec![std::path::PathBuf::from(dir)];
         let mut seen = 0;
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "json") {
-                    let text = std::fs::read_to_string(&p).unwrap();
-                    check(&text);
-                    seen += 1;
-                }
-            }
+        for (_, text) in crate::bytes::json_texts_under("tests/corpus") {
+            check(&text);
+            seen += 1;
         }
         assert!(seen > 1000, "{seen}");
         check("\u{feff}{\"Version\": \"2012-10-17\"}");
