@@ -1104,32 +1104,17 @@ mod arn_fit_tests {
     }
 
     fn corpus_resources() -> Vec<String> {
-        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
-            let Ok(rd) = std::fs::read_dir(dir) else {
-                return;
+        let mut out = Vec::new();
+        for (_, text) in crate::bytes::json_texts_under("tests") {
+            let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
+                continue;
             };
-            for e in rd.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    walk(&p, out);
-                } else if p.extension().is_some_and(|x| x == "json") {
-                    let text = std::fs::read_to_string(&p).unwrap_or_default();
-                    let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
-                        continue;
-                    };
-                    for st in &policy.statements {
-                        for list in [&st.resource, &st.action].into_iter().flatten() {
-                            out.extend(list.items.iter().map(|i| i.value.to_string()));
-                        }
-                    }
+            for st in &policy.statements {
+                for list in [&st.resource, &st.action].into_iter().flatten() {
+                    out.extend(list.items.iter().map(|i| i.value.to_string()));
                 }
             }
         }
-        let mut out = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests"),
-            &mut out,
-        );
         out.sort();
         out.dedup();
         out
