@@ -7,15 +7,14 @@
 use iamscope_diff::{DiffError, DiffOptions};
 use iamscope_eval::{Layer, PolicySet};
 use iamscope_policy::PolicyKind;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::options::{self, Options};
 use crate::sim::{Document, Sources, errors_value};
 use crate::utf16::Utf16Index;
 
 /// The options `diff` accepts (unknown fields are a misuse).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsDiffOptions {
     pub kind: Option<PolicyKind>,
     pub account: Option<String>,
@@ -25,6 +24,33 @@ pub struct JsDiffOptions {
     pub max_cells: Option<usize>,
     pub max_solver_states: Option<usize>,
     pub max_principals: Option<usize>,
+}
+
+impl Options for JsDiffOptions {
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "account",
+        "principals",
+        "witnessesPerAction",
+        "maxCandidatesPerAction",
+        "maxCells",
+        "maxSolverStates",
+        "maxPrincipals",
+    ];
+
+    fn set(&mut self, name: &str, value: iamscope_syntax::json::Value<'_>) -> Result<(), String> {
+        match name {
+            "kind" => self.kind = crate::shapes::policy_kind(value)?,
+            "account" => self.account = options::opt_string(value)?,
+            "principals" => self.principals = options::strings(value)?,
+            "witnessesPerAction" => self.witnesses_per_action = options::opt_usize(value)?,
+            "maxCandidatesPerAction" => self.max_candidates_per_action = options::opt_usize(value)?,
+            "maxCells" => self.max_cells = options::opt_usize(value)?,
+            "maxSolverStates" => self.max_solver_states = options::opt_usize(value)?,
+            _ => self.max_principals = options::opt_usize(value)?,
+        }
+        Ok(())
+    }
 }
 
 impl From<JsDiffOptions> for DiffOptions {
@@ -59,9 +85,10 @@ enum SideTexts<'a> {
 
 impl SideTexts<'_> {
     fn range(&self, statement: &Value) -> Value {
-        let layer: Option<Layer> = statement
+        let layer = statement
             .get("layer")
-            .and_then(|l| serde_json::from_value(l.clone()).ok());
+            .and_then(Value::as_str)
+            .and_then(|name| LAYERS.into_iter().find(|l| l.as_str() == name));
         let raw = statement.get("range").cloned().unwrap_or(Value::Null);
         match self {
             SideTexts::Single {
@@ -87,6 +114,17 @@ impl SideTexts<'_> {
         }
     }
 }
+
+/// Every layer, to read one back by its name (`Layer::as_str`, which is its serde name).
+const LAYERS: [Layer; 7] = [
+    Layer::Scp,
+    Layer::Rcp,
+    Layer::VpcEndpoint,
+    Layer::Resource,
+    Layer::Identity,
+    Layer::Boundary,
+    Layer::Session,
+];
 
 fn layer_of_kind(kind: PolicyKind) -> Layer {
     match kind {
@@ -270,6 +308,45 @@ mod tests {
         );
         let v = diff_sets("{\"identity\": 5}", "{}", JsDiffOptions::default()).unwrap();
         assert_eq!(v["side"], "old");
+    }
+
+    #[test]
+    fn options_by_their_camel_case_names() {
+        let o: JsDiffOptions = options::parse(
+            r#"{"kind":"scp","account":"111122223333","principals":["p"],"witnessesPerAction":1,
+                "maxCandidatesPerAction":2,"maxCells":3,"maxSolverStates":4,"maxPrincipals":5}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            o,
+            JsDiffOptions {
+                kind: Some(PolicyKind::Scp),
+                account: Some("111122223333".into()),
+                principals: vec!["p".into()],
+                witnesses_per_action: Some(1),
+                max_candidates_per_action: Some(2),
+                max_cells: Some(3),
+                max_solver_states: Some(4),
+                max_principals: Some(5),
+            }
+        );
+        let e = options::parse::<JsDiffOptions>(r#"{"acount":"1"}"#).unwrap_err();
+        assert!(
+            e.starts_with("unknown field `acount`, expected one of `kind`, `account`"),
+            "{e}"
+        );
+        let e = options::parse::<JsDiffOptions>(r#"{"maxCells":-1}"#).unwrap_err();
+        assert_eq!(
+            e,
+            "field `maxCells`: invalid value: -1, expected a non-negative integer"
+        );
+    }
+
+    #[test]
+    fn layers_by_their_serde_names() {
+        for l in LAYERS {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod diffs;
 pub mod lint_answer;
+pub mod options;
 pub mod shapes;
 pub mod sim;
 pub mod summary;
@@ -19,7 +20,6 @@ use std::rc::Rc;
 
 use iamscope_catalog::Catalog;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// The module's allocator: small blocks from size-class free lists, the rest from dlmalloc (Rust's
@@ -47,12 +47,14 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
 
 /// Parses an options argument, which the typed wrapper hands over as JSON text (it checks the
 /// value is JSON data, without cycles, first); `None` gives the defaults. Unknown fields are a
-/// misuse: a misspelt option would otherwise be a silent no-op.
-fn options_from_json<T: DeserializeOwned + Default>(json: Option<String>) -> Result<T, JsError> {
+/// misuse: a misspelt option would otherwise be a silent no-op. (`options`: without serde_json's
+/// deserializer.)
+fn options_from_json<T: options::Options>(json: Option<String>) -> Result<T, JsError> {
     match json {
         None => Ok(T::default()),
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|e| JsError::new(&format!("iamscope: options: {e}"))),
+        Some(text) => {
+            options::parse(&text).map_err(|e| JsError::new(&format!("iamscope: options: {e}")))
+        }
     }
 }
 

@@ -9,8 +9,9 @@ use iamscope_catalog::{ActionInfo, ConditionKeySummary};
 use iamscope_lint::editor::{Completion, Completions, Hover, HoverKind};
 use iamscope_lint::{FindingType, LintOptions, LintResult, PolicyKind};
 use iamscope_syntax::{Diagnostic, TextRange};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::options::{self, Options};
 use crate::utf16::{Range, Utf16Map};
 
 /// `Diagnostic` with UTF-16 ranges.
@@ -64,13 +65,52 @@ pub struct JsLintReport {
 
 /// The options `lint` accepts. Unknown fields are a misuse (a typo such as `selct` would otherwise
 /// silently select everything).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsLintOptions {
     pub kind: Option<PolicyKind>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: BTreeMap<String, FindingType>,
+}
+
+impl Options for JsLintOptions {
+    const FIELDS: &'static [&'static str] = &["kind", "select", "ignore", "severity"];
+
+    fn set(&mut self, name: &str, value: iamscope_syntax::json::Value<'_>) -> Result<(), String> {
+        match name {
+            "kind" => self.kind = policy_kind(value)?,
+            "select" => self.select = options::strings(value)?,
+            "ignore" => self.ignore = options::strings(value)?,
+            _ => {
+                let Some(members) = value.as_object() else {
+                    return Err(format!(
+                        "invalid type: {}, expected an object",
+                        value.type_name()
+                    ));
+                };
+                let names = FindingType::ALL.map(FindingType::as_str);
+                let mut severity = BTreeMap::new();
+                for m in members {
+                    let t = options::variant(m.value, &names)
+                        .map_err(|e| format!("`{}`: {e}", m.key))?;
+                    severity.insert(m.key.to_string(), FindingType::ALL[t]);
+                }
+                self.severity = severity;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An optional policy kind by its name (`identity`, ..., `vpc-endpoint`), `null` for `None`.
+pub(crate) fn policy_kind(
+    value: iamscope_syntax::json::Value<'_>,
+) -> Result<Option<PolicyKind>, String> {
+    if matches!(value.kind(), iamscope_syntax::json::ValueKind::Null) {
+        return Ok(None);
+    }
+    let names = PolicyKind::ALL.map(PolicyKind::as_str);
+    Ok(Some(PolicyKind::ALL[options::variant(value, &names)?]))
 }
 
 impl From<JsLintOptions> for LintOptions {
@@ -240,10 +280,56 @@ mod tests {
 
     #[test]
     fn options_reject_unknown_fields() {
-        let e = serde_json::from_str::<JsLintOptions>(r#"{"selct":["X"]}"#).unwrap_err();
-        assert!(e.to_string().contains("selct"), "{e}");
-        let o: JsLintOptions =
-            serde_json::from_str(r#"{"kind":"scp","severity":{"X":"WARNING"}}"#).unwrap();
-        assert_eq!(LintOptions::from(o).kind, Some(PolicyKind::Scp));
+        let e = options::parse::<JsLintOptions>(r#"{"selct":["X"]}"#).unwrap_err();
+        assert_eq!(
+            e,
+            "unknown field `selct`, expected one of `kind`, `select`, `ignore`, `severity`"
+        );
+        let o: JsLintOptions = options::parse(
+            r#"{"kind":"scp","select":["A"],"ignore":["B","C"],"severity":{"X":"WARNING","Y":"SECURITY_WARNING"}}"#,
+        )
+        .unwrap();
+        let o = LintOptions::from(o);
+        assert_eq!(o.kind, Some(PolicyKind::Scp));
+        assert_eq!(
+            (o.select, o.ignore),
+            (vec!["A".into()], vec!["B".into(), "C".into()])
+        );
+        assert_eq!(
+            o.severity.into_iter().collect::<Vec<_>>(),
+            [
+                ("X".to_string(), FindingType::Warning),
+                ("Y".to_string(), FindingType::SecurityWarning)
+            ]
+        );
+        // every kind and finding type by its serde name, and only by it
+        for k in PolicyKind::ALL {
+            let json = serde_json::json!({ "kind": k }).to_string();
+            assert_eq!(
+                options::parse::<JsLintOptions>(&json).unwrap().kind,
+                Some(k)
+            );
+        }
+        for t in FindingType::ALL {
+            let json = serde_json::json!({ "severity": { "R": t } }).to_string();
+            let o = options::parse::<JsLintOptions>(&json).unwrap();
+            assert_eq!(o.severity["R"], t);
+        }
+        assert_eq!(
+            options::parse::<JsLintOptions>(r#"{"kind":null}"#),
+            Ok(JsLintOptions::default())
+        );
+        let e = options::parse::<JsLintOptions>(r#"{"kind":"Identity"}"#).unwrap_err();
+        assert!(
+            e.starts_with("field `kind`: unknown variant `Identity`, expected one of `identity`"),
+            "{e}"
+        );
+        let e = options::parse::<JsLintOptions>(r#"{"severity":{"R":"warning"}}"#).unwrap_err();
+        assert!(
+            e.starts_with(
+                "field `severity`: `R`: unknown variant `warning`, expected one of `ERROR`"
+            ),
+            "{e}"
+        );
     }
 }

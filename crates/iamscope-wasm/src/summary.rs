@@ -5,14 +5,14 @@
 use iamscope_catalog::Catalog;
 use iamscope_lint::summary::{StatementLevel, StatementService, StatementSummary};
 use iamscope_lint::{PolicySummary, summarize, summarize_with_statements};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::options::{self, Options};
 use crate::shapes::{self, JsDiagnostic};
 use crate::utf16::{Range, Utf16Map};
 
 /// The options `summarize` accepts.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsSummaryOptions {
     /// Whether to include the per-statement summaries (default true).
     pub statements: bool,
@@ -21,6 +21,15 @@ pub struct JsSummaryOptions {
 impl Default for JsSummaryOptions {
     fn default() -> JsSummaryOptions {
         JsSummaryOptions { statements: true }
+    }
+}
+
+impl Options for JsSummaryOptions {
+    const FIELDS: &'static [&'static str] = &["statements"];
+
+    fn set(&mut self, _: &str, value: iamscope_syntax::json::Value<'_>) -> Result<(), String> {
+        self.statements = options::boolean(value)?;
+        Ok(())
     }
 }
 
@@ -153,7 +162,7 @@ mod tests {
             Some("JSON_SYNTAX_ERROR")
         );
         assert_eq!(s.policy.total_actions, 0);
-        let opts: JsSummaryOptions = serde_json::from_str(r#"{"statements":false}"#).unwrap();
+        let opts: JsSummaryOptions = options::parse(r#"{"statements":false}"#).unwrap();
         let s = summarize_text(
             r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
             &opts,
@@ -161,6 +170,13 @@ mod tests {
         );
         assert!(s.statements.is_empty());
         assert_eq!(s.policy.total_actions, Catalog::embedded().actions().len());
-        assert!(serde_json::from_str::<JsSummaryOptions>(r#"{"statement":true}"#).is_err());
+        assert_eq!(
+            options::parse::<JsSummaryOptions>(r#"{"statement":true}"#),
+            Err("unknown field `statement`, expected `statements`".into())
+        );
+        assert_eq!(
+            options::parse::<JsSummaryOptions>("{}"),
+            Ok(JsSummaryOptions::default())
+        );
     }
 }
