@@ -321,13 +321,24 @@ pub struct AnswerLists {
     reasons: Vec<Cow<'static, str>>,
     layers: Vec<LayerTrace>,
     derived: Vec<(&'static str, Cow<'static, str>)>,
+    /// The layers' statement lists, each emptied (at most one per layer of an answer: an answer
+    /// takes from here the lists its layers fill, and gives back one per layer).
+    statements: Vec<Vec<StatementTrace>>,
+    warnings: Vec<String>,
+    /// The room of the last warning's text, emptied.
+    text: String,
 }
 
 impl AnswerLists {
     /// Whether every list kept is empty: always true between evaluations (the lists keep room,
     /// never an element of an answer). For tests.
     pub fn is_empty(&self) -> bool {
-        self.reasons.is_empty() && self.layers.is_empty() && self.derived.is_empty()
+        self.reasons.is_empty()
+            && self.layers.is_empty()
+            && self.derived.is_empty()
+            && self.statements.iter().all(Vec::is_empty)
+            && self.warnings.is_empty()
+            && self.text.is_empty()
     }
 
     /// Takes the room of `result`'s lists and of `derived` back, dropping their elements.
@@ -338,12 +349,23 @@ impl AnswerLists {
     ) {
         use std::mem::swap;
         self.derived = recycle(derived);
+        // (last layer first: the next answer's first layer takes the list of this one's first)
+        for layer in result.layers.drain(..).rev() {
+            let mut statements = layer.statements;
+            statements.clear();
+            self.statements.push(statements);
+        }
+        if let Some(mut text) = result.warnings.pop() {
+            text.clear();
+            self.text = text;
+        }
         // (swapped rather than assigned: what `self` holds here is empty, and is dropped with
         // `result`)
         result.reasons.clear();
-        result.layers.clear();
+        result.warnings.clear();
         swap(&mut self.reasons, &mut result.reasons);
         swap(&mut self.layers, &mut result.layers);
+        swap(&mut self.warnings, &mut result.warnings);
     }
 }
 
@@ -406,6 +428,9 @@ struct Env<'a> {
     missing: Vec<String>,
     /// The candidate statements of the policy being evaluated (kept to reuse its allocation).
     candidates: Vec<(u32, bool)>,
+    /// Emptied statement lists of earlier answers, for the layers' traces (the caller's
+    /// [`AnswerLists`], when it keeps them).
+    spare: Option<&'a mut Vec<Vec<StatementTrace>>>,
 }
 
 struct Evaluation;
@@ -464,7 +489,13 @@ impl Evaluation {
         let Some(principal) = principal.filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
-        let mut warnings = Vec::new();
+        // A traced answer is built in the lists an earlier one gave back (empty, with room), or
+        // in new ones.
+        let mut lists = lists.filter(|_| trace);
+        let mut warnings = match lists.as_deref_mut() {
+            Some(l) => std::mem::take(&mut l.warnings),
+            None => Vec::new(),
+        };
         let resource_arn = Arn::parse(req.resource).ok();
         let arn_account = resource_arn
             .as_ref()
@@ -488,13 +519,18 @@ impl Evaluation {
         let resource_account = req.resource_account.or(arn_account).or_else(|| {
             let a = principal.account;
             if let (true, Some(a)) = (trace, a) {
-                // one string of the right size and a list of one (not `concat` and a growing
-                // list: half of a traced scenario's requests, e.g. S3 objects, take this warning)
+                // one string of the right size (not `concat`: half of a traced scenario's
+                // requests, e.g. S3 objects, take this warning), in the room of an earlier one
                 const ASSUMING: &str = "the resource ARN names no account and request.resourceAccount is absent: assuming the principal's account ";
-                let mut w = String::with_capacity(ASSUMING.len() + a.len());
+                let need = ASSUMING.len() + a.len();
+                let mut w = match lists.as_deref_mut() {
+                    Some(l) => std::mem::take(&mut l.text),
+                    None => String::with_capacity(need),
+                };
+                w.reserve(need);
                 w.push_str(ASSUMING);
                 w.push_str(a);
-                if warnings.is_empty() {
+                if warnings.capacity() == 0 {
                     warnings = vec![w];
                 } else {
                     warnings.push(w);
@@ -512,13 +548,11 @@ impl Evaluation {
             candidates,
         } = SCRATCH.take();
         // A traced answer's layers and reasons are built in the answer's own lists (given back
-        // by an earlier answer, or new), of the right size from the start: the set's SCP and RCP
-        // levels, VPC endpoint policies and at most four layers; most decisions take two to four
-        // steps.
+        // by an earlier answer, or new), of the right size from the start: the set's SCP and RCP levels, VPC endpoint policies
+        // and at most four layers; most decisions take two to four steps.
         let n = set.scp.len() + set.rcp.len() + set.vpc_endpoint.len() + 4;
-        let (mut layers, reasons) = match (trace, lists) {
-            (false, _) => (std::mem::take(&mut untraced), Vec::new()),
-            (true, Some(l)) => {
+        let (mut layers, reasons) = match lists.as_deref_mut() {
+            Some(l) => {
                 let (mut layers, mut reasons) = (
                     std::mem::take(&mut l.layers),
                     std::mem::take(&mut l.reasons),
@@ -527,7 +561,8 @@ impl Evaluation {
                 reasons.reserve(4);
                 (layers, reasons)
             }
-            (true, None) => (Vec::with_capacity(n), Vec::with_capacity(4)),
+            None if trace => (Vec::with_capacity(n), Vec::with_capacity(4)),
+            None => (std::mem::take(&mut untraced), Vec::new()),
         };
         action_lower.push_str(req.action);
         action_lower.make_ascii_lowercase();
@@ -539,6 +574,7 @@ impl Evaluation {
             principal: &principal,
             missing: Vec::new(),
             candidates,
+            spare: lists.map(|l| &mut l.statements),
         };
         let p = env.principal;
         let kind = p.kind;
@@ -970,7 +1006,13 @@ impl Evaluation {
             (true, None) => env.ctx.take_derived_map(),
             (false, _) => BTreeMap::new(),
         };
-        let mut missing = std::mem::take(&mut env.missing);
+        let Env {
+            ctx,
+            mut missing,
+            mut candidates,
+            ..
+        } = env;
+        drop(ctx);
         // Without a trace only the verdict is read (`decide`): the descriptive fields stay empty
         // rather than being copied for nothing.
         let (principal, action, resource, traces, resource_account, required) = if trace {
@@ -999,8 +1041,7 @@ impl Evaluation {
             let empty = Cow::Borrowed("");
             (none, empty.clone(), empty, Vec::new(), None, None)
         };
-        let mut candidates = std::mem::take(&mut env.candidates);
-        drop(env);
+
         action_lower.clear();
         untraced.clear();
         candidates.clear();
@@ -1101,6 +1142,9 @@ fn eval_layer(
         trace.outcome = LayerOutcome::NotApplicable;
         trace.note = Some(why);
         return trace;
+    }
+    if let Some(spare) = env.spare.as_deref_mut() {
+        trace.statements = spare.pop().unwrap_or_default();
     }
     let (mut allow, mut deny) = (false, false);
     for pol in policies {

@@ -27,13 +27,15 @@ impl Decision {
     /// Parses `Allow`, `ExplicitDeny`, `ImplicitDeny` (case-insensitive; `Deny` is not accepted
     /// because it is ambiguous).
     pub fn parse(s: &str) -> Option<Decision> {
-        [
-            Decision::Allow,
-            Decision::ExplicitDeny,
-            Decision::ImplicitDeny,
-        ]
-        .into_iter()
-        .find(|d| d.as_str().eq_ignore_ascii_case(s))
+        // (the one candidate its length and first letter leave, then one comparison: a search of
+        // the three names is three comparisons inlined, 1.2 KB of wasm)
+        let d = match (s.len(), s.as_bytes().first().map(u8::to_ascii_lowercase)) {
+            (5, _) => Decision::Allow,
+            (12, Some(b'e')) => Decision::ExplicitDeny,
+            (12, _) => Decision::ImplicitDeny,
+            _ => return None,
+        };
+        d.as_str().eq_ignore_ascii_case(s).then_some(d)
     }
 }
 
@@ -328,4 +330,41 @@ impl std::fmt::Display for EvalError {
 pub struct ErrorResult {
     pub decision: Option<Decision>,
     pub errors: Vec<EvalError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decision;
+
+    #[test]
+    fn decision_parse_takes_the_three_names_in_any_case_only() {
+        let all = [
+            Decision::Allow,
+            Decision::ExplicitDeny,
+            Decision::ImplicitDeny,
+        ];
+        for d in all {
+            let name = d.as_str();
+            assert_eq!(Decision::parse(name), Some(d));
+            assert_eq!(Decision::parse(&name.to_ascii_lowercase()), Some(d));
+            assert_eq!(Decision::parse(&name.to_ascii_uppercase()), Some(d));
+            assert_eq!(Decision::parse(&format!("{name} ")), None);
+            assert_eq!(Decision::parse(&name[1..]), None);
+        }
+        for other in [
+            "",
+            "Deny",
+            "allow ",
+            "Alloz",
+            "ExplicitDenx",
+            "ImplicitAllo",
+            "EmplicitDeny",
+            "xmplicitDeny",
+            "Explicit\u{e9}en",
+            "\u{e9}llo",
+            "\u{e9}xplicitDen",
+        ] {
+            assert_eq!(Decision::parse(other), None, "{other:?}");
+        }
+    }
 }

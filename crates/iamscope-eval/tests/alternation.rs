@@ -63,6 +63,12 @@ fn requests() -> Vec<Request> {
         ),
         Request::new("anonymous", "s3:GetObject", "*"),
         with_account,
+        // another account in the warning that the resource ARN names none
+        Request::new(
+            "arn:aws:sts::444455556666:assumed-role/partner/session-8",
+            "s3:GetObject",
+            "arn:aws:s3:::shared/partner/p.csv",
+        ),
     ]
 }
 
@@ -437,11 +443,24 @@ fn reused_lists_keep_their_room() {
                 lists,
                 |result, derived| {
                     assert!(!result.reasons.is_empty() && !derived.is_empty());
-                    [
+                    assert_eq!(result.warnings.len(), 1, "{:?}", result.warnings);
+                    let mut at = vec![
                         result.reasons.as_ptr() as usize,
                         result.layers.as_ptr() as usize,
                         derived.as_ptr() as usize,
-                    ]
+                        result.warnings.as_ptr() as usize,
+                        result.warnings[0].as_ptr() as usize,
+                    ];
+                    // every layer's statement list that has room (all four layers here)
+                    let lists: Vec<usize> = result
+                        .layers
+                        .iter()
+                        .filter(|l| !l.statements.is_empty())
+                        .map(|l| l.statements.as_ptr() as usize)
+                        .collect();
+                    assert_eq!(lists.len(), 4);
+                    at.extend(lists);
+                    at
                 },
             )
             .unwrap()
