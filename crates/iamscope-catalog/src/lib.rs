@@ -265,28 +265,35 @@ pub struct Expander<'c> {
 }
 
 impl Expander<'_> {
-    /// [`Catalog::expand_into`], with the look-ahead for lists in catalog order.
-    pub fn expand_into(&mut self, pattern: &str, out: &mut Vec<u32>) {
+    /// [`Catalog::expand_into`], with the look-ahead for lists in catalog order. Returns true
+    /// when `pattern` was found as the name of a catalog action (case-insensitively), which also
+    /// tells that it holds no `*` or `?`: a pattern with a wildcard is looked up as a name only
+    /// when no catalog name has one, and a case-insensitive match keeps every other byte.
+    pub fn expand_into(&mut self, pattern: &str, out: &mut Vec<u32>) -> bool {
         let q = pattern.as_bytes();
         // A name found in the catalog holds no wildcard (when no catalog name does), so only the
         // names that are not found are scanned for one.
         let wild_names = self.cat.exact_index().wild;
         if wild_names && has_wildcard(q) {
             self.cat.expand_pattern_into(pattern, out);
-            return;
+            return false;
         }
         let id = match self.near(q) {
             Some(Some(id)) => Some(id),
             _ if !wild_names && has_wildcard(q) => {
                 self.cat.expand_pattern_into(pattern, out);
-                return;
+                return false;
             }
             Some(None) => None,
             None => self.cat.action_id(pattern),
         };
-        if let Some(id) = id {
-            out.push(id);
-            self.next = id + 1;
+        match id {
+            Some(id) => {
+                out.push(id);
+                self.next = id + 1;
+                true
+            }
+            None => false,
         }
     }
 

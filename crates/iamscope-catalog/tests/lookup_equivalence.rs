@@ -215,6 +215,39 @@ fn expander_finds_sorted_lists_with_gaps() {
 }
 
 #[test]
+fn expander_tells_names_from_patterns() {
+    // `Expander::expand_into` answers true exactly for the items that name a catalog action
+    // (case-insensitively), and those hold no wildcard: lists in catalog order, with gaps,
+    // unknown names, wildcard patterns (some matching one action only) and case changes.
+    let cat = Catalog::embedded();
+    let all: Vec<String> = cat.actions().map(|a| a.full_name()).collect();
+    let mut items: Vec<String> = Vec::new();
+    for (i, n) in all.iter().enumerate().step_by(3) {
+        items.push(if i % 2 == 0 {
+            n.to_ascii_uppercase()
+        } else {
+            n.clone()
+        });
+        match i % 7 {
+            0 => items.push(format!("{n}*")),
+            1 => items.push(format!("{}?", &n[..n.len() - 1])),
+            2 => items.push(format!("{n}x")),
+            3 => items.push(n.replacen(':', "*:", 1)),
+            _ => {}
+        }
+    }
+    items.extend(["*", "s3:*", "*:*", "ec2:", ":", "", "iam:Get*"].map(String::from));
+    let mut e = cat.expander();
+    for n in &items {
+        let mut got = Vec::new();
+        let named = e.expand_into(n, &mut got);
+        assert_eq!(got, fast(cat, n), "{n}");
+        let wild = n.contains(['*', '?']);
+        assert_eq!(named, !wild && cat.action(n).is_some(), "{n}");
+    }
+}
+
+#[test]
 fn generated_patterns_expand_as_defined() {
     let cat = Catalog::embedded();
     let mut patterns: Vec<String> = Vec::new();

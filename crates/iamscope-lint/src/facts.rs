@@ -448,6 +448,8 @@ struct StatementActions {
     applies: Vec<u32>,
     /// Some catalog action is matched by two or more items of the list.
     overlap: bool,
+    /// Every item of the list is the name of a catalog action (so none holds a `*` or `?`).
+    named: bool,
 }
 
 impl ActionFacts {
@@ -463,10 +465,11 @@ impl ActionFacts {
         for st in &policy.statements {
             let first_item = facts.items.len() as u32;
             let first_id = facts.ids.len();
+            let mut named = true;
             if let Some(list) = &st.action {
                 for item in &list.items {
                     let lo = facts.ids.len() as u32;
-                    expander.expand_into(&item.value, &mut facts.ids);
+                    named &= expander.expand_into(&item.value, &mut facts.ids);
                     facts.items.push((lo, facts.ids.len() as u32));
                 }
             }
@@ -494,6 +497,7 @@ impl ActionFacts {
                 items: (first_item, facts.items.len() as u32),
                 applies,
                 overlap,
+                named,
             });
         }
         facts
@@ -625,6 +629,26 @@ impl<'a> crate::Context<'a> {
             .statements
             .get(pos)
             .is_some_and(|s| s.overlap)
+    }
+
+    /// True when every item of statement `pos`'s `Action`/`NotAction` list names a catalog action
+    /// (so every item matches one, and none holds a `*` or `?`), as the expansion found.
+    pub fn action_items_named(&self, pos: usize) -> bool {
+        self.action_facts()
+            .statements
+            .get(pos)
+            .is_some_and(|s| s.named)
+    }
+
+    /// [`crate::Context::action_items_named`] when some rule has already expanded the policy's
+    /// actions, else false: for a rule that only skips work the expansion has done, and that
+    /// would be slower than its own scan if it expanded them when run alone.
+    pub fn action_items_named_if_expanded(&self, pos: usize) -> bool {
+        self.derived
+            .actions
+            .get()
+            .and_then(|f| f.statements.get(pos))
+            .is_some_and(|s| s.named)
     }
 
     /// True when statement `pos`'s `Action`/`NotAction` applies to the catalog action `id`.
@@ -773,6 +797,49 @@ mod not_action_tests {
             }
         }
         assert!(seen >= 10, "only {seen} NotAction statements in the corpus");
+    }
+
+    /// `action_items_named` is true exactly for the `Action`/`NotAction` lists whose items all
+    /// name catalog actions (each expands to one action and holds no wildcard), over every
+    /// policy of the corpus and fixtures; `action_items_named_if_expanded` agrees once the
+    /// actions are expanded and is false before.
+    #[test]
+    fn named_lists_are_lists_of_catalog_names() {
+        let cat = Catalog::embedded();
+        let (mut named, mut not_named) = (0, 0);
+        for (_, text) in crate::bytes::json_texts_under("tests") {
+            let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
+                continue;
+            };
+            let cx = crate::Context::new(
+                &text,
+                &policy,
+                iamscope_policy::PolicyKind::Identity,
+                false,
+                cat,
+            );
+            for pos in 0..policy.statements.len() {
+                assert!(!cx.action_items_named_if_expanded(pos));
+            }
+            for (pos, st) in policy.statements.iter().enumerate() {
+                let Some(list) = &st.action else { continue };
+                let want = list.items.iter().enumerate().all(|(i, item)| {
+                    let v = item.value.as_str();
+                    !v.contains(['*', '?'])
+                        && cat.action(v).is_some()
+                        && cx.item_actions(pos, i).len() == 1
+                });
+                assert_eq!(
+                    cx.action_items_named(pos),
+                    want,
+                    "{:?}",
+                    list.strs().collect::<Vec<_>>()
+                );
+                assert_eq!(cx.action_items_named_if_expanded(pos), want);
+                if want { named += 1 } else { not_named += 1 }
+            }
+        }
+        assert!(named > 1000 && not_named > 500, "{named} {not_named}");
     }
 
     /// The bit-set union equals sort and dedup, for short and long lists, with duplicates,

@@ -247,6 +247,10 @@ impl ItemStr {
 impl std::ops::Deref for ItemStr {
     type Target = str;
 
+    /// Inlined to a call of `as_str`: out of line it was a second call, each returning two words
+    /// through the WebAssembly module's shadow stack (3% of the largest managed policy's lint
+    /// there). `as_str` itself stays out of line: inlined at every read it cost 2 KB of gzip.
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
