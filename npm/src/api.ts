@@ -697,9 +697,11 @@ function toSites(table: StatementTrace[]): Site[] {
 }
 
 // (The numbers of the trace layout and the memory views below are `var`s, as the reader's state:
-// see `tw`.)
-/** An absent optional field in a trace answer. */
-var NONE = 0xffffffff;
+// see `tw`. The trace reader's hot paths write the layout's numbers as literals, each named in a
+// comment (`0xffffffff /* NONE */`): a literal is a 32-bit constant to the optimising compiler,
+// while a module variable holding a number above 2^30 is loaded from memory as a heap number and
+// compared as a double.)
+// NONE = 0xffffffff: an absent optional field in a trace answer.
 /**
  * A string's number: below NEW, an index into the set's strings; NEW | n or FRESH | n: the text's
  * next n bytes, held from now on (NEW) or not (FRESH). Each is decoded on its own (a flat string
@@ -708,12 +710,10 @@ var NONE = 0xffffffff;
 var NEW = 0x80000000;
 var FRESH = 0xc0000000;
 var LENGTH = 0x3fffffff;
-/**
- * A string's number REQUEST + k: the request's own field k (principal, action, resource,
- * resourceAccount) as the module received it, which the wrapper holds (`Prepared.#sent`): the
- * answer's value is byte for byte that field, so neither side copies or decodes it.
- */
-var REQUEST = 0x7ffffff0;
+// REQUEST = 0x7ffffff0: a string's number REQUEST + k is the request's own field k (principal,
+// action, resource, resourceAccount) as the module received it, which the wrapper holds
+// (`Prepared.#sent`): the answer's value is byte for byte that field, so neither side copies or
+// decodes it.
 
 const textDecoder = new TextDecoder();
 
@@ -733,10 +733,19 @@ var tRequest: (string | undefined)[] = [];
 const NO_STRINGS: string[] = [];
 
 function tStr(): string {
-  const k = tw[ti++] as number;
-  if (k < NEW) {
+  return tStrOf(tw[ti++] as number);
+}
+
+/**
+ * The string the number `k` stands for, `k` read by the caller: the hot paths read a few numbers
+ * at fixed places from a local view and index and move `ti` once, instead of loading, untagging,
+ * incrementing and storing the module-level `ti` for every number. Strings must still be asked
+ * for in the answer's order (new strings' bytes follow one another in the text).
+ */
+function tStrOf(k: number): string {
+  if (k < 0x80000000 /* NEW */) {
     // (REQUEST first: looking a number that large up in `tHeld` would be a slow out-of-bounds read)
-    const s = k >= REQUEST ? tRequest[k - REQUEST] : tHeld[k];
+    const s = k >= 0x7ffffff0 /* REQUEST */ ? tRequest[k - 0x7ffffff0] : tHeld[k];
     if (s === undefined) throw new Error("iamscope: a trace names a string the set was not sent");
     return s;
   }
@@ -744,13 +753,13 @@ function tStr(): string {
 }
 
 function tNewStr(k: number): string {
-  const s = textDecoder.decode(memoryView().subarray(tAt, (tAt += k & LENGTH)));
-  if (k < FRESH) tHeld.push(s);
+  const s = textDecoder.decode(memoryView().subarray(tAt, (tAt += k & 0x3fffffff /* LENGTH */)));
+  if (k < 0xc0000000 /* FRESH */) tHeld.push(s);
   return s;
 }
 
 function tOptStr(): string | undefined {
-  if (tw[ti] === NONE) {
+  if (tw[ti] === 0xffffffff /* NONE */) {
     ti++;
     return undefined;
   }
@@ -762,13 +771,25 @@ function tOptStr(): string | undefined {
  * literals of their exact length: `push` onto `[]` would first give the array room for 16.
  */
 function tStrs(): string[] {
-  const n = tw[ti++] as number;
-  if (n === 0) return [];
-  const a = tStr();
-  if (n === 1) return [a];
-  const b = tStr();
-  if (n === 2) return [a, b];
-  const c = tStr();
+  const w = tw;
+  const i = ti;
+  const n = w[i] as number;
+  if (n === 0) {
+    ti = i + 1;
+    return [];
+  }
+  const a = tStrOf(w[i + 1] as number);
+  if (n === 1) {
+    ti = i + 2;
+    return [a];
+  }
+  const b = tStrOf(w[i + 2] as number);
+  if (n === 2) {
+    ti = i + 3;
+    return [a, b];
+  }
+  const c = tStrOf(w[i + 3] as number);
+  ti = i + 4;
   if (n === 3) return [a, b, c];
   const out: string[] = [a, b, c];
   for (let k = 3; k < n; k++) out.push(tStr());
@@ -794,7 +815,7 @@ function tCondition(): ConditionTrace {
   const policyValues: (string | null)[] = [];
   for (let k = 0; k < n; k++) policyValues.push(tOptStr() ?? null);
   let requestValues: string[] | null = null;
-  if (tw[ti] === NONE) ti++;
+  if (tw[ti] === 0xffffffff /* NONE */) ti++;
   else requestValues = tStrs();
   const flags = tw[ti++] as number;
   const range = tRange();
@@ -807,10 +828,13 @@ function tCondition(): ConditionTrace {
 }
 
 function tStatement(table: Site[], names: Names): StatementTrace {
-  const t = table[tw[ti++] as number];
+  const w = tw;
+  const i = ti;
+  const t = table[w[i] as number];
   if (t === undefined) throw new Error("iamscope: a trace names a statement the set does not have");
-  const flags = tw[ti++] as number;
-  const n = tw[ti++] as number;
+  const flags = w[i + 1] as number;
+  const n = w[i + 2] as number;
+  ti = i + 3;
   let conditions: ConditionTrace[] | undefined;
   if (n > 0) {
     conditions = [];
@@ -848,12 +872,16 @@ function tStatement(table: Site[], names: Names): StatementTrace {
 }
 
 function tLayer(table: Site[], names: Names): LayerTrace {
-  const layer = names.layers[tw[ti++] as number] as Layer;
-  const level = tw[ti++] as number;
-  const outcome = names.outcomes[tw[ti++] as number] as LayerOutcome;
-  const grant = tw[ti++] as number;
-  const note = tOptStr();
-  const n = tw[ti++] as number;
+  const w = tw;
+  const i = ti;
+  const layer = names.layers[w[i] as number] as Layer;
+  const level = w[i + 1] as number;
+  const outcome = names.outcomes[w[i + 2] as number] as LayerOutcome;
+  const grant = w[i + 3] as number;
+  const k = w[i + 4] as number;
+  const note = k === 0xffffffff /* NONE */ ? undefined : tStrOf(k);
+  const n = w[i + 5] as number;
+  ti = i + 6;
   // (array literals of their exact length for the usual counts, as `tStrs`)
   let statements: StatementTrace[];
   if (n === 0) statements = [];
@@ -866,11 +894,11 @@ function tLayer(table: Site[], names: Names): LayerTrace {
       for (let k = 2; k < n; k++) statements.push(tStatement(table, names));
     }
   }
-  if (level === NONE && grant === NONE && note === undefined) return { layer, outcome, statements };
+  if (level === 0xffffffff /* NONE */ && grant === 0xffffffff && note === undefined) return { layer, outcome, statements };
   const l = { layer } as LayerTrace;
-  if (level !== NONE) l.level = level;
+  if (level !== 0xffffffff /* NONE */) l.level = level;
   l.outcome = outcome;
-  if (grant !== NONE) l.grant = names.grants[grant] as Grant;
+  if (grant !== 0xffffffff /* NONE */) l.grant = names.grants[grant] as Grant;
   if (note !== undefined) l.note = note;
   l.statements = statements;
   return l;
@@ -916,21 +944,19 @@ function tDerived(): Record<string, string[]> {
   }
   if (s < SHAPES.length) {
     // the keys are SHAPES[s]: each key's number is skipped, its value read
-    ti += 2;
-    const a = tStr();
-    ti++;
-    const b = tStr();
-    ti++;
-    const c = tStr();
-    ti++;
-    const d = tStr();
-    ti++;
-    const e = tStr();
+    const w = tw;
+    const i = ti;
+    const a = tStrOf(w[i + 2] as number);
+    const b = tStrOf(w[i + 4] as number);
+    const c = tStrOf(w[i + 6] as number);
+    const d = tStrOf(w[i + 8] as number);
+    const e = tStrOf(w[i + 10] as number);
     if (s === 2) {
+      ti = i + 11;
       return { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e] };
     }
-    ti++;
-    const f = tStr();
+    const f = tStrOf(w[i + 12] as number);
+    ti = i + 13;
     return s === 0
       ? { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e], "aws:username": [f] }
       : { "aws:PrincipalAccount": [a], "aws:PrincipalArn": [b], "aws:PrincipalIsAWSService": [c], "aws:PrincipalType": [d], "aws:ResourceAccount": [e], "aws:userid": [f] };
@@ -952,7 +978,7 @@ function tDerived(): Record<string, string[]> {
   // keys sent as held strings (later answers send the same numbers) that are one of SHAPES
   for (let k = 0; k < SHAPES.length; k++) {
     const names = SHAPES[k] as string[];
-    if (shapes[k] === undefined && names.length === n && names.every((x, j) => keys[j] === x) && words.every((x) => x < REQUEST)) {
+    if (shapes[k] === undefined && names.length === n && names.every((x, j) => keys[j] === x) && words.every((x) => x < 0x7ffffff0 /* REQUEST */)) {
       shapes[k] = words;
     }
   }
@@ -987,20 +1013,29 @@ function readTrace(at: number, table: Site[], held: string[], request: (string |
 }
 
 function readAnswer(table: Site[], names: Names): SimulationResult {
-  const decision = names.decisions[tw[ti++] as number] as Decision;
-  const layerCode = tw[ti++] as number;
-  const level = tw[ti++] as number;
+  // (fixed places read from a local view, `ti` moved once: see `tStrOf`)
+  const w = tw;
+  let i = ti;
+  const decision = names.decisions[w[i] as number] as Decision;
+  const layerCode = w[i + 1] as number;
+  const level = w[i + 2] as number;
+  ti = i + 3;
   const reasons = tStrs();
-  const kind = tStr() as SimulationResult["principal"]["kind"];
-  const id = tStr();
-  const account = tOptStr();
+  i = ti;
+  const kind = tStrOf(w[i] as number) as SimulationResult["principal"]["kind"];
+  const id = tStrOf(w[i + 1] as number);
+  let k = w[i + 2] as number;
+  const account = k === 0xffffffff /* NONE */ ? undefined : tStrOf(k);
   const principal = account === undefined ? { kind, id } : { kind, id, account };
-  const action = tStr();
-  const resource = tStr();
-  const resourceAccount = tOptStr();
-  const crossAccount = tw[ti++] === 1;
-  const required = tOptStr() as SimulationResult["resourcePolicyRequired"];
-  const n = tw[ti++] as number;
+  const action = tStrOf(w[i + 3] as number);
+  const resource = tStrOf(w[i + 4] as number);
+  k = w[i + 5] as number;
+  const resourceAccount = k === 0xffffffff /* NONE */ ? undefined : tStrOf(k);
+  const crossAccount = w[i + 6] === 1;
+  k = w[i + 7] as number;
+  const required = (k === 0xffffffff /* NONE */ ? undefined : tStrOf(k)) as SimulationResult["resourcePolicyRequired"];
+  const n = w[i + 8] as number;
+  ti = i + 9;
   let layers: LayerTrace[];
   if (n === 1) layers = [tLayer(table, names)];
   else {
@@ -1011,7 +1046,7 @@ function readAnswer(table: Site[], names: Names): SimulationResult {
   const derivedContext = tDerived();
   const warnings = tStrs();
   // the usual answer: a deciding layer without a level, no resourcePolicyRequired
-  if (layerCode !== NONE && level === NONE && required === undefined) {
+  if (layerCode !== 0xffffffff /* NONE */ && level === 0xffffffff && required === undefined) {
     const decidingLayer = names.layers[layerCode] as Layer;
     if (resourceAccount !== undefined) {
       return warnings.length > 0
@@ -1023,8 +1058,8 @@ function readAnswer(table: Site[], names: Names): SimulationResult {
       : { decision, decidingLayer, reasons, principal, action, resource, crossAccount, layers, missingContextKeys, derivedContext };
   }
   const r = { decision } as SimulationResult;
-  if (layerCode !== NONE) r.decidingLayer = names.layers[layerCode] as Layer;
-  if (level !== NONE) r.decidingLevel = level;
+  if (layerCode !== 0xffffffff /* NONE */) r.decidingLayer = names.layers[layerCode] as Layer;
+  if (level !== 0xffffffff /* NONE */) r.decidingLevel = level;
   r.reasons = reasons;
   r.principal = principal;
   r.action = action;

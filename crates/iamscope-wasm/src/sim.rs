@@ -1081,18 +1081,33 @@ impl TraceOut {
     /// A string that may be one of the request's own fields, byte for byte (the principal's id,
     /// the action, ...): then its [`REQUEST`] number, neither held nor sent, so that answers for
     /// ever new resources neither fill the strings held nor make the wrapper decode them.
+    ///
+    /// The string held at its hint first (as [`str`](Self::str): a derived context value that
+    /// is not a field, such as the principal's account, costs one comparison instead of four),
+    /// then the four fields, then the lookup in the strings held.
     fn request_str(&mut self, s: &str, request: &[Option<&str>; 4]) {
+        let n = self.written;
+        if let Some(h) = self.hints.get(n)
+            && self
+                .strings
+                .get(h.index as usize)
+                .is_some_and(|x| same(x, s.as_bytes()))
+        {
+            self.written = n + 1;
+            self.words.push(h.index);
+            return;
+        }
         for (k, f) in request.iter().enumerate() {
             if let Some(f) = f
                 && f.len() == s.len()
                 && (f.as_ptr() == s.as_ptr() || same(f.as_bytes(), s.as_bytes()))
             {
-                self.written += 1;
+                self.written = n + 1;
                 self.words.push(REQUEST + k as u32);
                 return;
             }
         }
-        self.str(s);
+        self.str_apart(s);
     }
 
     // (the variant is what matters here: a `&str` would lose that the borrowed one is static)
