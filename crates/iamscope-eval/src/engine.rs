@@ -212,7 +212,9 @@ impl PreparedPolicySet {
         read: impl FnOnce(&EvalResult<'_>, &[(&'static str, Cow<'_, str>)]) -> T,
     ) -> Result<T, Vec<EvalError>> {
         let req = Req::fields(principal, action, resource, resource_account);
-        let mut derived = recycle(std::mem::take(&mut lists.derived));
+        // (a list of `'static` values is one of the request's lifetime as it is: only the way
+        // back needs `recycle`)
+        let mut derived: Vec<(&'static str, Cow<'_, str>)> = std::mem::take(&mut lists.derived);
         let result = Evaluation::run(self, &req, true, Some(&mut derived), Some(lists))?;
         let out = read(&result, &derived);
         lists.give_back(result, derived);
