@@ -587,24 +587,30 @@ export interface PreparedPolicies {
  * request crosses the boundary as those strings in the prepared set's request buffer, without
  * JSON text on either side. Anything else (context keys, other fields, wrong types) takes the
  * JSON path, which checks and explains. Counts the keys with `for...in` rather than
- * `Object.keys`, which would allocate an array per call.
+ * `Object.keys`, which would allocate an array per call. `for...in` lists inherited enumerable
+ * keys too, which can only come from `Object.prototype` here: when it has none of the four names
+ * (as it does unless a program adds them), every key listed is the object's own and no
+ * `Object.hasOwn` is needed (three builtin calls, ~300 instructions per call: docs/benchmarks.md
+ * "Session 9, the trace writer and reader").
  */
 function hasOnlyFields(r: unknown): r is Record<string, unknown> {
   if (typeof r !== "object" || r === null) return false;
   const proto: unknown = Object.getPrototypeOf(r);
   if (proto !== Object.prototype && proto !== null) return false;
-  let keys = 0;
+  let seen = 0;
   for (const key in r) {
-    if (key !== "principal" && key !== "action" && key !== "resource" && key !== "resourceAccount") {
-      return false;
-    }
-    keys++;
+    if (key === "principal") seen |= 1;
+    else if (key === "action") seen |= 2;
+    else if (key === "resource") seen |= 4;
+    else if (key === "resourceAccount") seen |= 8;
+    else return false;
   }
-  // The names are distinct, so 3 or 4 keys of which these three are own: exactly the fields.
-  if (keys < 3 || !Object.hasOwn(r, "principal") || !Object.hasOwn(r, "action") || !Object.hasOwn(r, "resource")) {
-    return false;
+  if ((seen & 7) !== 7) return false;
+  if (proto === null || !("principal" in proto || "action" in proto || "resource" in proto || "resourceAccount" in proto)) {
+    return true;
   }
-  return keys === 3 || Object.hasOwn(r, "resourceAccount");
+  // Object.prototype has one of the names: each must be the object's own
+  return Object.hasOwn(r, "principal") && Object.hasOwn(r, "action") && Object.hasOwn(r, "resource") && (seen < 8 || Object.hasOwn(r, "resourceAccount"));
 }
 
 /**

@@ -506,6 +506,52 @@ test("prepare: answer values that are the request's own fields (named, not sent)
   p.free();
 });
 
+test("prepare: fields inherited from Object.prototype are not the request's (the fields path and the JSON path agree)", () => {
+  // The wrapper takes the fields path when `for...in` lists only the four names and, when
+  // Object.prototype has one of them, each is the object's own. JSON.stringify (the JSON path)
+  // sees own properties only, so an inherited field is an absent one on both paths.
+  const id = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+  const p = iam.prepare({ identity: [id] });
+  const principal = "arn:aws:iam::111122223333:user/alice";
+  const both = (request) => {
+    const ours = p.simulate(request);
+    const json = p.simulate(Object.assign(JSON.parse(JSON.stringify(request)), { context: {} }));
+    // (an error's range points into the request's JSON text, which the added context moves)
+    const strip = (a) => (a.decision === null ? { decision: null, errors: a.errors.map((e) => [e.code, e.message]) } : a);
+    assert.deepEqual(strip(ours), strip(json), JSON.stringify(request));
+    assert.equal(p.decide(request).decision, json.decision);
+    return ours;
+  };
+  const plain = both({ principal, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" });
+  assert.equal(plain.decision, "Allow");
+  for (const name of ["principal", "action", "resource", "resourceAccount"]) {
+    Object.defineProperty(Object.prototype, name, { value: "444455556666", enumerable: true, configurable: true, writable: true });
+    try {
+      const request = { principal, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" };
+      if (name !== "resourceAccount") delete request[name];
+      const answer = both(request);
+      if (name === "resourceAccount") assert.deepEqual(answer, plain);
+      else assert.equal(answer.decision, null, name);
+      // own fields shadow the inherited one
+      assert.deepEqual(both({ principal, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" }), plain);
+    } finally {
+      delete Object.prototype[name];
+    }
+    // a non-enumerable name on Object.prototype is not listed by for...in, but still makes the check own-only
+    Object.defineProperty(Object.prototype, name, { value: "x", enumerable: false, configurable: true });
+    try {
+      assert.deepEqual(both({ principal, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" }), plain);
+    } finally {
+      delete Object.prototype[name];
+    }
+  }
+  // an own field that is not enumerable is absent to JSON.stringify, so absent on both paths
+  const hidden = { action: "s3:GetObject", resource: "arn:aws:s3:::b/k" };
+  Object.defineProperty(hidden, "principal", { value: principal, enumerable: false });
+  assert.equal(both(hidden).decision, null);
+  p.free();
+});
+
 test("prepare: the request buffer (non-ASCII, long and odd requests, memory growth)", () => {
   const id = JSON.stringify({
     Version: "2012-10-17",
