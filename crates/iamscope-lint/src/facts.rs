@@ -716,6 +716,21 @@ pub fn expand_list(catalog: &iamscope_catalog::Catalog, list: Option<&ValueList>
 mod not_action_tests {
     use iamscope_catalog::Catalog;
 
+    /// An identity-policy context for `policy`, as the tests below read its facts.
+    fn identity_context<'a>(
+        text: &'a str,
+        policy: &'a iamscope_policy::model::Policy,
+        cat: &'a Catalog,
+    ) -> crate::Context<'a> {
+        crate::Context::new(
+            text,
+            policy,
+            iamscope_policy::PolicyKind::Identity,
+            false,
+            cat,
+        )
+    }
+
     fn not_list(items: &[&str]) -> iamscope_policy::model::Policy {
         let text = serde_json::json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "NotAction": items, "Resource": "*"}]})
@@ -750,13 +765,7 @@ mod not_action_tests {
                 .collect();
             assert_eq!(super::expand_list(cat, Some(list)), want, "{items:?}");
             let text = "";
-            let cx = crate::Context::new(
-                text,
-                &policy,
-                iamscope_policy::PolicyKind::Identity,
-                false,
-                cat,
-            );
+            let cx = identity_context(text, &policy, cat);
             assert_eq!(cx.statement_actions(0), want.as_slice(), "{items:?}");
         }
     }
@@ -775,13 +784,7 @@ mod not_action_tests {
             let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
                 continue;
             };
-            let cx = crate::Context::new(
-                &text,
-                &policy,
-                iamscope_policy::PolicyKind::Identity,
-                false,
-                cat,
-            );
+            let cx = identity_context(&text, &policy, cat);
             for (pos, st) in policy.statements.iter().enumerate() {
                 let Some(list) = st.action.as_ref().filter(|l| l.not) else {
                     continue;
@@ -811,13 +814,7 @@ mod not_action_tests {
             let Some(policy) = iamscope_policy::parse_policy(&text).policy else {
                 continue;
             };
-            let cx = crate::Context::new(
-                &text,
-                &policy,
-                iamscope_policy::PolicyKind::Identity,
-                false,
-                cat,
-            );
+            let cx = identity_context(&text, &policy, cat);
             for pos in 0..policy.statements.len() {
                 assert!(!cx.action_items_named_if_expanded(pos));
             }

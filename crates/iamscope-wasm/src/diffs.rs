@@ -88,7 +88,7 @@ impl SideTexts<'_> {
         let layer = statement
             .get("layer")
             .and_then(Value::as_str)
-            .and_then(|name| LAYERS.into_iter().find(|l| l.as_str() == name));
+            .and_then(|name| crate::sim::LAYERS.into_iter().find(|l| l.as_str() == name));
         let raw = statement.get("range").cloned().unwrap_or(Value::Null);
         match self {
             SideTexts::Single {
@@ -114,17 +114,6 @@ impl SideTexts<'_> {
         }
     }
 }
-
-/// Every layer, to read one back by its name (`Layer::as_str`, which is its serde name).
-const LAYERS: [Layer; 7] = [
-    Layer::Scp,
-    Layer::Rcp,
-    Layer::VpcEndpoint,
-    Layer::Resource,
-    Layer::Identity,
-    Layer::Boundary,
-    Layer::Session,
-];
 
 fn layer_of_kind(kind: PolicyKind) -> Layer {
     match kind {
@@ -344,7 +333,7 @@ mod tests {
 
     #[test]
     fn layers_by_their_serde_names() {
-        for l in LAYERS {
+        for l in crate::sim::LAYERS {
             assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
         }
     }
