@@ -900,7 +900,7 @@ function tLayer(table: Site[], names: Names): LayerTrace {
       for (let k = 2; k < n; k++) statements.push(tStatement(table, names));
     }
   }
-  if (level === 0xffffffff /* NONE */ && grant === 0xffffffff && note === undefined) return { layer, outcome, statements };
+  if (level === 0xffffffff /* NONE */ && grant === 0xffffffff /* NONE */ && note === undefined) return { layer, outcome, statements };
   const l = { layer } as LayerTrace;
   if (level !== 0xffffffff /* NONE */) l.level = level;
   l.outcome = outcome;

@@ -558,8 +558,9 @@ impl Evaluation {
             candidates,
         } = SCRATCH.take();
         // A traced answer's layers and reasons are built in the answer's own lists (given back
-        // by an earlier answer, or new), of the right size from the start: the set's SCP and RCP levels, VPC endpoint policies
-        // and at most four layers; most decisions take two to four steps.
+        // by an earlier answer, or new), of the right size from the start: the set's SCP and RCP
+        // levels, VPC endpoint policies and at most four layers; most decisions take two to four
+        // steps.
         let n = set.scp.len() + set.rcp.len() + set.vpc_endpoint.len() + 4;
         let (mut layers, reasons) = match lists.as_deref_mut() {
             Some(l) => {

@@ -25,10 +25,7 @@ pub fn parse<T: Options>(text: &str) -> Result<T, String> {
     let doc = Document::parse(text, &Limits::default()).map_err(|d| d.message)?;
     let root = doc.root();
     let Some(members) = root.as_object() else {
-        return Err(format!(
-            "invalid type: {}, expected an object",
-            root.type_name()
-        ));
+        return Err(invalid_type(root, "an object"));
     };
     let mut out = T::default();
     let mut seen: Vec<&str> = Vec::new();
@@ -60,7 +57,8 @@ pub fn one_of(names: &[&str]) -> String {
     }
 }
 
-fn invalid_type(value: Value<'_>, expected: &str) -> String {
+/// serde's message for a value of the wrong JSON type.
+pub fn invalid_type(value: Value<'_>, expected: &str) -> String {
     format!("invalid type: {}, expected {expected}", value.type_name())
 }
 

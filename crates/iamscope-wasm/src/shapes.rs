@@ -83,10 +83,7 @@ impl Options for JsLintOptions {
             "ignore" => self.ignore = options::strings(value)?,
             _ => {
                 let Some(members) = value.as_object() else {
-                    return Err(format!(
-                        "invalid type: {}, expected an object",
-                        value.type_name()
-                    ));
+                    return Err(options::invalid_type(value, "an object"));
                 };
                 let names = FindingType::ALL.map(FindingType::as_str);
                 let mut severity = BTreeMap::new();
