@@ -660,16 +660,16 @@ function decodeVerdict(code: number): Verdict {
 // ---- a prepared set's answer, read from numbers --------------------------------------------------
 //
 // `simulateTrace` leaves its answer in the module's memory as 32-bit numbers and one UTF-8 text
-// (crates/iamscope-wasm/src/sim.rs describes the layout). The text holds only the strings the set's
-// wrapper does not hold yet: a string that an earlier answer of the set sent is its index in the
-// set's list of strings (`Prepared.#strings`, bounded by the module, which tells the wrapper to
+// (crates/iamscope-trace/src/lib.rs describes the layout). The text holds only the strings the
+// set's wrapper does not hold yet: a string that an earlier answer of the set sent is its index in
+// the set's list of strings (`Prepared.#strings`, bounded by the module, which tells the wrapper to
 // empty it when it starts over), so an answer whose strings all recur decodes no text at all. A
 // statement is its index in the set's table (`statementTable`, read once per set), whose entries
 // hold the fields that do not depend on the request. `readTrace` builds the same objects
 // `JSON.parse` makes of the JSON answer (same keys, same order, absent optional fields left out),
-// every object and array new; only strings, which cannot change, are shared. Objects whose
-// optional fields are the usual ones are written as whole literals (V8 then allocates each at its
-// final shape instead of growing it key by key); the others are built key by key.
+// every object and array new; only strings, which cannot change, are shared. Objects whose optional
+// fields are the usual ones are written as whole literals (V8 then allocates each at its final
+// shape instead of growing it key by key); the others are built key by key.
 
 /**
  * An entry of a set's statement table (the request-independent fields of a statement's trace),

@@ -297,8 +297,8 @@ impl PreparedPolicies {
     /// ask `simulate` for the explanation). The first four numbers are the text's address, its
     /// length in bytes, the count of numbers and whether the caller must forget the strings it
     /// holds for this set; `known` is how many it holds (the strings of earlier answers, which
-    /// this one names by index); the layout is described in `sim.rs`. Valid until the next call
-    /// on this set.
+    /// this one names by index); the layout is described in crates/iamscope-trace. Valid until
+    /// the next call on this set.
     #[wasm_bindgen(js_name = simulateTrace)]
     pub fn simulate_trace(
         &self,
