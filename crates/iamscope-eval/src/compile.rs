@@ -504,8 +504,12 @@ impl CStatement {
     }
 }
 
-/// A fast hasher for short keys (FNV-1a, 64-bit): the index is built from trusted-size policy
-/// text, and SipHash dominated compile time.
+/// A fast hasher for short keys: the index is built from trusted-size policy text, and SipHash
+/// dominated compile time. Eight bytes at a time (a multiply per word, the words of a key shorter
+/// than eight read as two overlapping halves) rather than FNV-1a's multiply per byte: a prepared
+/// request hashes its action and its service once per policy, and byte by byte that was a quarter
+/// of the index lookups (session 10). No map hashed with it is ever iterated, so the hash decides
+/// no order that an answer shows.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fnv(u64);
 
@@ -515,15 +519,50 @@ impl Default for Fnv {
     }
 }
 
+/// An odd multiplier with well-spread bits (rustc-hash's).
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl Fnv {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(HASH_K);
+    }
+}
+
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
-        self.0
+        // the multiply leaves its best bits high; the table takes its bucket from the low ones
+        self.0.rotate_left(26)
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        let n = bytes.len();
+        let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let half = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        if n >= 8 {
+            let mut i = 0;
+            while i + 8 <= n {
+                self.mix(word(i));
+                i += 8;
+            }
+            if i < n {
+                // the last eight bytes, overlapping the word before
+                self.mix(word(n - 8));
+            }
+        } else if n >= 4 {
+            self.mix(u64::from(half(0)) | (u64::from(half(n - 4)) << 32));
+        } else if n > 0 {
+            let b = |i: usize| u64::from(bytes[i]);
+            self.mix(b(0) | (b(n / 2) << 8) | (b(n - 1) << 16));
         }
+        // the length apart: keys that differ only in the overlap above hash apart
+        self.mix(n as u64);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.mix(u64::from(b));
     }
 }
 
@@ -585,17 +624,20 @@ impl ActionIndex {
     /// The statements whose `Action` could match, sorted and unique, each with `true` when the
     /// index already proved that an `Action` item matches (else the caller checks, as for
     /// `NotAction`).
+    /// `service` is `action_lower` up to its first colon (the caller splits it once for every
+    /// policy), or `None` when it has no colon.
     pub fn candidates(
         &self,
         statements: &[CStatement],
         action_lower: &str,
+        service: Option<&str>,
         out: &mut Vec<(u32, bool)>,
     ) {
         out.clear();
         if let Some(v) = self.exact.get(action_lower) {
             out.extend(v.iter().map(|&si| (si, true)));
         }
-        if let Some((service, _)) = action_lower.split_once(':')
+        if let Some(service) = service
             && let Some(v) = self.by_service.get(service)
         {
             // `v` is in statement order: once an item of a statement matched, its other items
@@ -629,6 +671,12 @@ impl ActionIndex {
     }
 }
 
+/// The service of an action (the text before its first colon), or `None` without a colon: what
+/// [`CPolicy::candidates`] looks up in the index by service.
+pub(crate) fn service_of(action: &str) -> Option<&str> {
+    action.split_once(':').map(|(service, _)| service)
+}
+
 /// A compiled policy.
 #[derive(Clone, Debug)]
 pub(crate) struct CPolicy {
@@ -643,10 +691,16 @@ pub(crate) struct CPolicy {
 impl CPolicy {
     /// The statements whose action matches, in order, each with `true` when the match is proven.
     /// `out` is cleared first; the caller reuses it from one policy to the next (no list is
-    /// allocated per policy and request).
-    pub fn candidates(&self, action_lower: &str, out: &mut Vec<(u32, bool)>) {
+    /// allocated per policy and request). `service`: `action_lower` up to its first colon, or
+    /// `None` when it has none (see [`service_of`]).
+    pub fn candidates(
+        &self,
+        action_lower: &str,
+        service: Option<&str>,
+        out: &mut Vec<(u32, bool)>,
+    ) {
         match &self.index {
-            Some(idx) => idx.candidates(&self.statements, action_lower, out),
+            Some(idx) => idx.candidates(&self.statements, action_lower, service, out),
             None => {
                 out.clear();
                 out.extend(
@@ -977,6 +1031,26 @@ pub(crate) fn glob_plain(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index's hasher reads every byte of a key of any length (a byte it skipped would put
+    /// keys that differ only there in one bucket: still correct, but a slow index), and the
+    /// length apart.
+    #[test]
+    fn the_hasher_reads_every_byte_and_the_length() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = |s: &[u8]| BuildHasherDefault::<Fnv>::default().hash_one(s);
+        let text = b"dynamodb:batchgetitem-and-more";
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=text.len() {
+            let key = &text[..n];
+            assert!(seen.insert(hash(key)), "length {n}");
+            for i in 0..n {
+                let mut other = key.to_vec();
+                other[i] ^= 0x20;
+                assert_ne!(hash(key), hash(&other), "length {n}, byte {i}");
+            }
+        }
+    }
 
     #[test]
     fn item_may_match_is_the_first_byte_test_then_glob() {

@@ -432,6 +432,8 @@ impl Reasons {
 struct Env<'a> {
     trace: bool,
     action_lower: &'a str,
+    /// `action_lower` up to its first colon.
+    service: Option<&'a str>,
     resource: &'a str,
     ctx: Context<'a>,
     principal: &'a RequestPrincipal<'a>,
@@ -577,9 +579,13 @@ impl Evaluation {
         };
         action_lower.push_str(req.action);
         action_lower.make_ascii_lowercase();
+        // (the colon found above is the first of the lower-case action too)
+        let service = colon.map(|i| &action_lower[..i]);
+        debug_assert_eq!(service, crate::compile::service_of(&action_lower));
         let mut env = Env {
             trace,
             action_lower: &action_lower,
+            service,
             resource: req.resource,
             ctx,
             principal: &principal,
@@ -1160,7 +1166,7 @@ fn eval_layer(
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
         let mut candidates = std::mem::take(&mut env.candidates);
-        pol.candidates(env.action_lower, &mut candidates);
+        pol.candidates(env.action_lower, env.service, &mut candidates);
         for &(si, proven) in &candidates {
             let st = &pol.statements[si as usize];
             if !proven && !st.action_matches(env.action_lower) {
