@@ -53,6 +53,10 @@ impl Eq for Context<'_> {}
 impl<'p> Context<'p> {
     pub fn new(given: &[(String, Vec<String>)]) -> Context<'p> {
         let mut c = Context::default();
+        if given.is_empty() {
+            // (most requests: the map stays without a table)
+            return c;
+        }
         c.map.reserve(given.len());
         for (k, v) in given {
             c.map.insert(

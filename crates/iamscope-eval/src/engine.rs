@@ -472,10 +472,7 @@ impl Evaluation {
             Some(i)
                 if i > 0
                     && i + 1 < req.action.len()
-                    && req
-                        .action
-                        .chars()
-                        .all(|c| c != '*' && c != '?' && !c.is_whitespace()) => {}
+                    && no_wildcard_or_space(req.action) => {}
             _ => errors.push(EvalError::request(
                 format!(
                     "request.action \"{}\" must be one action such as \"s3:GetObject\" (service prefix, colon, action name, no wildcards)",
@@ -1086,6 +1083,22 @@ impl Evaluation {
     }
 }
 
+/// Whether `action` holds no `*`, `?` or whitespace (`char::is_whitespace`): byte by byte for
+/// ASCII text (the whitespace among ASCII characters is `\t` to `\r` and the space), a
+/// character at a time only for other text. Decoding every character of every request's action
+/// was a tenth of a prepared decision's own work (session 10).
+fn no_wildcard_or_space(action: &str) -> bool {
+    if action.is_ascii() {
+        !action
+            .bytes()
+            .any(|b| matches!(b, b'*' | b'?' | b'\t'..=b'\r' | b' '))
+    } else {
+        action
+            .chars()
+            .all(|c| c != '*' && c != '?' && !c.is_whitespace())
+    }
+}
+
 fn layer_label(layer: Layer, level: Option<usize>) -> String {
     match (layer, level) {
         (Layer::Scp, Some(l)) => format!("SCP level {l}"),
@@ -1341,6 +1354,25 @@ fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte test is the character test it replaced, for every character alone, and in ASCII
+    /// and other text.
+    #[test]
+    fn no_wildcard_or_space_is_the_character_test() {
+        let oracle = |s: &str| {
+            s.chars()
+                .all(|c| c != '*' && c != '?' && !c.is_whitespace())
+        };
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            for s in [
+                c.to_string(),
+                format!("s3:Get{c}Object"),
+                format!("s3:Get\u{e9}{c}"),
+            ] {
+                assert_eq!(no_wildcard_or_space(&s), oracle(&s), "{s:?}");
+            }
+        }
+    }
 
     /// `deny_reason` spells the fixed layers' sentences out whole (no allocation per traced
     /// request); they must stay the sentence `layer_label` makes, for every layer and level.
