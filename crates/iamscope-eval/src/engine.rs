@@ -2,7 +2,7 @@
 //! reference_policies_evaluation-logic-cross-account.md, access_policies_boundaries.md).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use iamscope_policy::Effect;
@@ -11,7 +11,9 @@ use iamscope_policy::arn::{Arn, is_account_id};
 use crate::compile::{CPolicy, CStatement, compile_policy_for};
 use crate::condition::eval_condition;
 use crate::context::Context;
-use crate::principal::{PrincipalKind, RequestPrincipal, not_principal_lists, principal_grant};
+use crate::principal::{
+    PrincipalKind, PrincipalMemo, RequestPrincipal, not_principal_lists, principal_grant,
+};
 use crate::result::{
     Decision, EvalError, EvalResult, Grant, Layer, LayerOutcome, LayerTrace, PrincipalSummary,
     StatementTrace,
@@ -389,6 +391,9 @@ fn recycle<'a>(list: Vec<(&'static str, Cow<'_, str>)>) -> Vec<(&'static str, Co
 }
 
 thread_local! {
+    /// The last principal parsed (see [`PrincipalMemo`]): a request by the principal of the
+    /// request before skips its parse.
+    static MEMO: RefCell<PrincipalMemo> = RefCell::new(PrincipalMemo::default());
     static SCRATCH: Cell<Scratch> = const {
         Cell::new(Scratch {
             action_lower: String::new(),
@@ -459,7 +464,7 @@ impl Evaluation {
         lists: Option<&mut AnswerLists>,
     ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let mut errors = Vec::new();
-        let principal = match RequestPrincipal::parse(req.principal, req.session_issuer) {
+        let principal = match MEMO.with_borrow_mut(|m| m.parse(req.principal, req.session_issuer)) {
             Ok(p) => Some(p),
             Err(e) => {
                 errors.push(*e);
@@ -1354,6 +1359,56 @@ fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A request by another principal than the one before, of the same length, is answered for
+    /// that principal (the principal memo compares the bytes), in every entry point; and the one
+    /// before again for the one before.
+    #[test]
+    fn a_changed_principal_of_the_same_length_is_parsed_again() {
+        let set = PolicySet {
+            identity: vec![crate::scenario::PolicySource::new(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#,
+            )],
+            ..PolicySet::default()
+        };
+        let p = PreparedPolicySet::new(&set).expect("valid");
+        let alice = "arn:aws:iam::111122223333:user/alice";
+        let carol = "arn:aws:iam::111122223333:user/carol";
+        // (a role has no aws:username: the policy variable matches nothing)
+        let role = "arn:aws:iam::111122223333:role/alice";
+        let resource = "arn:aws:s3:::b/alice/x";
+        let mut lists = AnswerLists::default();
+        for (principal, want) in [
+            (alice, Decision::Allow),
+            (carol, Decision::ImplicitDeny),
+            (carol, Decision::ImplicitDeny),
+            (role, Decision::ImplicitDeny),
+            (alice, Decision::Allow),
+        ] {
+            let principal = principal.to_string();
+            let v = p.decide_fields(&principal, "s3:GetObject", resource, None);
+            assert_eq!(v.expect("valid").decision, want, "{principal}");
+            let r = p
+                .evaluate_fields(&principal, "s3:GetObject", resource, None)
+                .expect("valid");
+            assert_eq!((r.decision, r.principal.id.as_ref()), (want, &*principal));
+            let name = Some(&principal[principal.len() - 5..]).filter(|_| principal != role);
+            let user = r.derived_context.get("aws:username");
+            assert_eq!(user.map(|v| v[0].as_str()), name, "{principal}");
+            let read = p.read_fields_traced(
+                &principal,
+                "s3:GetObject",
+                resource,
+                None,
+                &mut lists,
+                |r, derived| {
+                    let user = derived.iter().find(|d| d.0 == "aws:username");
+                    (r.decision, user.map(|d| d.1.to_string()))
+                },
+            );
+            assert_eq!(read.expect("valid"), (want, name.map(str::to_string)));
+        }
+    }
 
     /// The byte test is the character test it replaced, for every character alone, and in ASCII
     /// and other text.

@@ -287,6 +287,149 @@ impl<'a> RequestPrincipal<'a> {
     }
 }
 
+/// One string of a parsed principal, apart from the text it was parsed from: a range of that text,
+/// one of the fixed words [`RequestPrincipal::parse`] may give, or a string it built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    At(usize, usize),
+    Word(&'static str),
+    Built(String),
+}
+
+/// The words `parse` gives that are not pieces of the principal (`partition` without an ARN, the
+/// id of the anonymous principal, the role path of a role without a path).
+const WORDS: [&str; 3] = ["aws", "anonymous", "/"];
+
+impl Piece {
+    fn of(x: &str, text: &str) -> Piece {
+        let (start, base) = (x.as_ptr() as usize, text.as_ptr() as usize);
+        if start >= base && start + x.len() <= base + text.len() {
+            return Piece::At(start - base, start - base + x.len());
+        }
+        match WORDS.iter().find(|w| **w == x) {
+            Some(w) => Piece::Word(w),
+            None => Piece::Built(x.to_string()),
+        }
+    }
+
+    // (a `Cow`, not a `str`: whether it is owned matters)
+    #[allow(clippy::ptr_arg)]
+    fn of_cow(x: &Cow<'_, str>, text: &str) -> Piece {
+        match x {
+            Cow::Borrowed(b) => Piece::of(b, text),
+            Cow::Owned(o) => Piece::Built(o.clone()),
+        }
+    }
+
+    /// The piece as a slice of `text`, or a fixed word (`None` for a built string).
+    fn str<'r>(&self, text: &'r str) -> Option<&'r str> {
+        match self {
+            Piece::At(a, b) => text.get(*a..*b),
+            Piece::Word(w) => Some(w),
+            Piece::Built(_) => None,
+        }
+    }
+
+    fn cow<'r>(&self, text: &'r str) -> Cow<'r, str> {
+        match self {
+            Piece::Built(b) => Cow::Owned(b.clone()),
+            _ => Cow::Borrowed(self.str(text).unwrap_or_default()),
+        }
+    }
+}
+
+/// A parsed principal with its strings as [`Piece`]s of the text it was parsed from: the same
+/// principal again for any text with the same bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Shape {
+    kind: PrincipalKind,
+    id: Piece,
+    partition: Piece,
+    account: Option<Piece>,
+    name: Option<Piece>,
+    session_name: Option<Piece>,
+    issuer: Option<Piece>,
+    role_path: Option<Piece>,
+}
+
+impl Shape {
+    /// The shape of `p`, parsed from `text`; `None` when a field that borrows is not a piece of
+    /// `text` nor a fixed word (not so for any principal `parse` gives without a session issuer;
+    /// such a principal is then simply not kept).
+    fn of(p: &RequestPrincipal<'_>, text: &str) -> Option<Shape> {
+        let borrowed = |x: &str| match Piece::of(x, text) {
+            Piece::Built(_) => None,
+            piece => Some(piece),
+        };
+        let opt = |x: Option<&str>| match x {
+            None => Some(None),
+            Some(x) => borrowed(x).map(Some),
+        };
+        Some(Shape {
+            kind: p.kind,
+            id: Piece::of_cow(&p.id, text),
+            partition: borrowed(p.partition)?,
+            account: opt(p.account)?,
+            name: opt(p.name)?,
+            session_name: opt(p.session_name)?,
+            issuer: p.issuer.as_ref().map(|x| Piece::of_cow(x, text)),
+            role_path: p.role_path.as_ref().map(|x| Piece::of_cow(x, text)),
+        })
+    }
+
+    /// The principal again, borrowing from `text` (the bytes it was parsed from).
+    fn get<'r>(&self, text: &'r str) -> RequestPrincipal<'r> {
+        let opt = |x: &Option<Piece>| x.as_ref().and_then(|x| x.str(text));
+        RequestPrincipal {
+            kind: self.kind,
+            id: self.id.cow(text),
+            partition: self.partition.str(text).unwrap_or_default(),
+            account: opt(&self.account),
+            name: opt(&self.name),
+            session_name: opt(&self.session_name),
+            issuer: self.issuer.as_ref().map(|x| x.cow(text)),
+            role_path: self.role_path.as_ref().map(|x| x.cow(text)),
+        }
+    }
+}
+
+/// The last principal parsed without a session issuer, with the text it was parsed from: a request
+/// whose principal field has the same bytes (the usual case: one principal, many actions and
+/// resources) takes the parse from here instead of parsing again. It depends on that one input
+/// field only, never on a policy set or an answer.
+#[derive(Debug, Default)]
+pub(crate) struct PrincipalMemo {
+    text: String,
+    shape: Option<Shape>,
+}
+
+/// Principals longer than this are parsed every time (the memo's text stays small).
+const MEMO_MAX: usize = 256;
+
+impl PrincipalMemo {
+    /// `RequestPrincipal::parse(s, session_issuer)`, taken from the memo when `s` has the bytes of
+    /// the text it holds (and no session issuer is given); a principal parsed here replaces it.
+    pub(crate) fn parse<'r>(
+        &mut self,
+        s: &'r str,
+        session_issuer: Option<&'r str>,
+    ) -> Result<RequestPrincipal<'r>, Box<EvalError>> {
+        if session_issuer.is_some() || s.len() > MEMO_MAX {
+            return RequestPrincipal::parse(s, session_issuer);
+        }
+        if let Some(shape) = &self.shape
+            && self.text == s
+        {
+            return Ok(shape.get(s));
+        }
+        let p = RequestPrincipal::parse(s, None)?;
+        self.shape = Shape::of(&p, s);
+        self.text.clear();
+        self.text.push_str(s);
+        Ok(p)
+    }
+}
+
 /// `path/to/name` -> `/path/to/` (`/` for a name without a path, without building a string).
 fn role_path(rest: &str) -> Cow<'static, str> {
     match rest.rsplit_once('/') {
@@ -416,6 +559,64 @@ pub fn not_principal_lists(el: &PrincipalElement, p: &RequestPrincipal<'_>) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo gives what `parse` gives, for every kind of principal, whether it parses or takes
+    /// the last one again: read from a new copy of the text each time (the memo keeps ranges, not
+    /// addresses), after the same principal, after another one of the same length, and after
+    /// one that does not parse.
+    #[test]
+    fn the_memo_gives_what_parse_gives() {
+        let principals = [
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/carol",
+            "arn:aws:iam::111122223334:user/alice",
+            "arn:aws:iam::111122223333:user/path/alice",
+            "arn:aws:iam::111122223333:root",
+            "111122223333",
+            "444455556666",
+            "arn:aws:iam::111122223333:role/app",
+            "arn:aws:iam::111122223333:role/aws-service-role/x/AWSServiceRoleForX",
+            "arn:aws:iam::111122223333:role/p/q/app",
+            "arn:aws:sts::111122223333:assumed-role/app/s1",
+            "arn:aws:sts::111122223333:assumed-role/app/s2",
+            "arn:aws-cn:sts::111122223333:assumed-role/app/s2",
+            "arn:aws:sts::111122223333:federated-user/bob",
+            "arn:aws:iam::111122223333:saml-provider/idp",
+            "lambda.amazonaws.com",
+            "accounts.google.com",
+            "anonymous",
+            "ANONYMOUS",
+            "*",
+            "arn:aws:iam::11112222333:user/alice",
+            "not a principal",
+        ];
+        let mut memo = PrincipalMemo::default();
+        let mut order: Vec<&str> = Vec::new();
+        for p in principals {
+            order.extend([p, p, "arn:aws:iam::111122223333:user/alice", p]);
+        }
+        for (i, p) in order.iter().enumerate() {
+            let copy = p.to_string();
+            assert_eq!(
+                memo.parse(&copy, None),
+                RequestPrincipal::parse(p, None),
+                "{i}: {p}"
+            );
+        }
+        // with a session issuer, or too long to keep, it parses (and keeps nothing)
+        let session = "arn:aws:sts::111122223333:assumed-role/app/s1";
+        let issuer = Some("arn:aws:iam::111122223333:role/app");
+        assert_eq!(
+            memo.parse(session, issuer),
+            RequestPrincipal::parse(session, issuer)
+        );
+        let long = format!("arn:aws:iam::111122223333:user/{}", "a".repeat(MEMO_MAX));
+        assert_eq!(
+            memo.parse(&long, None),
+            RequestPrincipal::parse(&long, None)
+        );
+        assert!(memo.text.len() <= MEMO_MAX);
+    }
 
     #[test]
     fn parses_kinds() {
