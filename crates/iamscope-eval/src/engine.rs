@@ -464,13 +464,8 @@ impl Evaluation {
         lists: Option<&mut AnswerLists>,
     ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let mut errors = Vec::new();
-        let principal = match MEMO.with_borrow_mut(|m| m.parse(req.principal, req.session_issuer)) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                errors.push(*e);
-                None
-            }
-        };
+        // (read through a reference from here: the principal is not moved again)
+        let parsed = MEMO.with_borrow_mut(|m| m.parse(req.principal, req.session_issuer));
         // One action: `service:name`, no wildcard, no whitespace (one pass over the characters).
         let colon = req.action.bytes().position(|b| b == b':');
         match colon {
@@ -500,8 +495,14 @@ impl Evaluation {
                 "/request/resourceAccount",
             ));
         }
-        let Some(principal) = principal.filter(|_| errors.is_empty()) else {
-            return Err(errors);
+        let principal = match parsed {
+            Ok(ref p) if errors.is_empty() => p,
+            Ok(_) => return Err(errors),
+            Err(e) => {
+                // the principal's error first, in the order the fields are checked
+                errors.insert(0, *e);
+                return Err(errors);
+            }
         };
         // A traced answer is built in the lists an earlier one gave back (empty, with room), or
         // in new ones.
@@ -554,7 +555,7 @@ impl Evaluation {
         });
         let mut ctx = Context::new(req.context);
         if req.derive_context {
-            ctx.derive_lazily(&principal, resource_account);
+            ctx.derive_lazily(principal, resource_account);
         }
         let Scratch {
             mut action_lower,
@@ -590,7 +591,7 @@ impl Evaluation {
             service,
             resource: req.resource,
             ctx,
-            principal: &principal,
+            principal,
             missing: Vec::new(),
             candidates,
             spare: lists.map(|l| &mut l.statements),
@@ -1019,7 +1020,7 @@ impl Evaluation {
         let derived_context = match (trace, derived_apart) {
             (true, Some(apart)) => {
                 env.ctx
-                    .derived_sorted_into(&principal, resource_account, apart);
+                    .derived_sorted_into(principal, resource_account, apart);
                 BTreeMap::new()
             }
             (true, None) => env.ctx.take_derived_map(),
