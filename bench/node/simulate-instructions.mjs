@@ -61,10 +61,16 @@ if (child !== undefined) {
   process.exit(0);
 }
 
+// IAMSCOPE_PREDICTABLE=1: V8's --predictable with fixed hash and random seeds as well, which
+// makes the count repeat: two runs of one build at n=3000 (trace) read 10,283 and 10,247 with
+// them, 9,975 and 10,478 without (docs/benchmarks.md, "Session 10, the trace writer at
+// opt-level 3"). Off by default so that figures stay comparable with earlier sessions'.
+const predictable = process.env.IAMSCOPE_PREDICTABLE === "1" ? ["--predictable", "--hash-seed=1", "--random-seed=1"] : [];
+
 function refs(n) {
   const r = spawnSync(
     "valgrind",
-    ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--no-liftoff", "--single-threaded", self, dist, String(n), mode, "child"],
+    ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--no-liftoff", "--single-threaded", ...predictable, self, dist, String(n), mode, "child"],
     { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] },
   );
   const m = /Collected\s*:\s*(\d+)/.exec(r.stderr ?? "");

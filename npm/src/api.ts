@@ -929,15 +929,28 @@ const SHAPES = [
 var tShapes: (number[] | undefined)[] = [];
 const NO_SHAPES: (number[] | undefined)[] = [];
 
-/** Whether the derived context at `ti` has exactly the keys `words` (numbers of held strings). */
+/**
+ * Whether the derived context at `ti` has exactly the keys `words` (numbers of held strings).
+ * SHAPES' five or six keys are compared in straight-line code: in a loop, V8 checks the views'
+ * maps and the buffer again for every key (docs/benchmarks.md, "Session 10, the trace writer at
+ * opt-level 3").
+ */
 function keysAre(words: number[]): boolean {
   const w = tw;
-  if (w[ti] !== words.length) return false;
-  let i = ti + 1;
-  for (let k = 0; k < words.length; k++) {
-    if (w[i] !== words[k]) return false;
-    i += 2;
+  const i = ti;
+  const n = words.length;
+  if (w[i] !== n) return false;
+  if (n === 5 || n === 6) {
+    return (
+      w[i + 1] === words[0] &&
+      w[i + 3] === words[1] &&
+      w[i + 5] === words[2] &&
+      w[i + 7] === words[3] &&
+      w[i + 9] === words[4] &&
+      (n === 5 || w[i + 11] === words[5])
+    );
   }
+  for (let k = 0; k < n; k++) if (w[i + 1 + 2 * k] !== words[k]) return false;
   return true;
 }
 
