@@ -247,11 +247,23 @@ impl PreparedPolicySet {
     }
 
     fn decide_req(&self, req: &Req<'_>) -> Result<Verdict, Vec<EvalError>> {
-        let r = Evaluation::run(self, req, false, None, None)?;
+        let EvalResult {
+            decision,
+            deciding_layer,
+            deciding_level,
+            derived_context,
+            ..
+        } = Evaluation::run(self, req, false, None, None)?;
+        // An untraced answer's map is the `BTreeMap::new()` that `run` made: it owns no node, so
+        // forgetting it leaks nothing, where its drop is a walk of calls (as in
+        // `AnswerLists::give_back`).
+        if derived_context.is_empty() {
+            std::mem::forget(derived_context);
+        }
         Ok(Verdict {
-            decision: r.decision,
-            deciding_layer: r.deciding_layer,
-            deciding_level: r.deciding_level,
+            decision,
+            deciding_layer,
+            deciding_level,
         })
     }
 }
