@@ -1221,9 +1221,11 @@ fn eval_layer(
     }
     let (mut allow, mut deny) = (false, false);
     for pol in policies {
-        let mut candidates = std::mem::take(&mut env.candidates);
-        pol.candidates(env.action_lower, env.service, &mut candidates);
-        for &(si, proven) in &candidates {
+        pol.candidates(env.action_lower, env.service, &mut env.candidates);
+        // (by index: the list stays in `env`, which each statement's evaluation borrows, instead
+        // of being taken out and put back for each policy)
+        for k in 0..env.candidates.len() {
+            let (si, proven) = env.candidates[k];
             let st = &pol.statements[si as usize];
             if !proven && !st.action_matches(env.action_lower) {
                 continue;
@@ -1244,7 +1246,6 @@ fn eval_layer(
                 trace.statements.push(t);
             }
         }
-        env.candidates = candidates;
     }
     trace.outcome = if deny {
         LayerOutcome::ExplicitDeny
