@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use iamscope_policy::arn::{Arn, is_account_id};
 use iamscope_policy::{PrincipalElement, PrincipalType, PrincipalValue};
 
+use crate::compile::same_bytes;
 use crate::result::{EvalError, Grant, PrincipalSummary};
 
 /// The kinds of principal a request can come from.
@@ -430,28 +431,6 @@ impl PrincipalMemo {
     }
 }
 
-/// `a == b`, eight bytes at a time (the bytes after the last whole word as the word that ends
-/// with them): in the module a slice's `==` is a `memcmp` that goes byte by byte, and the memo
-/// compares a whole principal (some 40 bytes) on every request.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        return a == b;
-    }
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
-    let mut i = 0;
-    while i + 8 < n {
-        if word(a, i) != word(b, i) {
-            return false;
-        }
-        i += 8;
-    }
-    word(a, n - 8) == word(b, n - 8)
-}
-
 /// `path/to/name` -> `/path/to/` (`/` for a name without a path, without building a string).
 fn role_path(rest: &str) -> Cow<'static, str> {
     match rest.rsplit_once('/') {
@@ -581,25 +560,6 @@ pub fn not_principal_lists(el: &PrincipalElement, p: &RequestPrincipal<'_>) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `same_bytes` is `==` for every length up to five words, whichever byte differs.
-    #[test]
-    fn same_bytes_is_equality() {
-        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for n in 0..=text.len() {
-            let a = &text[..n];
-            assert!(same_bytes(a, a), "{n}");
-            assert!(
-                !same_bytes(a, &text[..n.saturating_sub(1)]) || n == 0,
-                "{n}"
-            );
-            for i in 0..n {
-                let mut b = a.to_vec();
-                b[i] ^= 1;
-                assert!(!same_bytes(a, &b), "{n}, byte {i}");
-            }
-        }
-    }
 
     /// The memo gives what `parse` gives, for every kind of principal, whether it parses or takes
     /// the last one again: read from a new copy of the text each time (the memo keeps ranges, not
