@@ -31,6 +31,10 @@ pub struct PreparedPolicySet {
     rcp: Vec<Vec<CPolicy>>,
     vpc_endpoint: Vec<CPolicy>,
     management_account: Option<String>,
+    /// A set made by [`PreparedPolicySet::new`], asked many requests: the principal's parse may
+    /// come from the memo of the last one (see [`PrincipalMemo`]). A one-off set of
+    /// [`simulate`] parses it (its call keeps nothing from the calls before).
+    memo: bool,
 }
 
 /// Actions that a role trust policy controls (the trust policy is the role's resource policy and
@@ -51,6 +55,7 @@ impl PreparedPolicySet {
     pub fn new(set: &PolicySet) -> Result<PreparedPolicySet, Vec<EvalError>> {
         let mut p = Self::compile(set)?;
         p.for_each_policy(CPolicy::build_index);
+        p.memo = true;
         Ok(p)
     }
 
@@ -92,6 +97,7 @@ impl PreparedPolicySet {
             rcp: vec![Vec::new(); set.rcp.len()],
             vpc_endpoint: Vec::new(),
             management_account: set.management_account.clone(),
+            memo: false,
         };
         for (place, src) in set.iter() {
             let layer = place.layer;
@@ -477,7 +483,11 @@ impl Evaluation {
     ) -> Result<EvalResult<'r>, Vec<EvalError>> {
         let mut errors = Vec::new();
         // (read through a reference from here: the principal is not moved again)
-        let parsed = MEMO.with_borrow_mut(|m| m.parse(req.principal, req.session_issuer));
+        let parsed = if set.memo {
+            MEMO.with_borrow_mut(|m| m.parse(req.principal, req.session_issuer))
+        } else {
+            RequestPrincipal::parse(req.principal, req.session_issuer)
+        };
         // One action: `service:name`, no wildcard, no whitespace (one pass over the characters).
         let colon = req.action.bytes().position(|b| b == b':');
         match colon {
@@ -1398,6 +1408,42 @@ fn site_trace(pol: &CPolicy, st: &CStatement) -> StatementTrace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-off `simulate` (policies compiled for that call) parses its principal and leaves
+    /// the memo as the prepared set's last request left it: nothing of its call is kept for the
+    /// next (issue #10's "nothing cached between calls" for policies given each call), while a
+    /// prepared set's request takes the memo.
+    #[test]
+    fn only_a_prepared_set_uses_the_principal_memo() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let set = PolicySet {
+            identity: vec![crate::scenario::PolicySource::new(text)],
+            ..PolicySet::default()
+        };
+        let alice = "arn:aws:iam::111122223333:user/alice";
+        let bob = "arn:aws:iam::111122223333:user/bob";
+        let p = PreparedPolicySet::new(&set).expect("valid");
+        p.decide_fields(alice, "s3:GetObject", "arn:aws:s3:::b/k", None)
+            .expect("valid");
+        assert_eq!(MEMO.with_borrow(|m| m.held().to_string()), alice);
+        let scenario = Scenario {
+            policies: set.clone(),
+            request: Request::new(bob, "s3:GetObject", "arn:aws:s3:::b/k"),
+            expect: None,
+            doc: None,
+            name: None,
+            warnings: Vec::new(),
+        };
+        let r = simulate(&scenario).expect("valid");
+        assert_eq!(
+            (r.decision, r.principal.id.as_ref()),
+            (Decision::Allow, bob)
+        );
+        assert_eq!(MEMO.with_borrow(|m| m.held().to_string()), alice);
+        p.decide_fields(bob, "s3:GetObject", "arn:aws:s3:::b/k", None)
+            .expect("valid");
+        assert_eq!(MEMO.with_borrow(|m| m.held().to_string()), bob);
+    }
 
     /// A request by another principal than the one before, of the same length, is answered for
     /// that principal (the principal memo compares the bytes), in every entry point; and the one

@@ -408,6 +408,12 @@ pub(crate) struct PrincipalMemo {
 const MEMO_MAX: usize = 256;
 
 impl PrincipalMemo {
+    /// The principal held, for tests.
+    #[cfg(test)]
+    pub(crate) fn held(&self) -> &str {
+        &self.text
+    }
+
     /// `RequestPrincipal::parse(s, session_issuer)`, taken from the memo when `s` has the bytes of
     /// the text it holds (and no session issuer is given); a principal parsed here replaces it.
     pub(crate) fn parse<'r>(
