@@ -511,25 +511,25 @@ impl CStatement {
 /// of the index lookups (session 10). No map hashed with it is ever iterated, so the hash decides
 /// no order that an answer shows.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHasher(u64);
 
-impl Default for Fnv {
+impl Default for WordHasher {
     fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        WordHasher(0xcbf2_9ce4_8422_2325)
     }
 }
 
 /// An odd multiplier with well-spread bits (rustc-hash's).
 const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
 
-impl Fnv {
+impl WordHasher {
     #[inline]
     fn mix(&mut self, word: u64) {
         self.0 = (self.0 ^ word).wrapping_mul(HASH_K);
     }
 }
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         // the multiply leaves its best bits high; the table takes its bucket from the low ones
         self.0.rotate_left(26)
@@ -595,14 +595,14 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     word(a, n - 8) == word(b, n - 8)
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Statements indexed by action.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ActionIndex {
-    exact: FnvMap<String, Vec<u32>>,
+    exact: WordMap<String, Vec<u32>>,
     /// (statement, item, the item is `prefix*` with no other wildcard: a prefix comparison).
-    by_service: FnvMap<String, Vec<(u32, usize, bool)>>,
+    by_service: WordMap<String, Vec<(u32, usize, bool)>>,
     /// Statements with a wildcard in the service part, and `NotAction` statements: always checked.
     always: Vec<u32>,
 }
@@ -1088,7 +1088,7 @@ mod tests {
     #[test]
     fn the_hasher_reads_every_byte_and_the_length() {
         use std::hash::{BuildHasher, BuildHasherDefault};
-        let hash = |s: &[u8]| BuildHasherDefault::<Fnv>::default().hash_one(s);
+        let hash = |s: &[u8]| BuildHasherDefault::<WordHasher>::default().hash_one(s);
         let text = b"dynamodb:batchgetitem-and-more";
         let mut seen = std::collections::HashSet::new();
         for n in 0..=text.len() {

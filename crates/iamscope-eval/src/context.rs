@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
-use crate::compile::Fnv;
+use crate::compile::WordHasher;
 
 use iamscope_policy::values::{Timestamp, parse_date};
 
@@ -36,7 +36,7 @@ struct Derived {
 /// is on) the keys AWS derives from the principal and the resource that the request does not give.
 #[derive(Clone, Debug, Default)]
 pub struct Context<'p> {
-    map: HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    map: HashMap<String, ContextEntry, BuildHasherDefault<WordHasher>>,
     /// The principal and resource account to derive keys from, when derivation is on.
     seed: Option<(&'p RequestPrincipal<'p>, Option<&'p str>)>,
     derived: OnceCell<Vec<Derived>>,
@@ -202,7 +202,7 @@ impl<'p> Context<'p> {
 
 /// [`derive`] with each value owned, as the list of one value that a lookup returns.
 fn derive_owned(
-    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<WordHasher>>,
     p: &RequestPrincipal<'_>,
     resource_account: Option<&str>,
 ) -> Vec<Derived> {
@@ -248,7 +248,7 @@ const USER_NAME: usize = 9;
 /// the principal, the resource account and `given` only, not on another key), each with its one
 /// value, borrowed from the principal or the resource account where it can be.
 fn derive<'r>(
-    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<WordHasher>>,
     p: &RequestPrincipal<'r>,
     resource_account: Option<&'r str>,
 ) -> Vec<(&'static str, Cow<'r, str>)> {
@@ -259,7 +259,7 @@ fn derive<'r>(
 
 /// [`derive`] appended to `out`.
 fn derive_into<'r>(
-    given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>,
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<WordHasher>>,
     p: &RequestPrincipal<'r>,
     resource_account: Option<&'r str>,
     out: &mut Vec<(&'static str, Cow<'r, str>)>,
@@ -351,7 +351,10 @@ fn derive_into<'r>(
 
 /// Whether the request gave `lower` itself (out of line: see [`derive`]).
 #[inline(never)]
-fn gave(given: &HashMap<String, ContextEntry, BuildHasherDefault<Fnv>>, lower: &str) -> bool {
+fn gave(
+    given: &HashMap<String, ContextEntry, BuildHasherDefault<WordHasher>>,
+    lower: &str,
+) -> bool {
     given.contains_key(lower)
 }
 
