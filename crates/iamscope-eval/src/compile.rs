@@ -13,6 +13,7 @@ use iamscope_policy::wildcard::{Pattern, Token};
 use iamscope_policy::{
     BaseOperator, Effect, Operator, OperatorFamily, Policy, PrincipalElement, Statement,
 };
+use iamscope_syntax::bytes::same;
 use iamscope_syntax::{FindingType, TextRange};
 
 use crate::context::Context;
@@ -566,35 +567,6 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-/// `a == b`, eight bytes at a time (the bytes after the last whole word as the word that ends
-/// with them; four to seven bytes as two overlapping halves): in the module a slice's `==` is a
-/// `memcmp` that goes byte by byte, and a request compares its principal with the memo's (some
-/// 40 bytes), its action with the index's `prefix*` items, and two account ids.
-#[inline]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        if n < 4 {
-            return a == b;
-        }
-        let half =
-            |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4 bytes"));
-        return half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4);
-    }
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
-    let mut i = 0;
-    while i + 8 < n {
-        if word(a, i) != word(b, i) {
-            return false;
-        }
-        i += 8;
-    }
-    word(a, n - 8) == word(b, n - 8)
-}
-
 type WordMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Statements indexed by action.
@@ -682,7 +654,7 @@ impl ActionIndex {
                     let (text, _) = actions.get(ai);
                     text.strip_suffix('*').is_some_and(|head| {
                         action_lower.len() >= head.len()
-                            && same_bytes(&action_lower.as_bytes()[..head.len()], head.as_bytes())
+                            && same(&action_lower.as_bytes()[..head.len()], head.as_bytes())
                     })
                 } else {
                     actions.item_matches(ai, action_lower)
@@ -1062,25 +1034,6 @@ pub(crate) fn glob_plain(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `same_bytes` is `==` for every length up to five words, whichever byte differs.
-    #[test]
-    fn same_bytes_is_equality() {
-        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for n in 0..=text.len() {
-            let a = &text[..n];
-            assert!(same_bytes(a, a), "{n}");
-            assert!(
-                !same_bytes(a, &text[..n.saturating_sub(1)]) || n == 0,
-                "{n}"
-            );
-            for i in 0..n {
-                let mut b = a.to_vec();
-                b[i] ^= 1;
-                assert!(!same_bytes(a, &b), "{n}, byte {i}");
-            }
-        }
-    }
 
     /// The index's hasher reads every byte of a key of any length (a byte it skipped would put
     /// keys that differ only there in one bucket: still correct, but a slow index), and the

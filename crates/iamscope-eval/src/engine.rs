@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use iamscope_policy::Effect;
 use iamscope_policy::arn::{Arn, is_account_id};
 
-use crate::compile::{CPolicy, CStatement, compile_policy_for, same_bytes};
+use crate::compile::{CPolicy, CStatement, compile_policy_for};
 use crate::condition::eval_condition;
 use crate::context::Context;
 use crate::principal::{
@@ -19,6 +19,7 @@ use crate::result::{
     StatementTrace,
 };
 use crate::scenario::{PolicyRef, PolicySet, Request, Scenario, scenario_range};
+use iamscope_syntax::bytes::same;
 
 /// A policy set compiled once, for evaluating many requests.
 #[derive(Clone, Debug)]
@@ -621,7 +622,7 @@ impl Evaluation {
         let p = env.principal;
         let kind = p.kind;
         let cross_account = p.kind.is_iam()
-            && matches!((&p.account, &resource_account), (Some(a), Some(b)) if !same_bytes(a.as_bytes(), b.as_bytes()));
+            && matches!((&p.account, &resource_account), (Some(a), Some(b)) if !same(a.as_bytes(), b.as_bytes()));
         let required = if env.action_lower.starts_with("sts:")
             && TRUST_ACTIONS.contains(&env.action_lower)
             && resource_arn

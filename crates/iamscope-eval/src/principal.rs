@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use iamscope_policy::arn::{Arn, is_account_id};
 use iamscope_policy::{PrincipalElement, PrincipalType, PrincipalValue};
 
-use crate::compile::same_bytes;
 use crate::result::{EvalError, Grant, PrincipalSummary};
+use iamscope_syntax::bytes::same;
 
 /// The kinds of principal a request can come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -425,7 +425,7 @@ impl PrincipalMemo {
             return RequestPrincipal::parse(s, session_issuer);
         }
         if let Some(shape) = &self.shape
-            && same_bytes(self.text.as_bytes(), s.as_bytes())
+            && same(self.text.as_bytes(), s.as_bytes())
         {
             return Ok(shape.get(s));
         }

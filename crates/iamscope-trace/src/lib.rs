@@ -13,7 +13,7 @@ use iamscope_eval::{
     StatementTrace,
 };
 use iamscope_syntax::TextRange;
-use iamscope_syntax::bytes::word8;
+use iamscope_syntax::bytes::{same, word8};
 
 // The layout. `simulate_trace` writes the same answer as `simulate_fields`, not as JSON text but
 // as a list of numbers and one UTF-8 text holding the strings of the answer that the wrapper does not hold
@@ -139,40 +139,6 @@ fn hash(s: &[u8]) -> u32 {
         h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
     }
     (h >> 32) as u32
-}
-
-/// Whether two byte strings are equal, 8 bytes at a time: the module's `memcmp` (a slice's `==`)
-/// goes byte by byte. The bytes after the last whole word are compared as the last 8 (or, for
-/// strings of 4 to 7 bytes, the first and last 4) bytes, overlapping the ones compared before,
-/// rather than one by one (a short string's tail loop was most of a held string's check).
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            if word8(a, i) != word8(b, i) {
-                return false;
-            }
-            i += 8;
-        }
-        return word8(a, n - 8) == word8(b, n - 8);
-    }
-    if n >= 4 {
-        return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
-    }
-    (0..n).all(|i| a.get(i) == b.get(i))
-}
-
-/// [`word8`]'s 4-byte counterpart (0 past the end).
-#[inline(always)]
-fn word4(s: &[u8], i: usize) -> u32 {
-    s.get(i..i.wrapping_add(4))
-        .and_then(|c| <[u8; 4]>::try_from(c).ok())
-        .map_or(0, u32::from_le_bytes)
 }
 
 /// What [`Strings::intern`] found.
@@ -712,23 +678,6 @@ impl TraceOut {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_is_equality() {
-        let texts: Vec<Vec<u8>> = (0..40)
-            .map(|n| (0..n).map(|i| (i * 7 % 251) as u8).collect())
-            .collect();
-        for a in &texts {
-            for b in &texts {
-                assert_eq!(same(a, b), a == b);
-            }
-            for i in 0..a.len() {
-                let mut c = a.clone();
-                c[i] ^= 1;
-                assert!(!same(a, &c), "{i}");
-            }
-        }
-    }
 
     #[test]
     fn strings_are_held_by_index_within_their_bounds() {
